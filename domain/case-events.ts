@@ -1,0 +1,76 @@
+/**
+ * Domain events of a case. The events are the case's history; the state is their fold (`evolve`).
+ * Each stored event also carries `seq`, `prevHash` and `hash` (see hash-chain.ts).
+ */
+import type {
+  Actor,
+  Agreement,
+  CaseState,
+  Deadline,
+  FollowUp,
+  Outcome,
+  OrgPath,
+  Referral,
+  RiskLevel,
+  Session,
+  Subtrack,
+  Track,
+  Transfer,
+} from './case-types';
+import type { NotifyTarget } from './deadline-policy';
+
+export type RegisteredCase = Omit<
+  CaseState,
+  | 'version'
+  | 'stage'
+  | 'paused'
+  | 'outcome'
+  | 'referral'
+  | 'track'
+  | 'subtrack'
+  | 'assigneeId'
+  | 'escalationLevel'
+  | 'transfer'
+  | 'courtsInvolved'
+  | 'sessions'
+  | 'agreement'
+  | 'followUps'
+  | 'deadlines'
+  | 'updatedAt'
+>;
+
+export type EventBody =
+  | { type: 'case.registered'; data: { case: RegisteredCase } }
+  | { type: 'case.accepted'; data: { track: Track; subtrack: Subtrack | null; assigneeId: string } }
+  | { type: 'case.assigned'; data: { assigneeId: string } }
+  | { type: 'session.recorded'; data: { session: Session } }
+  | { type: 'case.paused'; data: Record<string, never> }
+  | { type: 'case.resumed'; data: { pausedMs: number } }
+  | { type: 'agreement.recorded'; data: { agreement: Agreement } }
+  | { type: 'case.transferred'; data: { transfer: Transfer } }
+  | {
+      type: 'case.taken_over';
+      data: { owner: OrgPath; stage: 'accepted' | 'under_review'; track: Track | null; subtrack: Subtrack | null };
+    }
+  | {
+      type: 'confirmation.recorded';
+      data: { courtId: string; decision: 'confirmed' | 'rejected'; ruledOn: string; owner: OrgPath };
+    }
+  | { type: 'case.escalated'; data: { from: string; owner: OrgPath; level: number; automatic: boolean } }
+  | { type: 'risk.reported'; data: { level: RiskLevel; previous: RiskLevel; notify: NotifyTarget[] } }
+  | { type: 'follow_up.recorded'; data: { followUp: FollowUp } }
+  | { type: 'case.closed'; data: { outcome: Outcome; referral: CaseState['referral'] } }
+  | { type: 'mediation.failed'; data: { referral: Referral } }
+  | { type: 'deadline.started'; data: { deadline: Deadline } }
+  | { type: 'deadline.changed'; data: { deadline: Deadline; change: 'paused' | 'resumed' | 'extended' } }
+  | { type: 'deadline.warned'; data: { deadline: Deadline; notify: NotifyTarget[] } }
+  | { type: 'deadline.breached'; data: { deadline: Deadline; notify: NotifyTarget[]; effect: string } }
+  | { type: 'deadline.ended'; data: { deadline: Deadline } };
+
+export type EventType = EventBody['type'];
+
+/** An event as the decider produces it, before it gets its place in the chain. */
+export type NewEvent = EventBody & { at: string; actor: Actor; reason: string | null };
+
+/** An event as stored: chained and numbered. */
+export type CaseEvent = NewEvent & { caseId: string; seq: number; prevHash: string; hash: string };

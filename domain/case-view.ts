@@ -1,0 +1,95 @@
+/**
+ * The case view of api.md "The case view": what the workflow returns and what MongoDB stores for
+ * reading. Sensitive party fields are carried in full here; the API masks them per caller.
+ */
+import type { CaseState, Deadline, Party } from './case-types';
+
+export interface CaseView {
+  id: string;
+  caseNo: string;
+  version: number;
+  stage: CaseState['stage'];
+  paused: boolean;
+  pausedSince: string | null;
+  pauseReason: string | null;
+  outcome: CaseState['outcome'];
+  referral: CaseState['referral'];
+  track: CaseState['track'];
+  subtrack: CaseState['subtrack'];
+  category: CaseState['category'];
+  source: CaseState['source'];
+  summary: string;
+  gridId: string | null;
+  occurredOn: string | null;
+  amountCny: number | null;
+  riskLevel: CaseState['riskLevel'];
+  ownerOrgUnitId: string;
+  ownerKind: string;
+  ownerPath: string[];
+  originOrgUnitId: string;
+  assigneeId: string | null;
+  escalationLevel: number;
+  transfer: null | { purpose: string; fromOrgUnitId: string; toOrgUnitId: string; at: string };
+  courtsInvolved: string[];
+  parties: Party[];
+  sessions: CaseState['sessions'];
+  agreement: CaseState['agreement'];
+  followUps: CaseState['followUps'];
+  deadlines: Deadline[];
+  /** The earliest `dueAt` of a running deadline: what `overdue=true` filters on. */
+  nextDueAt: string | null;
+  policyVersion: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toCaseView(s: CaseState): CaseView {
+  const running = s.deadlines
+    .filter((d) => d.status === 'running')
+    .map((d) => d.dueAt)
+    .sort();
+  return {
+    id: s.id,
+    caseNo: s.caseNo,
+    version: s.version,
+    stage: s.stage,
+    paused: s.paused !== null,
+    pausedSince: s.paused?.since ?? null,
+    pauseReason: s.paused?.reason ?? null,
+    outcome: s.outcome,
+    referral: s.referral,
+    track: s.track,
+    subtrack: s.subtrack,
+    category: s.category,
+    source: s.source,
+    summary: s.summary,
+    gridId: s.gridId,
+    occurredOn: s.occurredOn,
+    amountCny: s.amountCny,
+    riskLevel: s.riskLevel,
+    ownerOrgUnitId: s.owner[0]?.id ?? '',
+    ownerKind: s.owner[0]?.kind ?? '',
+    ownerPath: s.owner.map((u) => u.id),
+    originOrgUnitId: s.originOrgUnitId,
+    assigneeId: s.assigneeId,
+    escalationLevel: s.escalationLevel,
+    transfer: s.transfer
+      ? {
+          purpose: s.transfer.purpose,
+          fromOrgUnitId: s.transfer.from[0]?.id ?? '',
+          toOrgUnitId: s.transfer.to[0]?.id ?? '',
+          at: s.transfer.at,
+        }
+      : null,
+    courtsInvolved: s.courtsInvolved,
+    parties: s.parties,
+    sessions: s.sessions,
+    agreement: s.agreement,
+    followUps: s.followUps,
+    deadlines: s.deadlines,
+    nextDueAt: running[0] ?? null,
+    policyVersion: s.policyVersion,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+}
