@@ -1,0 +1,115 @@
+/**
+ * Side effects of a case workflow: the read model, the event log, the notification outbox and case
+ * numbers. Built by a factory that receives its dependencies; every activity is idempotent, keyed by
+ * case id and event `seq`, so a retry after a crash writes nothing twice.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Logger } from 'pino';
+import type { CaseEvent } from '../domain/case-events';
+import type { CaseView } from '../domain/case-view';
+import { isDuplicateKey, type Models, type NotificationDoc } from '../db/models';
+
+export interface RecordEventsInput {
+  caseId: string;
+  events: CaseEvent[];
+  view: CaseView;
+}
+
+export interface AllocateCaseNoInput {
+  caseId: string;
+  prefix: string;
+  year: number;
+}
+
+export function createCaseActivities(deps: { models: Models; log: Logger }) {
+  const { models, log } = deps;
+
+  /** Appends events to `case_events` (refusing a different event under an existing seq), writes the
+   * outbox entries they call for, then the case document if it is newer than the stored one. */
+  async function recordEvents(input: RecordEventsInput): Promise<void> {
+    const docs = input.events.map((e) => ({ ...e, _id: `${e.caseId}:${e.seq}` }));
+    try {
+      await models.CaseEvent.insertMany(docs, { ordered: false });
+    } catch (err) {
+      if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors) throw err;
+      // Some were written by an earlier attempt: they must be the very same events.
+      const stored = await models.CaseEvent.find({ caseId: input.caseId, seq: { $in: input.events.map((e) => e.seq) } })
+        .select({ seq: 1, hash: 1 })
+        .lean<Array<{ seq: number; hash: string }>>();
+      const byseq = new Map(stored.map((s) => [s.seq, s.hash]));
+      for (const e of input.events) {
+        const hash = byseq.get(e.seq);
+        if (hash === undefined) throw err;
+        if (hash !== e.hash) {
+          throw ApplicationFailure.create({
+            type: 'EventConflict',
+            message: `case ${input.caseId} already has a different event at seq ${e.seq}`,
+            nonRetryable: true,
+          });
+        }
+      }
+    }
+
+    const notifications: NotificationDoc[] = [];
+    for (const e of input.events) {
+      const targets = 'notify' in e.data ? (e.data as { notify: string[] }).notify : [];
+      for (const target of targets) {
+        notifications.push({
+          _id: `${e.caseId}:${e.seq}:${target}`,
+          caseId: e.caseId,
+          seq: e.seq,
+          eventType: e.type,
+          target,
+          orgUnitId: input.view.ownerOrgUnitId,
+          at: e.at,
+          status: 'pending',
+        });
+      }
+    }
+    if (notifications.length > 0) {
+      await models.Notification.insertMany(notifications, { ordered: false }).catch((err: unknown) => {
+        if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors) throw err;
+      });
+    }
+
+    const { id, ...rest } = input.view;
+    try {
+      await models.Case.updateOne(
+        { _id: id, version: { $lt: input.view.version } },
+        { $set: { ...rest, id } },
+        { upsert: true },
+      );
+    } catch (err) {
+      // The stored document is already at this version or newer: nothing to do.
+      if (!isDuplicateKey(err)) throw err;
+    }
+    log.debug({ caseId: input.caseId, seqs: input.events.map((e) => e.seq) }, 'case events recorded');
+  }
+
+  /** `<prefix>-<year>-<000123>`, one number per case id however often it is asked. */
+  async function allocateCaseNo(input: AllocateCaseNoInput): Promise<{ caseNo: string }> {
+    const existing = await models.CaseNumber.findById(input.caseId).lean();
+    if (existing) return { caseNo: existing.caseNo };
+    const counterId = `caseNo:${input.prefix}:${input.year}`;
+    const counter = await models.Counter.findOneAndUpdate(
+      { _id: counterId },
+      { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean();
+    const caseNo = `${input.prefix}-${input.year}-${String(counter.seq).padStart(6, '0')}`;
+    try {
+      await models.CaseNumber.create({ _id: input.caseId, caseNo });
+      return { caseNo };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // A concurrent attempt for the same case won: use its number (ours is left as a gap).
+      const winner = await models.CaseNumber.findById(input.caseId).lean();
+      if (!winner) throw err;
+      return { caseNo: winner.caseNo };
+    }
+  }
+
+  return { recordEvents, allocateCaseNo };
+}
+
+export type CaseActivities = ReturnType<typeof createCaseActivities>;

@@ -1,0 +1,54 @@
+/**
+ * Configuration, parsed from the environment once, at start, with zod. Nothing else reads
+ * `process.env`. Unset TEMPORAL_ADDRESS / MONGODB_URI mean "start the embedded services".
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+// config/ sits at the project root in source and under dist/ once built.
+const configParent = path.resolve(__dirname, '..');
+const PROJECT_ROOT = path.basename(configParent) === 'dist' ? path.dirname(configParent) : configParent;
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must be at least 32 characters').optional(),
+  DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('dispute-cases'),
+  TEMPORAL_PORT: z.coerce.number().int().default(7233),
+  MONGODB_URI: z.string().min(1).optional(),
+  MONGODB_PORT: z.coerce.number().int().default(27017),
+  ORG_UNITS_FILE: z.string().default(path.join(PROJECT_ROOT, 'db', 'seed', 'ningde-org-units.json')),
+  CASE_NO_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{1,8}$/)
+    .default('ND'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  BODY_LIMIT: z.string().default('100kb'),
+  /** A workflow bundle made by `npm run build:workflows`; without it the worker bundles at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+});
+
+export type Config = Omit<z.infer<typeof schema>, 'AUTH_JWT_SECRET'> & {
+  AUTH_JWT_SECRET: string;
+  usingDevSecret: boolean;
+};
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const usingDevSecret = parsed.data.AUTH_JWT_SECRET === undefined;
+  if (usingDevSecret && parsed.data.NODE_ENV === 'production')
+    throw new ConfigError('AUTH_JWT_SECRET is required in production');
+  return { ...parsed.data, AUTH_JWT_SECRET: parsed.data.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, usingDevSecret };
+}

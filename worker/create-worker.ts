@@ -1,0 +1,79 @@
+/**
+ * Builds the Temporal worker: activities wired to their dependencies, workflows from a pre-built
+ * bundle when one is given (tests and production), else bundled from `workflows/`.
+ */
+import path from 'node:path';
+import {
+  NativeConnection,
+  Runtime,
+  Worker,
+  type WorkerOptions,
+  type LogLevel,
+  type LogMetadata,
+} from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createCaseActivities } from '../activities/case-activities';
+import type { Models } from '../db/models';
+
+let runtimeInstalled = false;
+
+/** Routes the SDK's core and workflow logs to pino (once per process). */
+export function installRuntimeLogger(log: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+    TRACE: 'trace',
+    DEBUG: 'debug',
+    INFO: 'info',
+    WARN: 'warn',
+    ERROR: 'error',
+  };
+  const forward = (level: LogLevel, message: string, meta?: LogMetadata): void =>
+    log[levels[level]]({ ...meta }, message);
+  Runtime.install({
+    logger: {
+      log: forward,
+      trace: (m, meta) => forward('TRACE', m, meta),
+      debug: (m, meta) => forward('DEBUG', m, meta),
+      info: (m, meta) => forward('INFO', m, meta),
+      warn: (m, meta) => forward('WARN', m, meta),
+      error: (m, meta) => forward('ERROR', m, meta),
+    },
+  });
+}
+
+export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
+
+export interface CreateWorkerOptions {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  models: Models;
+  log: Logger;
+  /** Path of a bundle made by `bundleWorkflowCode`; without it the worker bundles at start. */
+  workflowBundlePath?: string;
+  tuning?: Partial<
+    Pick<
+      WorkerOptions,
+      'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'maxCachedWorkflows'
+    >
+  >;
+}
+
+export async function createWorker(
+  opts: CreateWorkerOptions,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const workflowSource = opts.workflowBundlePath
+    ? { workflowBundle: { codePath: opts.workflowBundlePath } }
+    : { workflowsPath: require.resolve(WORKFLOWS_PATH.replace(/\.ts$/, '')) };
+  const worker = await Worker.create({
+    connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    ...workflowSource,
+    activities: createCaseActivities({ models: opts.models, log: opts.log.child({ component: 'activities' }) }),
+    ...opts.tuning,
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,2 @@
+// Everything the worker registers (`workflowsPath`) is exported from here.
+export * from './dispute-case';
