@@ -1,0 +1,112 @@
+/**
+ * The Express app, built in one place and exported: the entry point only listens, tests use it with
+ * supertest. Thin: authenticate, validate, call Temporal or read MongoDB, map errors.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { DeadlinePolicy } from '../domain/deadline-policy';
+import type { Database } from '../db/connection';
+import type { OrgTree } from '../db/org-units';
+import { authenticate } from './auth';
+import { CaseGateway } from './case-gateway';
+import { AppError, problemBody, problemHandler } from './errors';
+import { caseRoutes } from './routes/cases';
+import { referenceRoutes } from './routes/reference';
+
+export interface AppDeps {
+  db: Database;
+  temporal: Client;
+  namespace: string;
+  taskQueue: string;
+  orgTree: () => OrgTree;
+  policy: DeadlinePolicy;
+  /** Whether the policy differs from the built-in one and must be passed to new cases (tests). */
+  pinPolicy?: boolean;
+  jwtSecret: string;
+  caseNoPrefix: string;
+  log: Logger;
+  bodyLimit?: string;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info',
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (req, res) => {
+    const checks: Record<string, string> = {};
+    await Promise.all([
+      deps.db.conn
+        .db!.admin()
+        .ping()
+        .then(() => (checks.mongodb = 'ok'))
+        .catch(() => (checks.mongodb = 'unavailable')),
+      deps.temporal.workflowService
+        .describeTaskQueue({
+          namespace: deps.namespace,
+          taskQueue: { name: deps.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        })
+        .then((r) => {
+          checks.temporal = 'ok';
+          checks.worker = (r.pollers?.length ?? 0) > 0 ? 'ok' : 'no worker polling';
+        })
+        .catch(() => (checks.temporal = 'unavailable')),
+    ]);
+    const ready = checks.mongodb === 'ok' && checks.temporal === 'ok' && checks.worker === 'ok';
+    if (ready) {
+      res.json({ status: 'ready', checks });
+      return;
+    }
+    const detail =
+      Object.entries(checks)
+        .filter(([, v]) => v !== 'ok')
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ') || 'not ready';
+    res
+      .status(503)
+      .type('application/problem+json')
+      .json({ ...problemBody(req, 'unavailable', detail), checks });
+  });
+
+  const gateway = new CaseGateway({
+    client: deps.temporal,
+    taskQueue: deps.taskQueue,
+    caseNoPrefix: deps.caseNoPrefix,
+    ...(deps.pinPolicy ? { policy: deps.policy } : {}),
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: deps.bodyLimit ?? '100kb', type: ['application/json', 'application/*+json'] }));
+  api.use(authenticate(deps.jwtSecret));
+  api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree }));
+  api.use(referenceRoutes({ orgTree: deps.orgTree, policy: deps.policy }));
+  app.use('/api/v1', api);
+
+  app.use((req, _res, next) => next(new AppError('not_found', `no route ${req.method} ${req.path}`)));
+  app.use(problemHandler);
+  return app;
+}

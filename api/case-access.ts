@@ -1,0 +1,28 @@
+/**
+ * Which cases a caller may see (object-level authorization). A case the caller may not see answers
+ * 404, never 403, so its existence is not revealed.
+ */
+import type { CaseView } from '../domain/case-view';
+import type { OrgTree } from '../db/org-units';
+import type { Caller } from './auth';
+
+export function canSeeCase(caller: Caller, view: CaseView, tree: OrgTree): boolean {
+  const within = (unitId: string | null | undefined): boolean =>
+    !!unitId && tree.get(unitId) !== undefined && tree.isWithin(unitId, caller.org);
+  switch (caller.role) {
+    case 'mediator':
+      // Their unit's cases, cases that started there, and cases on their way to it.
+      return (
+        view.ownerOrgUnitId === caller.org ||
+        view.originOrgUnitId === caller.org ||
+        view.transfer?.toOrgUnitId === caller.org
+      );
+    case 'supervisor':
+    case 'auditor':
+      return within(view.ownerOrgUnitId) || within(view.originOrgUnitId) || within(view.transfer?.toOrgUnitId);
+    case 'liaison':
+      return view.courtsInvolved.includes(caller.org);
+    case 'admin':
+      return false;
+  }
+}

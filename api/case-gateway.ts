@@ -1,0 +1,90 @@
+/**
+ * The API's way into the case workflows: Update-with-Start for intake, updates for actions, and the
+ * mapping of workflow failures (stable `type` codes from the decider) to AppErrors.
+ */
+import { createHash } from 'node:crypto';
+import {
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { CaseView } from '../domain/case-view';
+import type { DeadlinePolicy } from '../domain/deadline-policy';
+import { actionUpdate, disputeCase, intakeUpdate, type ActionInput, type IntakeInput } from '../workflows/dispute-case';
+import { AppError } from './errors';
+
+export const workflowIdFor = (caseId: string): string => `case-${caseId}`;
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A stable case id for an intake idempotency scope: retries land on the same workflow. */
+export function caseIdFor(scope: string): string {
+  const h = sha256Hex(`case-id:${scope}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+function mapFailure(err: unknown): never {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const type = err.cause.type ?? 'internal';
+    throw new AppError(type, err.cause.message, undefined, { cause: err });
+  }
+  if (err instanceof WorkflowNotFoundError) throw new AppError('not_found', 'no such case', undefined, { cause: err });
+  throw err;
+}
+
+export interface CaseGatewayOptions {
+  client: Client;
+  taskQueue: string;
+  policy?: DeadlinePolicy;
+  caseNoPrefix: string;
+}
+
+export class CaseGateway {
+  constructor(private readonly opts: CaseGatewayOptions) {}
+
+  async intake(caseId: string, input: IntakeInput, fingerprint: string): Promise<CaseView> {
+    const startOp = new WithStartWorkflowOperation(disputeCase, {
+      workflowId: workflowIdFor(caseId),
+      taskQueue: this.opts.taskQueue,
+      args: [
+        { caseId, caseNoPrefix: this.opts.caseNoPrefix, ...(this.opts.policy ? { policy: this.opts.policy } : {}) },
+      ],
+      // A retried intake joins the running case; a closed case is never started again under its id.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    try {
+      return await this.opts.client.workflow.executeUpdateWithStart(intakeUpdate, {
+        args: [input],
+        updateId: `intake-${fingerprint.slice(0, 40)}`,
+        startWorkflowOperation: startOp,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new AppError('conflict', 'this idempotency key belongs to a case that is already closed', undefined, {
+          cause: err,
+        });
+      }
+      mapFailure(err);
+    }
+  }
+
+  async act(caseId: string, input: ActionInput, updateId?: string): Promise<CaseView> {
+    try {
+      return await this.opts.client.workflow.getHandle(workflowIdFor(caseId)).executeUpdate(actionUpdate, {
+        args: [input],
+        ...(updateId ? { updateId } : {}),
+      });
+    } catch (err) {
+      // The workflow of a closed case has completed: the action is refused like any other in `closed`.
+      if (err instanceof WorkflowNotFoundError)
+        throw new AppError('invalid_transition', 'the case is closed', undefined, { cause: err });
+      mapFailure(err);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * API process: `npm run start:api` (production, against TEMPORAL_ADDRESS and MONGODB_URI) and the API
+ * part of `npm run dev`. Loads and upserts the org unit seed, then listens; SIGTERM closes cleanly.
+ */
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { loadConfig, type Config } from '../config';
+import { createLogger } from '../config/logger';
+import { connectDatabase, type Database } from '../db/connection';
+import { loadOrgTree, readOrgUnitSeed, upsertOrgUnits, type OrgTree } from '../db/org-units';
+import { CURRENT_POLICY } from '../domain/deadline-policy';
+import { createApp } from './app';
+
+export interface RunningApi {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startApi(
+  config: Config,
+  log: Logger,
+  addresses: { temporalAddress: string; mongoUri: string },
+  db?: Database,
+): Promise<RunningApi> {
+  if (config.usingDevSecret)
+    log.warn('AUTH_JWT_SECRET is not set: using the dev-only secret; never do this in production');
+  const ownDb = db ?? (await connectDatabase(addresses.mongoUri));
+  await upsertOrgUnits(ownDb.models, readOrgUnitSeed(config.ORG_UNITS_FILE));
+  let tree: OrgTree = await loadOrgTree(ownDb.models);
+  const connection = await Connection.connect({ address: addresses.temporalAddress });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({
+    db: ownDb,
+    temporal: client,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    orgTree: () => tree,
+    policy: CURRENT_POLICY,
+    jwtSecret: config.AUTH_JWT_SECRET,
+    caseNoPrefix: config.CASE_NO_PREFIX,
+    log: log.child({ component: 'api' }),
+    bodyLimit: config.BODY_LIMIT,
+  });
+  // Org units change rarely; pick up edits by admins without a restart.
+  const refresh = setInterval(() => {
+    loadOrgTree(ownDb.models).then(
+      (t) => (tree = t),
+      (err: unknown) => log.warn({ err }, 'org unit refresh failed'),
+    );
+  }, 60_000);
+  refresh.unref();
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  log.info({ port, url: `http://127.0.0.1:${port}` }, 'API listening');
+  return {
+    server,
+    port,
+    close: async () => {
+      clearInterval(refresh);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await connection.close();
+      if (!db) await ownDb.close();
+    },
+  };
+}
+
+if (require.main === module) {
+  const config = loadConfig();
+  const log = createLogger({ level: config.LOG_LEVEL, name: 'api' });
+  if (!config.TEMPORAL_ADDRESS || !config.MONGODB_URI) {
+    log.fatal('start:api needs TEMPORAL_ADDRESS and MONGODB_URI (npm run dev starts embedded services)');
+    process.exit(1);
+  }
+  startApi(config, log, { temporalAddress: config.TEMPORAL_ADDRESS, mongoUri: config.MONGODB_URI })
+    .then((api) => {
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(sig, () => {
+          log.info({ signal: sig }, 'shutting down');
+          api.close().then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
+        });
+      }
+    })
+    .catch((err: unknown) => {
+      log.fatal({ err }, 'API failed to start');
+      process.exit(1);
+    });
+}

@@ -1,0 +1,266 @@
+/** Intake, the case view, listing and actions (api.md "Intake", "The case view", "Listing", "Actions"). */
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { ActionCommand, ActionName } from '../../domain/case-decider';
+import type { CaseView } from '../../domain/case-view';
+import { canonicalJson } from '../../domain/hash-chain';
+import { isDuplicateKey, type CaseDoc, type Models } from '../../db/models';
+import type { OrgTree } from '../../db/org-units';
+import { requireCaller, type Caller } from '../auth';
+import { canSeeCase } from '../case-access';
+import { caseIdFor, sha256Hex, type CaseGateway } from '../case-gateway';
+import { AppError } from '../errors';
+import { presentCase } from '../present';
+import { actionSchemas, idempotencyKeySchema, ifMatchSchema, intakeSchema } from '../schemas';
+import { parse } from '../validate';
+import { CATEGORIES, RISK_LEVELS, STAGES, TRACKS, type OrgPath } from '../../domain/case-types';
+import type { IsoDate } from '../../domain/civil-date';
+
+export interface CaseRoutesDeps {
+  models: Models;
+  gateway: CaseGateway;
+  orgTree: () => OrgTree;
+}
+
+const CASE_WRITERS = new Set(['mediator', 'supervisor']);
+const ACTORS = new Set(['mediator', 'supervisor', 'liaison']);
+
+function docToView(doc: CaseDoc): CaseView {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id };
+}
+
+function sendCase(res: Response, status: number, view: CaseView, caller: Caller): void {
+  res.status(status).set('ETag', `"${view.version}"`).json(presentCase(view, caller));
+}
+
+const listQuery = z.strictObject({
+  stage: z.enum(STAGES).optional(),
+  track: z.enum(TRACKS).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  ownerOrgUnitId: z.string().min(1).max(64).optional(),
+  assigneeId: z.string().min(1).max(64).optional(),
+  riskLevel: z.enum(RISK_LEVELS).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+});
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function caseRoutes(deps: CaseRoutesDeps): Router {
+  const { models, gateway } = deps;
+  const router = Router();
+
+  /** Replays a stored response for an idempotency scope, or runs `produce` once and stores its result. */
+  async function idempotent(
+    req: Request,
+    res: Response,
+    scope: string,
+    fingerprint: string,
+    produce: () => Promise<{ status: number; view: CaseView }>,
+  ): Promise<void> {
+    const caller = requireCaller(req);
+    const stored = await models.Idempotency.findById(scope).lean();
+    if (stored) {
+      if (stored.fingerprint !== fingerprint)
+        throw new AppError('idempotency_conflict', 'this Idempotency-Key was used with a different request body');
+      const body = stored.body as { id: string; version: number };
+      res.status(stored.status).set('ETag', `"${body.version}"`);
+      if (stored.status === 201) res.location(`/api/v1/cases/${body.id}`);
+      res.json(body);
+      return;
+    }
+    const { status, view } = await produce();
+    const body = presentCase(view, caller);
+    await models.Idempotency.create({
+      _id: scope,
+      fingerprint,
+      status,
+      body,
+      caseId: view.id,
+      createdAt: new Date(),
+    }).catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
+    if (status === 201) res.location(`/api/v1/cases/${view.id}`);
+    sendCase(res, status, view, caller);
+  }
+
+  async function visibleCase(caller: Caller, id: string): Promise<CaseView> {
+    const doc = await models.Case.findById(id).lean<CaseDoc>();
+    const view = doc ? docToView(doc) : null;
+    if (!view || !canSeeCase(caller, view, deps.orgTree())) throw new AppError('not_found', 'no such case');
+    return view;
+  }
+
+  function orgPath(id: string, field: string): OrgPath {
+    const tree = deps.orgTree();
+    if (!tree.get(id))
+      throw new AppError('validation_failed', `unknown org unit ${id}`, [{ path: field, message: 'unknown org unit' }]);
+    return tree.path(id);
+  }
+
+  router.post('/cases', async (req, res) => {
+    const caller = requireCaller(req);
+    if (!CASE_WRITERS.has(caller.role))
+      throw new AppError('forbidden', `the ${caller.role} role may not register cases`);
+    const key = req.header('Idempotency-Key');
+    if (key === undefined)
+      throw new AppError('validation_failed', 'the Idempotency-Key header is required', [
+        { path: 'Idempotency-Key', message: 'required' },
+      ]);
+    parse(idempotencyKeySchema, key, 'Idempotency-Key header');
+    const body = parse(intakeSchema, req.body, 'request body');
+    const owner = orgPath(body.orgUnitId, 'orgUnitId');
+    if (!deps.orgTree().isWithin(body.orgUnitId, caller.org)) {
+      throw new AppError('forbidden', 'cases may be registered only for your own unit or a unit below it');
+    }
+    const scope = `intake:${caller.sub}:${key}`;
+    const fingerprint = sha256Hex(canonicalJson(body));
+    await idempotent(req, res, scope, fingerprint, async () => {
+      const view = await gateway.intake(
+        caseIdFor(scope),
+        {
+          command: {
+            actor: { id: caller.sub, role: caller.role, org: caller.org },
+            category: body.category,
+            source: body.source,
+            summary: body.summary,
+            gridId: body.gridId ?? null,
+            occurredOn: (body.occurredOn ?? null) as IsoDate | null,
+            amountCny: body.amountCny ?? null,
+            riskLevel: body.riskLevel,
+            parties: body.parties.map((p) => ({ ...p, idNumber: p.idNumber ?? null, phone: p.phone ?? null })),
+            owner,
+            intakeFingerprint: fingerprint,
+          },
+        },
+        fingerprint,
+      );
+      return { status: 201, view };
+    });
+  });
+
+  router.get('/cases', async (req, res) => {
+    const caller = requireCaller(req);
+    if (caller.role === 'admin') throw new AppError('forbidden', 'the admin role has no access to cases');
+    const q = parse(listQuery, req.query, 'query');
+    const tree = deps.orgTree();
+    const and: Array<Record<string, unknown>> = [];
+    if (caller.role === 'liaison') and.push({ courtsInvolved: caller.org });
+    else if (caller.role === 'mediator')
+      and.push({
+        $or: [{ ownerOrgUnitId: caller.org }, { originOrgUnitId: caller.org }, { 'transfer.toOrgUnitId': caller.org }],
+      });
+    else {
+      const ids = tree.get(caller.org) ? tree.subtree(caller.org) : [];
+      and.push({
+        $or: [
+          { ownerOrgUnitId: { $in: ids } },
+          { originOrgUnitId: { $in: ids } },
+          { 'transfer.toOrgUnitId': { $in: ids } },
+        ],
+      });
+    }
+    for (const f of ['stage', 'track', 'category', 'ownerOrgUnitId', 'assigneeId', 'riskLevel'] as const) {
+      if (q[f] !== undefined) and.push({ [f]: q[f] });
+    }
+    if (q.overdue === 'true') and.push({ nextDueAt: { $lt: new Date().toISOString() } });
+    if (q.overdue === 'false')
+      and.push({ $or: [{ nextDueAt: null }, { nextDueAt: { $gte: new Date().toISOString() } }] });
+    if (q.q) {
+      const re = { $regex: escapeRegex(q.q), $options: 'i' };
+      and.push({ $or: [{ caseNo: re }, { summary: re }] });
+    }
+    if (q.cursor) {
+      let c: { c: string; i: string };
+      try {
+        c = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as { c: string; i: string };
+        if (typeof c.c !== 'string' || typeof c.i !== 'string') throw new Error('bad cursor');
+      } catch {
+        throw new AppError('validation_failed', 'the cursor is invalid', [
+          { path: 'cursor', message: 'invalid cursor' },
+        ]);
+      }
+      and.push({ $or: [{ createdAt: { $lt: c.c } }, { createdAt: c.c, _id: { $lt: c.i } }] });
+    }
+    const docs = await models.Case.find({ $and: and })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(q.limit + 1)
+      .lean<CaseDoc[]>();
+    const page = docs.slice(0, q.limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      docs.length > q.limit && last
+        ? Buffer.from(JSON.stringify({ c: last.createdAt, i: last._id })).toString('base64url')
+        : null;
+    res.json({ items: page.map((d) => presentCase(docToView(d), caller)), nextCursor });
+  });
+
+  router.get('/cases/:id', async (req, res) => {
+    const caller = requireCaller(req);
+    if (caller.role === 'admin') throw new AppError('forbidden', 'the admin role has no access to cases');
+    const view = await visibleCase(caller, String(req.params.id));
+    sendCase(res, 200, view, caller);
+  });
+
+  router.post('/cases/:id/actions/:action', async (req, res) => {
+    const caller = requireCaller(req);
+    const action = String(req.params.action) as ActionName;
+    if (!Object.hasOwn(actionSchemas, action)) throw new AppError('not_found', `unknown action ${action}`);
+    if (!ACTORS.has(caller.role)) throw new AppError('forbidden', `the ${caller.role} role takes no case actions`);
+    const body = parse(actionSchemas[action], req.body ?? {}, 'request body') as Record<string, unknown>;
+    const ifMatch = req.header('If-Match');
+    const expectedVersion =
+      ifMatch === undefined ? null : Number(parse(ifMatchSchema, ifMatch, 'If-Match header').replace(/\D/g, ''));
+    const key = req.header('Idempotency-Key');
+    if (key !== undefined) parse(idempotencyKeySchema, key, 'Idempotency-Key header');
+    const id = String(req.params.id);
+    const current = await visibleCase(caller, id);
+    if (current.stage === 'closed')
+      throw new AppError('invalid_transition', `the case is closed (${current.outcome ?? 'no outcome'})`);
+
+    const command = { ...body, type: action, actor: { id: caller.sub, role: caller.role, org: caller.org } } as Record<
+      string,
+      unknown
+    >;
+    switch (action) {
+      case 'accept':
+        command.subtrack = body.subtrack ?? null;
+        break;
+      case 'record-agreement':
+        command.performanceDueOn = body.performanceDueOn ?? null;
+        break;
+      case 'request-confirmation':
+        command.court = orgPath(body.courtId as string, 'courtId');
+        break;
+      case 'record-failure':
+        command.target = body.courtId
+          ? orgPath(body.courtId as string, 'courtId')
+          : body.agencyId
+            ? orgPath(body.agencyId as string, 'agencyId')
+            : null;
+        break;
+      case 'transfer':
+        command.to = orgPath(body.toOrgUnitId as string, 'toOrgUnitId');
+        break;
+      default:
+        break;
+    }
+    const input = { command: command as unknown as Omit<ActionCommand, 'at'>, expectedVersion };
+    if (key === undefined) {
+      sendCase(res, 200, await gateway.act(id, input), caller);
+      return;
+    }
+    const scope = `action:${caller.sub}:${id}:${key}`;
+    const fingerprint = sha256Hex(canonicalJson({ action, body, expectedVersion }));
+    await idempotent(req, res, scope, fingerprint, async () => ({
+      status: 200,
+      view: await gateway.act(id, input, `action-${sha256Hex(scope).slice(0, 40)}`),
+    }));
+  });
+
+  return router;
+}

@@ -1,0 +1,132 @@
+/**
+ * zod schemas: the single source of the API's request shapes (and, later, of its OpenAPI document).
+ * Objects are strict: unknown fields are refused, not ignored.
+ */
+import { z } from 'zod';
+import {
+  CATEGORIES,
+  DEADLINE_KINDS,
+  PARTY_ROLES,
+  REFERRALS,
+  RISK_LEVELS,
+  SOURCES,
+  SUBTRACKS,
+  TRACKS,
+} from '../domain/case-types';
+import { parseIsoDate } from '../domain/civil-date';
+import { isValidResidentId } from '../domain/resident-id';
+import { PERIOD_UNITS } from '../domain/legal-period';
+import type { ActionName } from '../domain/case-decider';
+
+export const isoDate = z.string().refine((s) => parseIsoDate(s) !== null, 'must be a date YYYY-MM-DD');
+export const instant = z.iso.datetime({ offset: true });
+const text = (max: number) => z.string().trim().min(1).max(max);
+const reason = text(2000);
+const orgId = text(64);
+
+const phone = z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number');
+const residentId = z
+  .string()
+  .refine(isValidResidentId, 'must be a valid 18-character resident ID number (check digit verified)');
+
+export const partySchema = z
+  .strictObject({
+    role: z.enum(PARTY_ROLES),
+    name: text(100),
+    idNumber: residentId.optional(),
+    phone: phone.optional(),
+    address: text(300).optional(),
+    minor: z.boolean().optional(),
+    guardian: z.strictObject({ name: text(100), phone: phone.optional() }).optional(),
+  })
+  .refine((p) => !p.minor || p.guardian !== undefined, { message: 'a minor needs a guardian', path: ['guardian'] });
+
+export const intakeSchema = z
+  .strictObject({
+    category: z.enum(CATEGORIES),
+    summary: text(5000),
+    source: z.enum(SOURCES),
+    gridId: text(64).optional(),
+    orgUnitId: orgId,
+    occurredOn: isoDate.optional(),
+    amountCny: z.number().nonnegative().max(1e12).optional(),
+    riskLevel: z.enum(RISK_LEVELS).default('low'),
+    parties: z.array(partySchema).min(2).max(50),
+  })
+  .superRefine((b, ctx) => {
+    for (const role of ['applicant', 'respondent'] as const) {
+      if (!b.parties.some((p) => p.role === role))
+        ctx.addIssue({ code: 'custom', path: ['parties'], message: `at least one ${role} is required` });
+    }
+  });
+export type IntakeBody = z.infer<typeof intakeSchema>;
+
+const withReason = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.strictObject({ ...shape, reason: reason.optional() });
+const withRequiredReason = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject({ ...shape, reason });
+
+/** The body of each action (api.md "Actions"). */
+export const actionSchemas = {
+  accept: withReason({
+    track: z.enum(TRACKS),
+    subtrack: z.enum(SUBTRACKS).nullable().optional(),
+    assigneeId: text(64),
+  }),
+  reject: withRequiredReason({ referral: z.enum(REFERRALS) }),
+  assign: withRequiredReason({ assigneeId: text(64) }),
+  'record-session': withReason({
+    heldAt: instant,
+    mode: z.enum(['on_site', 'online']),
+    attendees: z.array(text(100)).max(100).default([]),
+    notes: z.string().max(10_000).default(''),
+  }),
+  pause: withRequiredReason({}),
+  resume: withReason({}),
+  extend: withRequiredReason({
+    kind: z.enum(DEADLINE_KINDS),
+    amount: z.number().int().min(1).max(365),
+    unit: z.enum(PERIOD_UNITS),
+    consent: z.boolean().default(false),
+  }),
+  'record-agreement': withReason({
+    terms: text(20_000),
+    signedOn: isoDate,
+    performanceDueOn: isoDate.nullable().optional(),
+    obligations: z
+      .array(z.strictObject({ party: text(100), obligation: text(2000) }))
+      .max(50)
+      .default([]),
+  }),
+  'request-confirmation': withReason({ courtId: orgId }),
+  'take-over': withReason({}),
+  'record-confirmation': withReason({ decision: z.enum(['confirmed', 'rejected']), ruledOn: isoDate }),
+  'record-failure': withRequiredReason({
+    referral: z.enum(REFERRALS),
+    courtId: orgId.optional(),
+    agencyId: orgId.optional(),
+  }),
+  transfer: withRequiredReason({ toOrgUnitId: orgId }),
+  escalate: withRequiredReason({}),
+  'report-risk': withRequiredReason({ level: z.enum(RISK_LEVELS) }),
+  'record-follow-up': withReason({
+    visitedOn: isoDate,
+    performed: z.boolean(),
+    notes: z.string().max(10_000).default(''),
+  }),
+  withdraw: withRequiredReason({}),
+} satisfies Record<ActionName, z.ZodType>;
+
+export const idempotencyKeySchema = z.string().min(1).max(255);
+export const ifMatchSchema = z.string().regex(/^(W\/)?"?\d+"?$/, 'must be a version in quotes, e.g. "3"');
+
+export const deadlinePreviewQuery = z.strictObject({
+  kind: z.enum(DEADLINE_KINDS),
+  track: z.enum(TRACKS).optional(),
+  subtrack: z.enum(SUBTRACKS).optional(),
+  start: isoDate,
+});
+
+/** zod issues → problem+json `errors`. */
+export function fieldErrors(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
