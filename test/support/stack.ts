@@ -1,0 +1,121 @@
+/**
+ * One test file's slice of the real stack: its own MongoDB database, its own task queue and worker
+ * (on the shared dev server and FerretDB), and the Express app for supertest. Nothing is mocked.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker, NativeConnection } from '@temporalio/worker';
+import pino from 'pino';
+import type { Express } from 'express';
+import { createApp } from '../../api/app';
+import { signToken } from '../../api/auth';
+import { connectDatabase, type Database } from '../../db/connection';
+import { loadOrgTree, readOrgUnitSeed, upsertOrgUnits, type OrgTree } from '../../db/org-units';
+import { CURRENT_POLICY, type DeadlinePolicy } from '../../domain/deadline-policy';
+import type { Role } from '../../domain/case-types';
+import { createWorker, installRuntimeLogger } from '../../worker/create-worker';
+
+export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+export const SEED_FILE = path.join(__dirname, '..', '..', 'db', 'seed', 'ningde-org-units.json');
+
+export interface TestStack {
+  app: Express;
+  db: Database;
+  client: Client;
+  taskQueue: string;
+  tree: OrgTree;
+  worker: Worker;
+  token(role: Role, org: string, sub?: string): Promise<string>;
+  /** Stops the worker (as a crash or deploy would) and starts a fresh one on the same queue. */
+  restartWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(opts: { policy?: DeadlinePolicy; logLevel?: string } = {}): Promise<TestStack> {
+  const temporalAddress = process.env.TEMPORAL_ADDRESS!;
+  const baseUri = process.env.MONGODB_URI!;
+  const dbName = `test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const uri = baseUri.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
+  const log = pino({ level: opts.logLevel ?? 'silent' });
+  installRuntimeLogger(pino({ level: 'warn' }));
+  const db = await connectDatabase(uri);
+  await upsertOrgUnits(db.models, readOrgUnitSeed(SEED_FILE));
+  const tree = await loadOrgTree(db.models);
+  const taskQueue = `test-${randomUUID()}`;
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection });
+  const policy = opts.policy ?? CURRENT_POLICY;
+
+  let running: { worker: Worker; connection: NativeConnection; done: Promise<void> };
+  const start = async (): Promise<void> => {
+    const w = await createWorker({
+      temporalAddress,
+      namespace: 'default',
+      taskQueue,
+      models: db.models,
+      log,
+      workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+    });
+    running = { ...w, done: w.worker.run() };
+  };
+  const stop = async (): Promise<void> => {
+    running.worker.shutdown();
+    await running.done;
+    await running.connection.close();
+  };
+  await start();
+
+  const app = createApp({
+    db,
+    temporal: client,
+    namespace: 'default',
+    taskQueue,
+    orgTree: () => tree,
+    policy,
+    pinPolicy: opts.policy !== undefined,
+    jwtSecret: TEST_SECRET,
+    caseNoPrefix: 'ND',
+    log,
+  });
+  return {
+    app,
+    db,
+    client,
+    taskQueue,
+    tree,
+    get worker() {
+      return running.worker;
+    },
+    token: (role, org, sub = `${role}-${org}`) => signToken(TEST_SECRET, { sub, role, org }),
+    restartWorker: async () => {
+      await stop();
+      await start();
+    },
+    close: async () => {
+      await stop();
+      await connection.close();
+      await db.conn.dropDatabase().catch(() => undefined);
+      await db.close();
+    },
+  };
+}
+
+/** A valid intake body (resident ID with a correct check digit). */
+export function intakeBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    category: 'neighbor',
+    summary: 'Water leaking from the flat above damaged the ceiling.',
+    source: 'walk_in',
+    gridId: 'ND-JC-JN-G03',
+    orgUnitId: 'ND-JC-JN-ROOM',
+    occurredOn: '2026-11-20',
+    amountCny: 3000,
+    riskLevel: 'low',
+    parties: [
+      { role: 'applicant', name: '林某', idNumber: '350902198001011237', phone: '13800000000' },
+      { role: 'respondent', name: '陈某' },
+    ],
+    ...overrides,
+  };
+}
