@@ -7,6 +7,8 @@ const common = {
 };
 
 module.exports = {
+  // Integration tests wait for real timers on a real server; unit tests finish in milliseconds anyway.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
@@ -15,7 +17,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/workflows/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120000,
       slowTestThreshold: 30,
     },
   ],

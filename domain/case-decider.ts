@@ -699,8 +699,10 @@ function decideAction(state: CaseState, cmd: ActionCommand, ctx: DecideContext):
         obligations: cmd.obligations,
         confirmation: null,
       };
-      const windowDeadline = startDeadline(state, ctx, 'confirmation_window', shanghaiStartOfDay(cmd.signedOn));
-      const followUp = startDeadline(state, ctx, 'follow_up', shanghaiStartOfDay(cmd.performanceDueOn ?? cmd.signedOn));
+      // A period from a date starts with that day (not counted); a date that is today starts now.
+      const startOf = (date: IsoDate): number => (date === today ? now : shanghaiStartOfDay(date));
+      const windowDeadline = startDeadline(state, ctx, 'confirmation_window', startOf(cmd.signedOn));
+      const followUp = startDeadline(state, ctx, 'follow_up', startOf(cmd.performanceDueOn ?? cmd.signedOn));
       return ok([
         { ...base, type: 'agreement.recorded', data: { agreement } },
         ...endDeadlines(state, 'met', base, ['mediation']),

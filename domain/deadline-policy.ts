@@ -53,7 +53,7 @@ export const POLICY_2026_1: DeadlinePolicy = {
       basis: '实践（参照 人民法院在线调解规则 第十条、第十二条：三个工作日内指定并确认）',
       onBreach: 'notify',
       notify: ['owner_supervisor'],
-      extension: { allowed: false },
+      extension: { allowed: true, requires: 'approval', maxTotal: null },
     },
     {
       kind: 'mediation',

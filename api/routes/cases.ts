@@ -1,7 +1,8 @@
 /** Intake, the case view, listing and actions (api.md "Intake", "The case view", "Listing", "Actions"). */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { ActionCommand, ActionName } from '../../domain/case-decider';
+import type { ActionName } from '../../domain/case-decider';
+import { buildActionCommand } from '../action-commands';
 import type { CaseView } from '../../domain/case-view';
 import { canonicalJson } from '../../domain/hash-chain';
 import { isDuplicateKey, type CaseDoc, type Models } from '../../db/models';
@@ -222,34 +223,8 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     if (current.stage === 'closed')
       throw new AppError('invalid_transition', `the case is closed (${current.outcome ?? 'no outcome'})`);
 
-    const command = { ...body, type: action, actor: { id: caller.sub, role: caller.role, org: caller.org } } as Record<
-      string,
-      unknown
-    >;
-    switch (action) {
-      case 'accept':
-        command.subtrack = body.subtrack ?? null;
-        break;
-      case 'record-agreement':
-        command.performanceDueOn = body.performanceDueOn ?? null;
-        break;
-      case 'request-confirmation':
-        command.court = orgPath(body.courtId as string, 'courtId');
-        break;
-      case 'record-failure':
-        command.target = body.courtId
-          ? orgPath(body.courtId as string, 'courtId')
-          : body.agencyId
-            ? orgPath(body.agencyId as string, 'agencyId')
-            : null;
-        break;
-      case 'transfer':
-        command.to = orgPath(body.toOrgUnitId as string, 'toOrgUnitId');
-        break;
-      default:
-        break;
-    }
-    const input = { command: command as unknown as Omit<ActionCommand, 'at'>, expectedVersion };
+    const command = buildActionCommand(action, body, { id: caller.sub, role: caller.role, org: caller.org }, orgPath);
+    const input = { command, expectedVersion };
     if (key === undefined) {
       sendCase(res, 200, await gateway.act(id, input), caller);
       return;

@@ -1,0 +1,41 @@
+/**
+ * Turns a validated action body into a decider command: org unit ids become the paths the decider
+ * needs (so it never looks anything up), optional fields become explicit nulls.
+ */
+import type { ActionCommand, ActionName } from '../domain/case-decider';
+import type { Actor, OrgPath } from '../domain/case-types';
+
+export type ResolveOrg = (id: string, field: string) => OrgPath;
+
+export function buildActionCommand(
+  action: ActionName,
+  body: Record<string, unknown>,
+  actor: Actor,
+  resolveOrg: ResolveOrg,
+): Omit<ActionCommand, 'at'> {
+  const command: Record<string, unknown> = { ...body, type: action, actor };
+  switch (action) {
+    case 'accept':
+      command.subtrack = body.subtrack ?? null;
+      break;
+    case 'record-agreement':
+      command.performanceDueOn = body.performanceDueOn ?? null;
+      break;
+    case 'request-confirmation':
+      command.court = resolveOrg(body.courtId as string, 'courtId');
+      break;
+    case 'record-failure':
+      command.target = body.courtId
+        ? resolveOrg(body.courtId as string, 'courtId')
+        : body.agencyId
+          ? resolveOrg(body.agencyId as string, 'agencyId')
+          : null;
+      break;
+    case 'transfer':
+      command.to = resolveOrg(body.toOrgUnitId as string, 'toOrgUnitId');
+      break;
+    default:
+      break;
+  }
+  return command as unknown as Omit<ActionCommand, 'at'>;
+}
