@@ -9,6 +9,8 @@ const common = {
 module.exports = {
   // Integration tests wait for real timers on a real server; unit tests finish in milliseconds anyway.
   testTimeout: 120000,
+  // test.concurrent cells (the action matrix) are I/O-bound: let more of them wait on the server at once.
+  maxConcurrency: 16,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

@@ -2,7 +2,7 @@
  * Turns a validated action body into a decider command: org unit ids become the paths the decider
  * needs (so it never looks anything up), optional fields become explicit nulls.
  */
-import type { ActionCommand, ActionName } from '../domain/case-decider';
+import type { ActionName, ActionRequest } from '../domain/case-decider';
 import type { Actor, OrgPath } from '../domain/case-types';
 
 export type ResolveOrg = (id: string, field: string) => OrgPath;
@@ -12,7 +12,7 @@ export function buildActionCommand(
   body: Record<string, unknown>,
   actor: Actor,
   resolveOrg: ResolveOrg,
-): Omit<ActionCommand, 'at'> {
+): ActionRequest {
   const command: Record<string, unknown> = { ...body, type: action, actor };
   switch (action) {
     case 'accept':
@@ -37,5 +37,5 @@ export function buildActionCommand(
     default:
       break;
   }
-  return command as unknown as Omit<ActionCommand, 'at'>;
+  return command as unknown as ActionRequest;
 }

@@ -92,6 +92,8 @@ export type ActionCommand =
 export type TickCommand = Base & { type: 'tick' };
 
 export type Command = RegisterCommand | ActionCommand | TickCommand;
+/** An action as callers send it: the workflow stamps `at` with its deterministic clock. */
+export type ActionRequest = ActionCommand extends infer C ? (C extends ActionCommand ? Omit<C, 'at'> : never) : never;
 export type ActionName = ActionCommand['type'];
 
 export const ACTION_NAMES = [

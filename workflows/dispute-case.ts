@@ -18,11 +18,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/case-activities';
+import { CASE_NEXT_DUE, CASE_OWNER, CASE_STAGE, CASE_TRACK } from './search-attributes';
 import {
   decide,
   evolve,
   nextDueInstant,
   type ActionCommand,
+  type ActionRequest,
   type Command,
   type RegisterCommand,
 } from '../domain/case-decider';
@@ -43,6 +45,8 @@ export interface DisputeCaseInput {
   policy?: DeadlinePolicy;
   /** Case number prefix (county code), e.g. `ND`. */
   caseNoPrefix?: string;
+  /** Continue as new once the history has this many events (default: when Temporal suggests it). */
+  historyLimit?: number;
   /** Set by continue-as-new. */
   carried?: { state: CaseState; head: ChainHead };
 }
@@ -52,7 +56,7 @@ export interface IntakeInput {
 }
 
 export interface ActionInput {
-  command: Omit<ActionCommand, 'at'>;
+  command: ActionRequest;
   /** `If-Match`: refuse unless the case is at this version. */
   expectedVersion?: number | null;
 }
@@ -110,15 +114,13 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
     state = next;
     const last = chained[chained.length - 1]!;
     head = { seq: last.seq, hash: last.hash };
-    upsertSearchAttributes({
-      CaseStage: [state!.stage],
-      CaseTrack: state!.track ? [state!.track] : [],
-      CaseOwner: [state!.owner[0]?.id ?? ''],
-      CaseNextDue: (() => {
-        const due = nextDueInstant(state);
-        return due === null ? [] : [new Date(due)];
-      })(),
-    });
+    const due = nextDueInstant(state);
+    upsertSearchAttributes([
+      { key: CASE_STAGE, value: state!.stage },
+      { key: CASE_TRACK, value: state!.track },
+      { key: CASE_OWNER, value: state!.owner[0]?.id ?? null },
+      { key: CASE_NEXT_DUE, value: due === null ? null : new Date(due) },
+    ]);
   };
 
   const registerCommand = (arg: IntakeInput, caseNo: string): RegisterCommand => ({
@@ -158,7 +160,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
     },
   );
 
-  const actionCommand = (arg: ActionInput): ActionCommand => ({ ...arg.command, at: now() }) as ActionCommand;
+  const actionCommand = (arg: ActionInput): ActionCommand => ({ ...arg.command, at: now() });
   const checkVersion = (arg: ActionInput): void => {
     if (arg.expectedVersion != null && state && state.version !== arg.expectedVersion) {
       fail(FAILURE_TYPES.versionMismatch, `the case is at version ${state.version}, not ${arg.expectedVersion}`);
@@ -185,6 +187,13 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
   setHandler(caseViewQuery, () => (state ? toCaseView(state) : null));
   setHandler(chainHeadQuery, () => head);
 
+  const historyFull = (): boolean => {
+    const info = workflowInfo();
+    return (
+      info.continueAsNewSuggested || (input.historyLimit !== undefined && info.historyLength >= input.historyLimit)
+    );
+  };
+
   // A workflow started without an intake (not through the API) gives up after a day.
   if (!(await condition(() => state !== null, '1 day'))) {
     log.warn('no intake arrived; ending', { caseId: input.caseId });
@@ -193,13 +202,13 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
 
   for (;;) {
     if (state!.stage === 'closed') break;
-    if (workflowInfo().continueAsNewSuggested) {
+    if (historyFull()) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof disputeCase>({ ...input, policy, carried: { state: state!, head } });
     }
     const seenVersion = state!.version;
     const due = nextDueInstant(state);
-    const changed = () => state!.version !== seenVersion || workflowInfo().continueAsNewSuggested;
+    const changed = () => state!.version !== seenVersion || historyFull();
     const woke =
       due === null
         ? await condition(changed).then(() => true)

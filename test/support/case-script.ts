@@ -57,7 +57,8 @@ export function stepsTo(stage: Stage): Step[] {
   }
 }
 
-/** A valid body for every action, and who may take it, given the stage the case is in. */
+/** A valid body for every action, and who may take it, given the stage the case is in. The actor can
+ * always see the case, so a refusal is about the stage and never about visibility. */
 export function probe(action: ActionName, stage: Stage): Step {
   const ownerStaff = stage === 'under_review' ? liaison : mediator;
   switch (action) {
@@ -105,9 +106,15 @@ export function probe(action: ActionName, stage: Stage): Step {
     case 'request-confirmation':
       return { action, body: { courtId: COURT }, as: mediator };
     case 'take-over':
-      return { action, body: {}, as: { role: 'mediator', org: 'ND-JC-ZW' } };
+      // A supervisor above the target unit (ND-JC-ZW) may take over, and can see the case in any stage.
+      return { action, body: {}, as: supervisor };
     case 'record-confirmation':
-      return { action, body: { decision: 'confirmed', ruledOn: today() }, as: liaison };
+      // The court's liaison sees only cases sent to the court; elsewhere the owner's mediator probes.
+      return {
+        action,
+        body: { decision: 'confirmed', ruledOn: today() },
+        as: stage === 'under_review' ? liaison : mediator,
+      };
     case 'record-failure':
       return { action, body: { reason: 'respondent refuses', referral: 'none' }, as: mediator };
     case 'transfer':

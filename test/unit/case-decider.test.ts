@@ -61,11 +61,10 @@ function register(at = new Date().toISOString()): Run {
   );
 }
 
-const toCommand = (step: Step, at = new Date().toISOString()): Command =>
-  ({
-    ...buildActionCommand(step.action, step.body, { id: `${step.as.role}-1`, ...step.as }, (id) => tree.path(id)),
-    at,
-  }) as Command;
+const toCommand = (step: Step, at = new Date().toISOString()): Command => ({
+  ...buildActionCommand(step.action, step.body, { id: `${step.as.role}-1`, ...step.as }, (id) => tree.path(id)),
+  at,
+});
 
 function caseIn(stage: Stage): Run {
   return stepsTo(stage).reduce((run, step) => apply(run, toCommand(step)), register());
