@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     log.info({ reason }, 'stopping');
     for (const c of cleanups.reverse()) await c().catch((err: unknown) => log.warn({ err }, 'error while stopping'));
     log.info('stopped');
-    process.exit(code);
+    log.flush(() => process.exit(code));
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => void shutdown(sig, 0));
 
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
         mongoPort: config.MONGODB_PORT,
         temporal: !config.TEMPORAL_ADDRESS,
         mongo: !config.MONGODB_URI,
+        echo: true,
         log: log.child({ component: 'services' }),
       });
       const s = services;

@@ -1,8 +1,15 @@
 /**
- * Custom search attributes of case workflows, registered on the dev server at start
- * (`--search-attribute`) and in production by `temporal operator search-attribute create`.
- * Plain data so that the workflow code, the worker and the service scripts share one list.
+ * Custom search attributes of case workflows (typed keys), registered on the dev server at start
+ * (`--search-attribute`) and in production with `temporal operator search-attribute create`.
  */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const CASE_STAGE = defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD);
+export const CASE_TRACK = defineSearchAttributeKey('CaseTrack', SearchAttributeType.KEYWORD);
+export const CASE_OWNER = defineSearchAttributeKey('CaseOwner', SearchAttributeType.KEYWORD);
+export const CASE_NEXT_DUE = defineSearchAttributeKey('CaseNextDue', SearchAttributeType.DATETIME);
+
+/** Name → type for the dev server's `--search-attribute name=Type` flags. */
 export const SEARCH_ATTRIBUTES = {
   CaseStage: 'Keyword',
   CaseTrack: 'Keyword',

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, createWriteStream } from 'node:fs';
 import net from 'node:net';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
@@ -33,6 +34,8 @@ export interface StartOptions {
   log: ServiceLogger;
   /** Where the children's own output goes; defaults to files under dataDir/logs. */
   logDir?: string;
+  /** Also pass each line the services print to `log` (npm run dev shows every process's log). */
+  echo?: boolean;
   /** Which services to start (both by default); an address given in the environment replaces one. */
   temporal?: boolean;
   mongo?: boolean;
@@ -108,8 +111,12 @@ export async function startLocalServices(opts: StartOptions): Promise<StartedSer
   const launch = (name: string, cmd: string, args: string[]): ChildProcess => {
     const out = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.pipe(out);
-    child.stderr?.pipe(out);
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.pipe(out);
+      if (opts.echo) {
+        createInterface({ input: stream }).on('line', (line) => opts.log.info({ service: name }, line.slice(0, 2000)));
+      }
+    }
     children.push(child);
     opts.log.info({ service: name, pid: child.pid, log: path.join(logDir, `${name}.log`) }, 'service started');
     return child;
