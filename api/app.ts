@@ -17,6 +17,11 @@ import { CaseGateway } from './case-gateway';
 import { AppError, problemBody, problemHandler } from './errors';
 import { caseRoutes } from './routes/cases';
 import { referenceRoutes } from './routes/reference';
+import { auditRoutes } from './routes/audit';
+import { CaseAuditor } from './case-audit';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import { WORKFLOWS_PATH } from '../worker/create-worker';
 
 export interface AppDeps {
   db: Database;
@@ -25,12 +30,29 @@ export interface AppDeps {
   taskQueue: string;
   orgTree: () => OrgTree;
   policy: DeadlinePolicy;
+  /** Pre-built workflow bundle for audit replays; bundled on first use when absent. */
+  workflowBundlePath?: string;
   /** Whether the policy differs from the built-in one and must be passed to new cases (tests). */
   pinPolicy?: boolean;
   jwtSecret: string;
   caseNoPrefix: string;
   log: Logger;
   bodyLimit?: string;
+}
+
+function createAuditor(deps: AppDeps): CaseAuditor {
+  let bundle: Promise<{ codePath: string } | { code: string }> | null = null;
+  return new CaseAuditor({
+    client: deps.temporal,
+    models: deps.db.models,
+    dataConverter: loadDataConverter(deps.temporal.options.dataConverter),
+    workflowBundle: () =>
+      (bundle ??= deps.workflowBundlePath
+        ? Promise.resolve({ codePath: deps.workflowBundlePath })
+        : bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_PATH.replace(/\.ts$/, '')) }).then(
+            ({ code }) => ({ code }),
+          )),
+  });
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -104,6 +126,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(authenticate(deps.jwtSecret));
   api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree }));
   api.use(referenceRoutes({ orgTree: deps.orgTree, policy: deps.policy }));
+  api.use(auditRoutes({ models: deps.db.models, orgTree: deps.orgTree, auditor: createAuditor(deps) }));
   app.use('/api/v1', api);
 
   app.use((req, _res, next) => next(new AppError('not_found', `no route ${req.method} ${req.path}`)));

@@ -3,8 +3,23 @@
  * 404, never 403, so its existence is not revealed.
  */
 import type { CaseView } from '../domain/case-view';
+import type { CaseDoc, Models } from '../db/models';
 import type { OrgTree } from '../db/org-units';
 import type { Caller } from './auth';
+import { AppError } from './errors';
+
+export function docToView(doc: CaseDoc): CaseView {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id };
+}
+
+/** The case, if it exists and the caller may see it; otherwise 404 (never 403: existence stays hidden). */
+export async function findVisibleCase(models: Models, tree: OrgTree, caller: Caller, id: string): Promise<CaseView> {
+  const doc = await models.Case.findById(id).lean<CaseDoc>();
+  const view = doc ? docToView(doc) : null;
+  if (!view || !canSeeCase(caller, view, tree)) throw new AppError('not_found', 'no such case');
+  return view;
+}
 
 export function canSeeCase(caller: Caller, view: CaseView, tree: OrgTree): boolean {
   const within = (unitId: string | null | undefined): boolean =>

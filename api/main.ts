@@ -42,6 +42,7 @@ export async function startApi(
     caseNoPrefix: config.CASE_NO_PREFIX,
     log: log.child({ component: 'api' }),
     bodyLimit: config.BODY_LIMIT,
+    workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
   });
   // Org units change rarely; pick up edits by admins without a restart.
   const refresh = setInterval(() => {

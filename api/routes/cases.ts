@@ -8,7 +8,7 @@ import { canonicalJson } from '../../domain/hash-chain';
 import { isDuplicateKey, type CaseDoc, type Models } from '../../db/models';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
-import { canSeeCase } from '../case-access';
+import { docToView, findVisibleCase } from '../case-access';
 import { caseIdFor, sha256Hex, type CaseGateway } from '../case-gateway';
 import { AppError } from '../errors';
 import { presentCase } from '../present';
@@ -25,11 +25,6 @@ export interface CaseRoutesDeps {
 
 const CASE_WRITERS = new Set(['mediator', 'supervisor']);
 const ACTORS = new Set(['mediator', 'supervisor', 'liaison']);
-
-function docToView(doc: CaseDoc): CaseView {
-  const { _id, ...rest } = doc;
-  return { ...rest, id: _id };
-}
 
 function sendCase(res: Response, status: number, view: CaseView, caller: Caller): void {
   res.status(status).set('ETag', `"${view.version}"`).json(presentCase(view, caller));
@@ -89,12 +84,8 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     sendCase(res, status, view, caller);
   }
 
-  async function visibleCase(caller: Caller, id: string): Promise<CaseView> {
-    const doc = await models.Case.findById(id).lean<CaseDoc>();
-    const view = doc ? docToView(doc) : null;
-    if (!view || !canSeeCase(caller, view, deps.orgTree())) throw new AppError('not_found', 'no such case');
-    return view;
-  }
+  const visibleCase = (caller: Caller, id: string): Promise<CaseView> =>
+    findVisibleCase(models, deps.orgTree(), caller, id);
 
   function orgPath(id: string, field: string): OrgPath {
     const tree = deps.orgTree();

@@ -74,6 +74,7 @@ export async function startTestStack(opts: { policy?: DeadlinePolicy; logLevel?:
     orgTree: () => tree,
     policy,
     pinPolicy: opts.policy !== undefined,
+    workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     jwtSecret: TEST_SECRET,
     caseNoPrefix: 'ND',
     log,

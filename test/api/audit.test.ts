@@ -1,0 +1,211 @@
+/**
+ * Auditors: tampering directly in MongoDB is found with the right seq; the state at any instant is
+ * the live view at that instant; an export can be verified offline.
+ */
+import request from 'supertest';
+import type { CaseEvent } from '../../domain/case-events';
+import { chainEvents, GENESIS_HASH, verifyChain } from '../../domain/hash-chain';
+import { ROOM, stepsTo } from '../support/case-script';
+import { intakeBody, startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+let auditor: string;
+let mediator: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  auditor = await stack.token('auditor', 'ND-JC', 'aud-1');
+  mediator = await stack.token('mediator', ROOM, 'u-1');
+});
+afterAll(() => stack.close());
+
+async function caseInFollowUp(key: string): Promise<string> {
+  const created = await request(stack.app)
+    .post('/api/v1/cases')
+    .set('Authorization', `Bearer ${mediator}`)
+    .set('Idempotency-Key', key)
+    .send(intakeBody());
+  for (const step of stepsTo('following_up')) {
+    const token = await stack.token(step.as.role, step.as.org);
+    await request(stack.app)
+      .post(`/api/v1/cases/${created.body.id}/actions/${step.action}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send(step.body)
+      .expect(200);
+  }
+  return created.body.id as string;
+}
+
+const verify = async (id: string): Promise<Record<string, unknown> & { problems: unknown[] }> => {
+  const res = await request(stack.app).get(`/api/v1/cases/${id}/verify`).set('Authorization', `Bearer ${auditor}`);
+  expect(res.status).toBe(200);
+  return res.body as Record<string, unknown> & { problems: unknown[] };
+};
+const coll = () => stack.db.models.CaseEvent.collection;
+
+describe('verify', () => {
+  test('when nothing was touched, then the case verifies ok', async () => {
+    const id = await caseInFollowUp('audit-clean');
+    const report = await verify(id);
+    expect(report).toMatchObject({
+      ok: true,
+      chainOk: true,
+      headMatchesWorkflow: true,
+      replayOk: true,
+      firstBadSeq: null,
+      problems: [],
+    });
+    expect(report.events).toBeGreaterThan(5);
+  });
+
+  test('when an event is edited in MongoDB, then verify reports it at its seq', async () => {
+    const id = await caseInFollowUp('audit-edit');
+    await coll().updateOne({ caseId: id, seq: 4 }, { $set: { reason: 'rewritten later' } });
+    const report = await verify(id);
+    expect(report).toMatchObject({ ok: false, chainOk: false, firstBadSeq: 4 });
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ seq: 4, problem: 'hash_mismatch' }),
+        expect.objectContaining({ seq: 4, problem: 'altered_event' }),
+      ]),
+    );
+  });
+
+  test('when an event is deleted from MongoDB, then verify reports the missing seq', async () => {
+    const id = await caseInFollowUp('audit-delete');
+    await coll().deleteOne({ caseId: id, seq: 3 });
+    const report = await verify(id);
+    expect(report).toMatchObject({ ok: false, firstBadSeq: 3 });
+    expect(report.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ seq: 3, problem: 'missing_event' })]),
+    );
+  });
+
+  test('when a forged event is appended with a correct hash, then the chain holds but verify reports it against the workflow', async () => {
+    const id = await caseInFollowUp('audit-insert');
+    const stored = await coll().find({ caseId: id }).sort({ seq: 1 }).toArray();
+    const last = stored[stored.length - 1]!;
+    const [forged] = chainEvents(id, { seq: last.seq as number, hash: last.hash as string }, [
+      {
+        type: 'case.assigned',
+        data: { assigneeId: 'someone-else' },
+        at: new Date().toISOString(),
+        actor: { id: 'x', role: 'supervisor', org: 'ND-JC' },
+        reason: 'forged',
+      },
+    ]);
+    await coll().insertOne({ ...forged!, _id: `${id}:${forged!.seq}` } as never);
+    const report = await verify(id);
+    expect(report).toMatchObject({ ok: false, chainOk: true, headMatchesWorkflow: false, firstBadSeq: forged!.seq });
+    expect(report.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ seq: forged!.seq, problem: 'unexpected_event' })]),
+    );
+  });
+
+  test('when an event is rewritten and the whole chain rehashed, then verify still finds the first altered seq', async () => {
+    const id = await caseInFollowUp('audit-rehash');
+    const stored = (await coll().find({ caseId: id }).sort({ seq: 1 }).toArray()) as unknown as CaseEvent[];
+    const rewritten = stored.map((e) => (e.seq === 5 ? { ...e, reason: 'history rewritten' } : e));
+    const rechained = chainEvents(
+      id,
+      { seq: 0, hash: GENESIS_HASH },
+      rewritten.map(({ seq: _s, hash: _h, prevHash: _p, caseId: _c, ...rest }) => rest as never),
+    );
+    await coll().deleteMany({ caseId: id });
+    await coll().insertMany(rechained.map((e) => ({ ...e, _id: `${id}:${e.seq}` })) as never);
+    const report = await verify(id);
+    expect(report).toMatchObject({ ok: false, chainOk: true, headMatchesWorkflow: false, firstBadSeq: 5 });
+    expect(report.problems[0]).toMatchObject({ seq: 5, problem: 'altered_event' });
+  });
+
+  test("when a mediator asks for verification, then 403; a case out of the auditor's scope is 404", async () => {
+    const id = await caseInFollowUp('audit-roles');
+    await request(stack.app).get(`/api/v1/cases/${id}/verify`).set('Authorization', `Bearer ${mediator}`).expect(403);
+    const elsewhere = await stack.token('auditor', 'ND-FA');
+    await request(stack.app).get(`/api/v1/cases/${id}/verify`).set('Authorization', `Bearer ${elsewhere}`).expect(404);
+  });
+});
+
+test('when the state is asked as of each event of a long case, then it equals the live view at that moment', async () => {
+  const supervisor = await stack.token('supervisor', 'ND-JC', 'sup-1');
+  const created = await request(stack.app)
+    .post('/api/v1/cases')
+    .set('Authorization', `Bearer ${mediator}`)
+    .set('Idempotency-Key', 'asof-long')
+    .send(intakeBody());
+  const id = created.body.id as string;
+  const live = async () =>
+    (await request(stack.app).get(`/api/v1/cases/${id}`).set('Authorization', `Bearer ${supervisor}`).expect(200))
+      .body as Record<string, unknown>;
+  const snapshots = [await live()];
+  const steps = [
+    ...stepsTo('under_review'),
+    {
+      action: 'record-confirmation',
+      body: { decision: 'rejected', ruledOn: '2026-11-01' },
+      as: { role: 'liaison', org: 'ND-JC-COURT' },
+    },
+    ...stepsTo('following_up').slice(1),
+  ];
+  for (const step of steps) {
+    const token = await stack.token(step.as.role as never, step.as.org);
+    await request(stack.app)
+      .post(`/api/v1/cases/${id}/actions/${step.action}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send(step.body)
+      .expect(200);
+    snapshots.push(await live());
+  }
+  expect(snapshots.length).toBeGreaterThan(8);
+  for (const snapshot of snapshots) {
+    const asOf = snapshot.updatedAt as string;
+    const res = await request(stack.app)
+      .get(`/api/v1/cases/${id}/state`)
+      .query({ asOf })
+      .set('Authorization', `Bearer ${supervisor}`);
+    expect(res.status).toBe(200);
+    const { asOf: _a, ...state } = res.body;
+    expect(state).toEqual(snapshot);
+  }
+  const before = new Date(Date.parse(snapshots[0]!.createdAt as string) - 1).toISOString();
+  await request(stack.app)
+    .get(`/api/v1/cases/${id}/state`)
+    .query({ asOf: before })
+    .set('Authorization', `Bearer ${supervisor}`)
+    .expect(404);
+});
+
+test('when an auditor reads the timeline, then events come in order with personal data masked; the export verifies offline', async () => {
+  const id = await caseInFollowUp('audit-export');
+  const timeline = await request(stack.app)
+    .get(`/api/v1/cases/${id}/timeline`)
+    .set('Authorization', `Bearer ${auditor}`)
+    .expect(200);
+  const evs = timeline.body.events as Array<{ seq: number; type: string }>;
+  expect(evs.map((e) => e.seq)).toEqual(evs.map((_, i) => i + 1));
+  expect(JSON.stringify(timeline.body)).not.toContain('350902198001011237');
+  expect(JSON.stringify(timeline.body)).toContain('350902********1237');
+
+  const exported = await request(stack.app)
+    .get(`/api/v1/cases/${id}/export`)
+    .set('Authorization', `Bearer ${auditor}`)
+    .buffer(true)
+    .parse((res, cb) => {
+      let data = '';
+      res.on('data', (c: Buffer) => (data += c.toString()));
+      res.on('end', () => cb(null, data));
+    });
+  expect(exported.status).toBe(200);
+  const lines = (exported.body as string)
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const manifest = lines.pop()!;
+  const { head, problems } = verifyChain(lines as unknown as CaseEvent[]);
+  expect(problems).toEqual([]);
+  expect(manifest).toMatchObject({
+    manifest: true,
+    events: lines.length,
+    chainHead: { seq: lines.length, hash: head },
+  });
+});
