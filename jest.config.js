@@ -12,7 +12,11 @@ module.exports = {
   // test.concurrent cells (the action matrix) are I/O-bound: let more of them wait on the server at once.
   maxConcurrency: 16,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/replay/**/*.test.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
