@@ -6,13 +6,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { CaseEvent } from '../domain/case-events';
-import type { CaseView } from '../domain/case-view';
+import type { CaseDocFields } from '../domain/case-view';
 import { isDuplicateKey, type Models, type NotificationDoc } from '../db/models';
 
 export interface RecordEventsInput {
   caseId: string;
   events: CaseEvent[];
-  view: CaseView;
+  /** The case view after the events, without its append-only lists (they come from the events). */
+  view: CaseDocFields;
 }
 
 export interface AllocateCaseNoInput {
@@ -73,10 +74,13 @@ export function createCaseActivities(deps: { models: Models; log: Logger }) {
     }
 
     const { id, ...rest } = input.view;
+    const sessions = input.events.flatMap((e) => (e.type === 'session.recorded' ? [e.data.session] : []));
+    const followUps = input.events.flatMap((e) => (e.type === 'follow_up.recorded' ? [e.data.followUp] : []));
     try {
+      // Conditional on version: applied once, in order (the workflow awaits each write before the next).
       await models.Case.updateOne(
         { _id: id, version: { $lt: input.view.version } },
-        { $set: { ...rest, id } },
+        { $set: { ...rest, id }, $push: { sessions: { $each: sessions }, followUps: { $each: followUps } } },
         { upsert: true },
       );
     } catch (err) {

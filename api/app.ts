@@ -116,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
 
   const gateway = new CaseGateway({
     client: deps.temporal,
+    models: deps.db.models,
     taskQueue: deps.taskQueue,
     caseNoPrefix: deps.caseNoPrefix,
     ...(deps.pinPolicy ? { policy: deps.policy } : {}),

@@ -11,7 +11,9 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { CaseView } from '../domain/case-view';
+import type { CaseUpdateResult, CaseView } from '../domain/case-view';
+import type { CaseDoc, Models } from '../db/models';
+import { docToView } from './case-access';
 import type { DeadlinePolicy } from '../domain/deadline-policy';
 import { actionUpdate, disputeCase, intakeUpdate, type ActionInput, type IntakeInput } from '../workflows/dispute-case';
 import { AppError } from './errors';
@@ -39,6 +41,7 @@ function mapFailure(err: unknown): never {
 
 export interface CaseGatewayOptions {
   client: Client;
+  models: Models;
   taskQueue: string;
   policy?: DeadlinePolicy;
   caseNoPrefix: string;
@@ -46,6 +49,14 @@ export interface CaseGatewayOptions {
 
 export class CaseGateway {
   constructor(private readonly opts: CaseGatewayOptions) {}
+
+  /** The view the workflow's activity wrote before the update returned (read-your-writes). */
+  private async readView(result: CaseUpdateResult): Promise<CaseView> {
+    const doc = await this.opts.models.Case.findById(result.id).lean<CaseDoc>();
+    if (!doc || doc.version < result.version)
+      throw new AppError('unavailable', 'the case was changed but its view is not readable yet; retry');
+    return docToView(doc);
+  }
 
   async intake(caseId: string, input: IntakeInput, fingerprint: string): Promise<CaseView> {
     const startOp = new WithStartWorkflowOperation(disputeCase, {
@@ -59,11 +70,12 @@ export class CaseGateway {
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
     try {
-      return await this.opts.client.workflow.executeUpdateWithStart(intakeUpdate, {
+      const result = await this.opts.client.workflow.executeUpdateWithStart(intakeUpdate, {
         args: [input],
         updateId: `intake-${fingerprint.slice(0, 40)}`,
         startWorkflowOperation: startOp,
       });
+      return await this.readView(result);
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         throw new AppError('conflict', 'this idempotency key belongs to a case that is already closed', undefined, {
@@ -76,10 +88,11 @@ export class CaseGateway {
 
   async act(caseId: string, input: ActionInput, updateId?: string): Promise<CaseView> {
     try {
-      return await this.opts.client.workflow.getHandle(workflowIdFor(caseId)).executeUpdate(actionUpdate, {
+      const result = await this.opts.client.workflow.getHandle(workflowIdFor(caseId)).executeUpdate(actionUpdate, {
         args: [input],
         ...(updateId ? { updateId } : {}),
       });
+      return await this.readView(result);
     } catch (err) {
       // The workflow of a closed case has completed: the action is refused like any other in `closed`.
       if (err instanceof WorkflowNotFoundError)

@@ -29,7 +29,11 @@ export async function startApi(
   const ownDb = db ?? (await connectDatabase(addresses.mongoUri));
   await upsertOrgUnits(ownDb.models, readOrgUnitSeed(config.ORG_UNITS_FILE));
   let tree: OrgTree = await loadOrgTree(ownDb.models);
-  const connection = await Connection.connect({ address: addresses.temporalAddress });
+  // Audit reads whole histories: allow pages larger than gRPC's default 4 MB.
+  const connection = await Connection.connect({
+    address: addresses.temporalAddress,
+    channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 },
+  });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({
     db: ownDb,

@@ -43,6 +43,22 @@ export interface CaseView {
   updatedAt: string;
 }
 
+/** The view without its append-only lists: what the workflow sends to be stored each time. The lists
+ * (sessions, follow-ups) grow with the case, so the store appends them from the events instead, and
+ * the workflow's history stays proportional to the changes, not to the size of the case. */
+export type CaseDocFields = Omit<CaseView, 'sessions' | 'followUps'>;
+
+export function toCaseDocFields(s: CaseState): CaseDocFields {
+  const { sessions: _s, followUps: _f, ...rest } = toCaseView(s);
+  return rest;
+}
+
+/** What an update returns: the case and the version it reached (the API reads the view it wrote). */
+export interface CaseUpdateResult {
+  id: string;
+  version: number;
+}
+
 export function toCaseView(s: CaseState): CaseView {
   const running = s.deadlines
     .filter((d) => d.status === 'running')

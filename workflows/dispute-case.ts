@@ -29,7 +29,7 @@ import {
   type RegisterCommand,
 } from '../domain/case-decider';
 import type { CaseState } from '../domain/case-types';
-import { toCaseView, type CaseView } from '../domain/case-view';
+import { toCaseDocFields, toCaseView, type CaseUpdateResult, type CaseView } from '../domain/case-view';
 import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
 import { GENESIS_HASH, chainEvents } from '../domain/hash-chain';
 import { shanghaiDate } from '../domain/civil-date';
@@ -61,8 +61,8 @@ export interface ActionInput {
   expectedVersion?: number | null;
 }
 
-export const intakeUpdate = defineUpdate<CaseView, [IntakeInput]>('intake');
-export const actionUpdate = defineUpdate<CaseView, [ActionInput]>('action');
+export const intakeUpdate = defineUpdate<CaseUpdateResult, [IntakeInput]>('intake');
+export const actionUpdate = defineUpdate<CaseUpdateResult, [ActionInput]>('action');
 export const caseViewQuery = defineQuery<CaseView | null>('caseView');
 export const chainHeadQuery = defineQuery<ChainHead>('chainHead');
 
@@ -101,6 +101,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
   };
 
   const now = (): string => new Date(Date.now()).toISOString();
+  const result = (): CaseUpdateResult => ({ id: input.caseId, version: state!.version });
 
   const commit = async (cmd: Command): Promise<void> => {
     const decision = decide(state, cmd, ctx);
@@ -110,7 +111,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
     let next = state;
     for (const e of chained) next = evolve(next, e);
     // Persist first, adopt after: the read side never misses an event the workflow holds.
-    await recordEvents({ caseId: input.caseId, events: chained, view: toCaseView(next!) });
+    await recordEvents({ caseId: input.caseId, events: chained, view: toCaseDocFields(next!) });
     state = next;
     const last = chained[chained.length - 1]!;
     head = { seq: last.seq, hash: last.hash };
@@ -136,7 +137,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
     (arg: IntakeInput) =>
       serialized(async () => {
         if (state) {
-          if (state.intakeFingerprint === arg.command.intakeFingerprint) return toCaseView(state);
+          if (state.intakeFingerprint === arg.command.intakeFingerprint) return result();
           fail('idempotency_conflict', 'the idempotency key was used for a different intake');
         }
         const { caseNo } = await allocateCaseNo({
@@ -145,7 +146,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
           year: Number(shanghaiDate(Date.now()).slice(0, 4)),
         });
         await commit(registerCommand(arg, caseNo));
-        return toCaseView(state!);
+        return result();
       }),
     {
       validator: (arg: IntakeInput) => {
@@ -173,7 +174,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
       serialized(async () => {
         checkVersion(arg);
         await commit(actionCommand(arg));
-        return toCaseView(state!);
+        return result();
       }),
     {
       validator: (arg: ActionInput) => {
