@@ -5,6 +5,8 @@
  * the chain head compared with the workflow's. (3) Temporal's history replayed with the current
  * workflow code. Every problem names the first bad `seq` it can.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { LoadedDataConverter } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
@@ -30,10 +32,14 @@ export interface VerifyReport {
   chainOk: boolean;
   headMatchesWorkflow: boolean;
   replayOk: boolean;
+  /** How many of the runs' replays were known good already (same history, same code). */
+  replayCachedRuns: number;
   firstBadSeq: number | null;
   problems: AuditProblem[];
   chainHead: { seq: number; hash: string } | null;
   workflowHead: { seq: number; hash: string } | null;
+  /** Where the time went, in milliseconds. */
+  timings: { chain: number; history: number; compare: number; replay: number };
 }
 
 export interface CaseAuditorDeps {
@@ -44,8 +50,42 @@ export interface CaseAuditorDeps {
   workflowBundle: () => Promise<{ codePath: string } | { code: string }>;
 }
 
+/** Remembers successful replays: a run's history with a given length replayed by a given bundle
+ * stays good, so a repeated verification replays only what is new. Bounded, in memory. */
+class ReplayCache {
+  private readonly known = new Set<string>();
+  constructor(private readonly max = 50_000) {}
+  key(history: History, bundleId: string): string | null {
+    const first = history.events?.[0];
+    const runId = first?.workflowExecutionStartedEventAttributes?.originalExecutionRunId;
+    return runId ? `${bundleId}:${runId}:${history.events?.length ?? 0}` : null;
+  }
+  has(key: string | null): boolean {
+    return key !== null && this.known.has(key);
+  }
+  add(key: string | null): void {
+    if (key === null) return;
+    if (this.known.size >= this.max) this.known.clear();
+    this.known.add(key);
+  }
+}
+
 export class CaseAuditor {
+  private readonly replays = new ReplayCache();
+  private bundleId: Promise<string> | null = null;
+
   constructor(private readonly deps: CaseAuditorDeps) {}
+
+  private async bundle(): Promise<{ bundle: { codePath: string } | { code: string }; id: string }> {
+    const bundle = await this.deps.workflowBundle();
+    this.bundleId ??= Promise.resolve(
+      createHash('sha256')
+        .update('code' in bundle ? bundle.code : readFileSync(bundle.codePath))
+        .digest('hex')
+        .slice(0, 16),
+    );
+    return { bundle, id: await this.bundleId };
+  }
 
   async storedEvents(caseId: string): Promise<CaseEvent[]> {
     const docs = await this.deps.models.CaseEvent.find({ caseId })
@@ -90,11 +130,21 @@ export class CaseAuditor {
   }
 
   async verify(caseId: string): Promise<VerifyReport> {
+    const clock = (): number => performance.now();
+    let mark = clock();
+    const lap = (): number => {
+      const now = clock();
+      const ms = Math.round(now - mark);
+      mark = now;
+      return ms;
+    };
+    const timings = { chain: 0, history: 0, compare: 0, replay: 0 };
     const stored = await this.storedEvents(caseId);
     const problems: AuditProblem[] = [];
     const chain = verifyChain(stored);
     problems.push(...chain.problems);
     const chainHead = stored.length ? { seq: stored[stored.length - 1]!.seq, hash: chain.head } : null;
+    timings.chain = lap();
 
     let histories: History[] = [];
     try {
@@ -108,6 +158,7 @@ export class CaseAuditor {
       });
     }
 
+    timings.history = lap();
     let workflowHead: VerifyReport['workflowHead'] = null;
     let headMatchesWorkflow = false;
     if (histories.length > 0) {
@@ -154,27 +205,39 @@ export class CaseAuditor {
       }
     }
 
+    timings.compare = lap();
     let replayOk = false;
+    let replayCachedRuns = 0;
     if (histories.length > 0) {
       replayOk = true;
-      const bundle = await this.deps.workflowBundle();
+      const { bundle, id } = await this.bundle();
       const workflowId = workflowIdFor(caseId);
-      const results = Worker.runReplayHistories(
-        { workflowBundle: bundle },
-        histories.map((history) => ({ workflowId, history })),
-      );
-      for await (const result of results) {
-        if (result.error) {
-          replayOk = false;
-          problems.push({
-            seq: null,
-            problem: 'replay_failed',
-            detail: `${result.error.name}: ${result.error.message}`.slice(0, 500),
-          });
+      const pending = histories
+        .map((history) => ({ history, key: this.replays.key(history, id) }))
+        .filter((h) => !this.replays.has(h.key));
+      replayCachedRuns = histories.length - pending.length;
+      if (pending.length > 0) {
+        const keys = new Map(pending.map((p, i) => [`${workflowId}#${i}`, p.key]));
+        const results = Worker.runReplayHistories(
+          { workflowBundle: bundle },
+          pending.map(({ history }, i) => ({ workflowId: `${workflowId}#${i}`, history })),
+        );
+        for await (const result of results) {
+          if (result.error) {
+            replayOk = false;
+            problems.push({
+              seq: null,
+              problem: 'replay_failed',
+              detail: `${result.error.name}: ${result.error.message}`.slice(0, 500),
+            });
+          } else {
+            this.replays.add(keys.get(result.workflowId) ?? null);
+          }
         }
       }
     }
 
+    timings.replay = lap();
     const seqs = problems.map((p) => p.seq).filter((s): s is number => s !== null);
     const firstBadSeq = seqs.length ? Math.min(...seqs) : null;
     const chainOk = chain.problems.length === 0;
@@ -184,10 +247,12 @@ export class CaseAuditor {
       chainOk,
       headMatchesWorkflow,
       replayOk,
+      replayCachedRuns,
       firstBadSeq,
       problems: problems.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity)),
       chainHead,
       workflowHead,
+      timings,
     };
   }
 }

@@ -4,24 +4,16 @@
  * Run after a deliberate, compatible change of the workflow: `npx tsx scripts/record-replay-histories.ts`.
  * Uses TEMPORAL_ADDRESS / MONGODB_URI when set, else starts the local services in a temporary folder.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { startCase, startScriptStack } from './script-stack';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import pino from 'pino';
-import { connectDatabase } from '../db/connection';
-import { OrgTree, readOrgUnitSeed } from '../db/org-units';
 import { buildActionCommand } from '../api/action-commands';
 import type { ActionName } from '../domain/case-decider';
 import type { Role } from '../domain/case-types';
 import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
-import { actionUpdate, disputeCase, intakeUpdate } from '../workflows/dispute-case';
-import { createWorker, installRuntimeLogger } from '../worker/create-worker';
-import { installServices } from './services/install';
+import { actionUpdate } from '../workflows/dispute-case';
 import { PROJECT_ROOT } from './services/paths';
-import { startLocalServices } from './services/local-services';
 
 const OUT = path.join(PROJECT_ROOT, 'test', 'replay');
 const ROOM = 'ND-JC-JN-ROOM';
@@ -102,75 +94,19 @@ const SCENARIOS: Record<string, { steps: Step[]; policy?: DeadlinePolicy; histor
 };
 
 async function main(): Promise<void> {
-  const log = pino({ level: 'warn' });
-  installRuntimeLogger(log);
-  let stop = (): Promise<void> => Promise.resolve();
-  let temporalAddress = process.env.TEMPORAL_ADDRESS;
-  let mongoUri = process.env.MONGODB_URI;
-  const tmp = mkdtempSync(path.join(tmpdir(), 'replay-'));
-  if (!temporalAddress || !mongoUri) {
-    installServices();
-    const s = await startLocalServices({
-      dataDir: tmp,
-      log: { info: () => undefined, warn: (o, m) => log.warn(o, m) },
-    });
-    temporalAddress ??= s.temporalAddress!;
-    mongoUri ??= s.mongoUri!;
-    stop = () => s.stop();
-  }
-  const db = await connectDatabase(mongoUri.replace(/\/[^/?]*(\?|$)/, `/replay_${Date.now()}$1`));
-  const tree = new OrgTree(readOrgUnitSeed(path.join(PROJECT_ROOT, 'db', 'seed', 'ningde-org-units.json')));
-  const taskQueue = `replay-${randomUUID()}`;
-  const { worker, connection: workerConnection } = await createWorker({
-    temporalAddress,
-    namespace: 'default',
-    taskQueue,
-    models: db.models,
-    log,
-  });
-  const running = worker.run();
-  const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+  const stack = await startScriptStack({ name: 'replay' });
+  const { client, tree } = stack;
   mkdirSync(OUT, { recursive: true });
   try {
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
-      const caseId = randomUUID();
-      const workflowId = `case-${caseId}`;
-      const actor = { id: 'u-1', role: 'mediator' as const, org: ROOM };
-      await client.workflow.executeUpdateWithStart(intakeUpdate, {
-        args: [
-          {
-            command: {
-              actor,
-              category: 'neighbor',
-              source: 'walk_in',
-              summary: name,
-              gridId: null,
-              occurredOn: null,
-              amountCny: 3000,
-              riskLevel: 'low',
-              owner: tree.path(ROOM),
-              intakeFingerprint: name,
-              parties: [
-                { role: 'applicant', name: '林某', idNumber: '350902198001011237' },
-                { role: 'respondent', name: '陈某' },
-              ],
-            },
-          },
-        ],
-        startWorkflowOperation: new WithStartWorkflowOperation(disputeCase, {
-          workflowId,
-          taskQueue,
-          args: [
-            {
-              caseId,
-              ...(scenario.policy ? { policy: scenario.policy } : {}),
-              ...(scenario.historyLimit ? { historyLimit: scenario.historyLimit } : {}),
-            },
-          ],
-          workflowIdConflictPolicy: 'FAIL',
-        }),
+      const { caseId, handle } = await startCase(stack, {
+        summary: name,
+        input: {
+          ...(scenario.policy ? { policy: scenario.policy } : {}),
+          ...(scenario.historyLimit ? { historyLimit: scenario.historyLimit } : {}),
+        },
       });
-      const handle = client.workflow.getHandle(workflowId);
+      const workflowId = `case-${caseId}`;
       for (const step of scenario.steps) {
         if (step[0] === 'wait') {
           await new Promise((r) => setTimeout(r, step[1]));
@@ -199,13 +135,7 @@ async function main(): Promise<void> {
       });
     }
   } finally {
-    worker.shutdown();
-    await running;
-    await workerConnection.close();
-    await db.conn.dropDatabase();
-    await db.close();
-    await stop();
-    rmSync(tmp, { recursive: true, force: true });
+    await stack.close();
   }
 }
 

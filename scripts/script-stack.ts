@@ -1,0 +1,136 @@
+/**
+ * For scripts (benchmarks, history recording): the services (TEMPORAL_ADDRESS / MONGODB_URI when set,
+ * else local ones in a temporary folder), a fresh database, a worker on its own task queue and a client.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import pino, { type Logger } from 'pino';
+import { connectDatabase, type Database } from '../db/connection';
+import { OrgTree, readOrgUnitSeed, upsertOrgUnits } from '../db/org-units';
+import { createWorker, installRuntimeLogger } from '../worker/create-worker';
+import { disputeCase, intakeUpdate, type DisputeCaseInput } from '../workflows/dispute-case';
+import { installServices } from './services/install';
+import { PROJECT_ROOT } from './services/paths';
+import { startLocalServices } from './services/local-services';
+
+export const SEED_FILE = path.join(PROJECT_ROOT, 'db', 'seed', 'ningde-org-units.json');
+
+export interface ScriptStack {
+  temporalAddress: string;
+  mongoUri: string;
+  db: Database;
+  client: Client;
+  tree: OrgTree;
+  taskQueue: string;
+  worker: Worker;
+  log: Logger;
+  /** Pids of the local service processes (empty when external servers are used). */
+  servicePids: { temporal?: number; ferretdb?: number };
+  close(): Promise<void>;
+}
+
+export async function startScriptStack(opts: {
+  name: string;
+  workerTuning?: Parameters<typeof createWorker>[0]['tuning'];
+}): Promise<ScriptStack> {
+  const log = pino({ level: 'warn' });
+  installRuntimeLogger(log);
+  let stopServices = (): Promise<void> => Promise.resolve();
+  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  let mongoUri = process.env.MONGODB_URI;
+  const tmp = mkdtempSync(path.join(tmpdir(), `${opts.name}-`));
+  const servicePids: ScriptStack['servicePids'] = {};
+  if (!temporalAddress || !mongoUri) {
+    installServices();
+    const s = await startLocalServices({
+      dataDir: tmp,
+      temporal: !temporalAddress,
+      mongo: !mongoUri,
+      log: { info: () => undefined, warn: (o, m) => log.warn(o, m) },
+    });
+    temporalAddress ??= s.temporalAddress!;
+    mongoUri ??= s.mongoUri!;
+    stopServices = () => s.stop();
+    const [t, f] = s.children;
+    if (t?.pid) servicePids.temporal = t.pid;
+    if (f?.pid) servicePids.ferretdb = f.pid;
+  }
+  const db = await connectDatabase(mongoUri.replace(/\/[^/?]*(\?|$)/, `/${opts.name}_${Date.now()}$1`));
+  const units = readOrgUnitSeed(SEED_FILE);
+  await upsertOrgUnits(db.models, units);
+  const taskQueue = `${opts.name}-${randomUUID()}`;
+  const { worker, connection } = await createWorker({
+    temporalAddress,
+    namespace: 'default',
+    taskQueue,
+    models: db.models,
+    log,
+    ...(opts.workerTuning ? { tuning: opts.workerTuning } : {}),
+  });
+  const running = worker.run();
+  const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+  return {
+    temporalAddress,
+    mongoUri,
+    db,
+    client,
+    tree: new OrgTree(units),
+    taskQueue,
+    worker,
+    log,
+    servicePids,
+    close: async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await client.connection.close();
+      await db.conn.dropDatabase().catch(() => undefined);
+      await db.close();
+      await stopServices();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Registers a case directly through the workflow's intake update (no HTTP), as the API would. */
+export async function startCase(
+  stack: ScriptStack,
+  opts: { summary: string; orgUnitId?: string; input?: Partial<DisputeCaseInput> },
+): Promise<{ caseId: string; handle: ReturnType<Client['workflow']['getHandle']> }> {
+  const caseId = randomUUID();
+  const workflowId = `case-${caseId}`;
+  const org = opts.orgUnitId ?? 'ND-JC-JN-ROOM';
+  await stack.client.workflow.executeUpdateWithStart(intakeUpdate, {
+    args: [
+      {
+        command: {
+          actor: { id: 'u-1', role: 'mediator', org },
+          category: 'neighbor',
+          source: 'walk_in',
+          summary: opts.summary,
+          gridId: null,
+          occurredOn: null,
+          amountCny: 3000,
+          riskLevel: 'low',
+          owner: stack.tree.path(org),
+          intakeFingerprint: opts.summary,
+          parties: [
+            { role: 'applicant', name: '林某', idNumber: '350902198001011237' },
+            { role: 'respondent', name: '陈某' },
+          ],
+        },
+      },
+    ],
+    startWorkflowOperation: new WithStartWorkflowOperation(disputeCase, {
+      workflowId,
+      taskQueue: stack.taskQueue,
+      args: [{ caseId, ...opts.input }],
+      workflowIdConflictPolicy: 'FAIL',
+    }),
+  });
+  return { caseId, handle: stack.client.workflow.getHandle(workflowId) };
+}
