@@ -19,8 +19,9 @@ import { caseRoutes } from './routes/cases';
 import { referenceRoutes } from './routes/reference';
 import { auditRoutes } from './routes/audit';
 import { CaseAuditor } from './case-audit';
+import type { PiiVault } from './pii-vault';
+import { codecRoutes, type CodecOptions } from './routes/codec';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
 
 export interface AppDeps {
@@ -35,6 +36,10 @@ export interface AppDeps {
   /** Whether the policy differs from the built-in one and must be passed to new cases (tests). */
   pinPolicy?: boolean;
   jwtSecret: string;
+  /** Seals and opens personal data (api/pii-vault.ts). */
+  vault: PiiVault;
+  /** The payload codec the Temporal UI calls to show decoded payloads. */
+  codec: CodecOptions;
   caseNoPrefix: string;
   log: Logger;
   bodyLimit?: string;
@@ -45,7 +50,7 @@ function createAuditor(deps: AppDeps): CaseAuditor {
   return new CaseAuditor({
     client: deps.temporal,
     models: deps.db.models,
-    dataConverter: loadDataConverter(deps.temporal.options.dataConverter),
+    dataConverter: deps.temporal.options.dataConverter,
     workflowBundle: () =>
       (bundle ??= deps.workflowBundlePath
         ? Promise.resolve({ codePath: deps.workflowBundlePath })
@@ -122,12 +127,16 @@ export function createApp(deps: AppDeps): Express {
     ...(deps.pinPolicy ? { policy: deps.policy } : {}),
   });
 
+  app.use('/codec', express.json({ limit: '4mb' }), codecRoutes({ ...deps.codec, jwtSecret: deps.jwtSecret }));
+
   const api = express.Router();
   api.use(express.json({ limit: deps.bodyLimit ?? '100kb', type: ['application/json', 'application/*+json'] }));
   api.use(authenticate(deps.jwtSecret));
-  api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree }));
+  api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree, vault: deps.vault }));
   api.use(referenceRoutes({ orgTree: deps.orgTree, policy: deps.policy }));
-  api.use(auditRoutes({ models: deps.db.models, orgTree: deps.orgTree, auditor: createAuditor(deps) }));
+  api.use(
+    auditRoutes({ models: deps.db.models, orgTree: deps.orgTree, auditor: createAuditor(deps), vault: deps.vault }),
+  );
   app.use('/api/v1', api);
 
   app.use((req, _res, next) => next(new AppError('not_found', `no route ${req.method} ${req.path}`)));

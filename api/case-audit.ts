@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { LoadedDataConverter } from '@temporalio/common';
-import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import type { DataConverter, LoadedDataConverter } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { CaseEvent } from '../domain/case-events';
@@ -45,7 +45,8 @@ export interface VerifyReport {
 export interface CaseAuditorDeps {
   client: Client;
   models: Models;
-  dataConverter: LoadedDataConverter;
+  /** The clients' data converter (with the payload codec): recorded events and replays decode with it. */
+  dataConverter: DataConverter;
   /** The workflow bundle the replay runs; resolved once, lazily. */
   workflowBundle: () => Promise<{ codePath: string } | { code: string }>;
 }
@@ -72,9 +73,12 @@ class ReplayCache {
 
 export class CaseAuditor {
   private readonly replays = new ReplayCache();
+  private readonly loaded: LoadedDataConverter;
   private bundleId: Promise<string> | null = null;
 
-  constructor(private readonly deps: CaseAuditorDeps) {}
+  constructor(private readonly deps: CaseAuditorDeps) {
+    this.loaded = loadDataConverter(deps.dataConverter);
+  }
 
   private async bundle(): Promise<{ bundle: { codePath: string } | { code: string }; id: string }> {
     const bundle = await this.deps.workflowBundle();
@@ -121,7 +125,7 @@ export class CaseAuditor {
         if (done) {
           const input = scheduled.get(String(done.scheduledEventId));
           if (!input) continue;
-          const arg = await decodeFromPayloadsAtIndex<RecordEventsInput>(this.deps.dataConverter, 0, input.payloads);
+          const arg = await decodeFromPayloadsAtIndex<RecordEventsInput>(this.loaded, 0, input.payloads);
           for (const ev of arg.events) bySeq.set(ev.seq, ev);
         }
       }
@@ -219,7 +223,7 @@ export class CaseAuditor {
       if (pending.length > 0) {
         const keys = new Map(pending.map((p, i) => [`${workflowId}#${i}`, p.key]));
         const results = Worker.runReplayHistories(
-          { workflowBundle: bundle },
+          { workflowBundle: bundle, dataConverter: this.deps.dataConverter },
           pending.map(({ history }, i) => ({ workflowId: `${workflowId}#${i}`, history })),
         );
         for await (const result of results) {

@@ -11,6 +11,8 @@ import { connectDatabase, type Database } from '../db/connection';
 import { loadOrgTree, readOrgUnitSeed, upsertOrgUnits, type OrgTree } from '../db/org-units';
 import { CURRENT_POLICY } from '../domain/deadline-policy';
 import { createApp } from './app';
+import { dataConverterFor, deriveKeys } from '../config/encryption';
+import { PiiVault } from './pii-vault';
 
 export interface RunningApi {
   server: Server;
@@ -34,7 +36,14 @@ export async function startApi(
     address: addresses.temporalAddress,
     channelArgs: { 'grpc.max_receive_message_length': 64 * 1024 * 1024 },
   });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const keys = deriveKeys(config.DATA_ENCRYPTION_KEY);
+  if (config.usingDevDataKey)
+    log.warn('DATA_ENCRYPTION_KEY is not set: using the dev-only key; never do this in production');
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(keys),
+  });
   const app = createApp({
     db: ownDb,
     temporal: client,
@@ -43,6 +52,14 @@ export async function startApi(
     orgTree: () => tree,
     policy: CURRENT_POLICY,
     jwtSecret: config.AUTH_JWT_SECRET,
+    vault: new PiiVault(keys),
+    codec: {
+      keys,
+      corsOrigins: config.CODEC_CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      allowAnonymous: config.usingDevSecret,
+    },
     caseNoPrefix: config.CASE_NO_PREFIX,
     log: log.child({ component: 'api' }),
     bodyLimit: config.BODY_LIMIT,

@@ -9,11 +9,19 @@ import { z } from 'zod';
 const configParent = path.resolve(__dirname, '..');
 const PROJECT_ROOT = path.basename(configParent) === 'dist' ? path.dirname(configParent) : configParent;
 export const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+/** Dev-only master key (base64 of 32 bytes); production must set DATA_ENCRYPTION_KEY. */
+export const DEV_DATA_KEY = Buffer.from('dev-only-data-key-never-in-prod!').toString('base64');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must be at least 32 characters').optional(),
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .refine((s) => Buffer.from(s, 'base64').length === 32, 'DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded')
+    .optional(),
+  /** Origins allowed to call the codec endpoint (the Temporal Web UI), comma-separated. */
+  CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
   DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -32,9 +40,11 @@ const schema = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'AUTH_JWT_SECRET'> & {
+export type Config = Omit<z.infer<typeof schema>, 'AUTH_JWT_SECRET' | 'DATA_ENCRYPTION_KEY'> & {
   AUTH_JWT_SECRET: string;
   usingDevSecret: boolean;
+  DATA_ENCRYPTION_KEY: Buffer;
+  usingDevDataKey: boolean;
 };
 
 export class ConfigError extends Error {
@@ -50,5 +60,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const usingDevSecret = parsed.data.AUTH_JWT_SECRET === undefined;
   if (usingDevSecret && parsed.data.NODE_ENV === 'production')
     throw new ConfigError('AUTH_JWT_SECRET is required in production');
-  return { ...parsed.data, AUTH_JWT_SECRET: parsed.data.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, usingDevSecret };
+  const usingDevDataKey = parsed.data.DATA_ENCRYPTION_KEY === undefined;
+  if (usingDevDataKey && parsed.data.NODE_ENV === 'production') {
+    throw new ConfigError('DATA_ENCRYPTION_KEY is required in production');
+  }
+  return {
+    ...parsed.data,
+    AUTH_JWT_SECRET: parsed.data.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
+    usingDevSecret,
+    DATA_ENCRYPTION_KEY: Buffer.from(parsed.data.DATA_ENCRYPTION_KEY ?? DEV_DATA_KEY, 'base64'),
+    usingDevDataKey,
+  };
 }

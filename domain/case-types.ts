@@ -118,14 +118,23 @@ export interface Actor {
   org: string | null;
 }
 
+/** A sensitive value as the system holds it: encrypted, a keyed hash for exact lookup, and the masked
+ * form for display. Plain resident IDs and phones exist only at the API edge (domain.md "Case data"). */
+export interface SealedValue {
+  ciphertext: string;
+  hash: string;
+  masked: string;
+}
+
 export interface Party {
   role: PartyRole;
   name: string;
-  idNumber?: string | null;
-  phone?: string | null;
+  idNumber: SealedValue | null;
+  phone: SealedValue | null;
   address?: string | null;
+  minor?: boolean;
   /** A minor's guardian: name (and optionally contact). */
-  guardian?: { name: string; phone?: string | null } | null;
+  guardian?: { name: string; phone: SealedValue | null } | null;
 }
 
 export interface Session {

@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { CaseAuditor } from '../api/case-audit';
+import { dataConverterFor } from '../config/encryption';
 import { actionUpdate } from '../workflows/dispute-case';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
 import { startCase, startScriptStack } from './script-stack';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const auditor = new CaseAuditor({
       client: stack.client,
       models: stack.db.models,
-      dataConverter: loadDataConverter(),
+      dataConverter: dataConverterFor(stack.keys),
       workflowBundle: () => Promise.resolve({ code }),
     });
     const times: number[] = [];

@@ -10,6 +10,7 @@ import { createLogger } from '../config/logger';
 import { connectDatabase } from '../db/connection';
 import { startApi } from '../api/main';
 import { createWorker, installRuntimeLogger } from '../worker/create-worker';
+import { dataConverterFor, deriveKeys } from '../config/encryption';
 import { installServices } from './services/install';
 import { startLocalServices, type StartedServices } from './services/local-services';
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
         temporal: !config.TEMPORAL_ADDRESS,
         mongo: !config.MONGODB_URI,
         echo: true,
+        uiCodecEndpoint: `http://127.0.0.1:${config.PORT}/codec`,
         log: log.child({ component: 'services' }),
       });
       const s = services;
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
       models: db.models,
       log: workerLog,
       workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+      dataConverter: dataConverterFor(deriveKeys(config.DATA_ENCRYPTION_KEY)),
     });
     const running = worker.run();
     running.catch((err: unknown) => {

@@ -12,6 +12,9 @@ import pino, { type Logger } from 'pino';
 import { connectDatabase, type Database } from '../db/connection';
 import { OrgTree, readOrgUnitSeed, upsertOrgUnits } from '../db/org-units';
 import { createWorker, installRuntimeLogger } from '../worker/create-worker';
+import { loadConfig } from '../config';
+import { dataConverterFor, deriveKeys, type DerivedKeys } from '../config/encryption';
+import { PiiVault } from '../api/pii-vault';
 import { disputeCase, intakeUpdate, type DisputeCaseInput } from '../workflows/dispute-case';
 import { installServices } from './services/install';
 import { PROJECT_ROOT } from './services/paths';
@@ -28,6 +31,8 @@ export interface ScriptStack {
   taskQueue: string;
   worker: Worker;
   log: Logger;
+  vault: PiiVault;
+  keys: DerivedKeys;
   /** Pids of the local service processes (empty when external servers are used). */
   servicePids: { temporal?: number; ferretdb?: number };
   close(): Promise<void>;
@@ -63,7 +68,11 @@ export async function startScriptStack(opts: {
   const units = readOrgUnitSeed(SEED_FILE);
   await upsertOrgUnits(db.models, units);
   const taskQueue = `${opts.name}-${randomUUID()}`;
+  const config = loadConfig();
+  const keys = deriveKeys(config.DATA_ENCRYPTION_KEY);
+  const dataConverter = dataConverterFor(keys);
   const { worker, connection } = await createWorker({
+    dataConverter,
     temporalAddress,
     namespace: 'default',
     taskQueue,
@@ -72,7 +81,7 @@ export async function startScriptStack(opts: {
     ...(opts.workerTuning ? { tuning: opts.workerTuning } : {}),
   });
   const running = worker.run();
-  const client = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+  const client = new Client({ connection: await Connection.connect({ address: temporalAddress }), dataConverter });
   return {
     temporalAddress,
     mongoUri,
@@ -82,6 +91,8 @@ export async function startScriptStack(opts: {
     taskQueue,
     worker,
     log,
+    vault: new PiiVault(keys),
+    keys,
     servicePids,
     close: async () => {
       worker.shutdown();
@@ -119,8 +130,13 @@ export async function startCase(
           owner: stack.tree.path(org),
           intakeFingerprint: opts.summary,
           parties: [
-            { role: 'applicant', name: '林某', idNumber: '350902198001011237' },
-            { role: 'respondent', name: '陈某' },
+            {
+              role: 'applicant',
+              name: '林某',
+              idNumber: stack.vault.seal('idNumber', '350902198001011237'),
+              phone: null,
+            },
+            { role: 'respondent', name: '陈某', idNumber: null, phone: null },
           ],
         },
       },

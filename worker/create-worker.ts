@@ -14,6 +14,7 @@ import {
 import type { Logger } from 'pino';
 import { createCaseActivities } from '../activities/case-activities';
 import type { Models } from '../db/models';
+import type { DataConverter } from '@temporalio/common';
 
 let runtimeInstalled = false;
 
@@ -52,6 +53,8 @@ export interface CreateWorkerOptions {
   log: Logger;
   /** Path of a bundle made by `bundleWorkflowCode`; without it the worker bundles at start. */
   workflowBundlePath?: string;
+  /** Encrypts payloads (config/encryption.ts); must match the clients'. */
+  dataConverter?: DataConverter;
   tuning?: Partial<
     Pick<
       WorkerOptions,
@@ -72,6 +75,7 @@ export async function createWorker(
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...workflowSource,
+    ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     activities: createCaseActivities({ models: opts.models, log: opts.log.child({ component: 'activities' }) }),
     ...opts.tuning,
   });

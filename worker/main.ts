@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { connectDatabase } from '../db/connection';
 import { createWorker, installRuntimeLogger } from './create-worker';
+import { dataConverterFor, deriveKeys } from '../config/encryption';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     models: db.models,
     log,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+    dataConverter: dataConverterFor(deriveKeys(config.DATA_ENCRYPTION_KEY)),
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => worker.shutdown());
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');

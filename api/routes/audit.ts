@@ -4,35 +4,27 @@ import { z } from 'zod';
 import { evolve } from '../../domain/case-decider';
 import type { CaseState } from '../../domain/case-types';
 import { toCaseView } from '../../domain/case-view';
-import { maskPhone, maskResidentId } from '../../domain/resident-id';
 import type { Models } from '../../db/models';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
 import { findVisibleCase } from '../case-access';
 import type { CaseAuditor } from '../case-audit';
 import { AppError } from '../errors';
-import { presentCase } from '../present';
+import { isOwningUnit, presentCase, presentEventData } from '../present';
+import type { PiiVault } from '../pii-vault';
 import { instant } from '../schemas';
 import { parse } from '../validate';
-
-/** Masks resident IDs and phones anywhere in event data (party lists, guardians). */
-function maskPersonalData(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskPersonalData);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => {
-      if (k === 'idNumber' && typeof v === 'string') return [k, maskResidentId(v)];
-      if (k === 'phone' && typeof v === 'string') return [k, maskPhone(v)];
-      return [k, maskPersonalData(v)];
-    }),
-  );
-}
 
 function requireRole(caller: Caller, roles: readonly string[], what: string): void {
   if (!roles.includes(caller.role)) throw new AppError('forbidden', `${what} is for ${roles.join(' and ')} roles`);
 }
 
-export function auditRoutes(deps: { models: Models; orgTree: () => OrgTree; auditor: CaseAuditor }): Router {
+export function auditRoutes(deps: {
+  models: Models;
+  orgTree: () => OrgTree;
+  auditor: CaseAuditor;
+  vault: PiiVault;
+}): Router {
   const router = Router();
   const visible = (caller: Caller, id: string) => findVisibleCase(deps.models, deps.orgTree(), caller, id);
 
@@ -40,7 +32,7 @@ export function auditRoutes(deps: { models: Models; orgTree: () => OrgTree; audi
     const caller = requireCaller(req);
     requireRole(caller, ['mediator', 'supervisor', 'liaison', 'auditor'], 'the timeline');
     const view = await visible(caller, String(req.params.id));
-    const owning = caller.org === view.ownerOrgUnitId && caller.role !== 'auditor';
+    const owning = isOwningUnit(caller, view);
     const events = await deps.auditor.storedEvents(view.id);
     res.json({
       caseId: view.id,
@@ -51,7 +43,7 @@ export function auditRoutes(deps: { models: Models; orgTree: () => OrgTree; audi
         at: e.at,
         actor: e.actor,
         reason: e.reason,
-        data: owning ? e.data : maskPersonalData(e.data),
+        data: presentEventData(e.data, owning, deps.vault),
         hash: e.hash,
         prevHash: e.prevHash,
       })),
@@ -67,7 +59,7 @@ export function auditRoutes(deps: { models: Models; orgTree: () => OrgTree; audi
     const events = (await deps.auditor.storedEvents(view.id)).filter((e) => Date.parse(e.at) <= until);
     if (events.length === 0) throw new AppError('not_found', `the case did not exist yet at ${asOf}`);
     const state = events.reduce<CaseState | null>((s, e) => evolve(s, e), null)!;
-    res.json({ ...presentCase(toCaseView(state), caller), asOf });
+    res.json({ ...presentCase(toCaseView(state), caller, deps.vault), asOf });
   });
 
   router.get('/cases/:id/verify', async (req, res) => {

@@ -12,6 +12,7 @@ import { docToView, findVisibleCase } from '../case-access';
 import { caseIdFor, sha256Hex, type CaseGateway } from '../case-gateway';
 import { AppError } from '../errors';
 import { presentCase } from '../present';
+import type { PiiVault } from '../pii-vault';
 import { actionSchemas, idempotencyKeySchema, ifMatchSchema, intakeSchema } from '../schemas';
 import { parse } from '../validate';
 import { CATEGORIES, RISK_LEVELS, STAGES, TRACKS, type OrgPath } from '../../domain/case-types';
@@ -19,16 +20,13 @@ import type { IsoDate } from '../../domain/civil-date';
 
 export interface CaseRoutesDeps {
   models: Models;
+  vault: PiiVault;
   gateway: CaseGateway;
   orgTree: () => OrgTree;
 }
 
 const CASE_WRITERS = new Set(['mediator', 'supervisor']);
 const ACTORS = new Set(['mediator', 'supervisor', 'liaison']);
-
-function sendCase(res: Response, status: number, view: CaseView, caller: Caller): void {
-  res.status(status).set('ETag', `"${view.version}"`).json(presentCase(view, caller));
-}
 
 const listQuery = z.strictObject({
   stage: z.enum(STAGES).optional(),
@@ -48,6 +46,12 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
 export function caseRoutes(deps: CaseRoutesDeps): Router {
   const { models, gateway } = deps;
   const router = Router();
+  const sendCase = (res: Response, status: number, view: CaseView, caller: Caller): void => {
+    res
+      .status(status)
+      .set('ETag', `"${view.version}"`)
+      .json(presentCase(view, caller, deps.vault));
+  };
 
   /** Replays a stored response for an idempotency scope, or runs `produce` once and stores its result. */
   async function idempotent(
@@ -69,7 +73,7 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
       return;
     }
     const { status, view } = await produce();
-    const body = presentCase(view, caller);
+    const body = presentCase(view, caller, deps.vault);
     await models.Idempotency.create({
       _id: scope,
       fingerprint,
@@ -124,7 +128,15 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
             occurredOn: (body.occurredOn ?? null) as IsoDate | null,
             amountCny: body.amountCny ?? null,
             riskLevel: body.riskLevel,
-            parties: body.parties.map((p) => ({ ...p, idNumber: p.idNumber ?? null, phone: p.phone ?? null })),
+            // Personal data is sealed here, before it reaches Temporal or MongoDB.
+            parties: body.parties.map((p) => ({
+              ...p,
+              idNumber: p.idNumber ? deps.vault.seal('idNumber', p.idNumber) : null,
+              phone: p.phone ? deps.vault.seal('phone', p.phone) : null,
+              guardian: p.guardian
+                ? { name: p.guardian.name, phone: p.guardian.phone ? deps.vault.seal('phone', p.guardian.phone) : null }
+                : null,
+            })),
             owner,
             intakeFingerprint: fingerprint,
           },
@@ -188,7 +200,7 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
       docs.length > q.limit && last
         ? Buffer.from(JSON.stringify({ c: last.createdAt, i: last._id })).toString('base64url')
         : null;
-    res.json({ items: page.map((d) => presentCase(docToView(d), caller)), nextCursor });
+    res.json({ items: page.map((d) => presentCase(docToView(d), caller, deps.vault)), nextCursor });
   });
 
   router.get('/cases/:id', async (req, res) => {

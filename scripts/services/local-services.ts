@@ -36,6 +36,8 @@ export interface StartOptions {
   logDir?: string;
   /** Also pass each line the services print to `log` (npm run dev shows every process's log). */
   echo?: boolean;
+  /** Where the Temporal UI finds the payload codec (the API's /codec), so it can show payloads decoded. */
+  uiCodecEndpoint?: string;
   /** Which services to start (both by default); an address given in the environment replaces one. */
   temporal?: boolean;
   mongo?: boolean;
@@ -144,6 +146,7 @@ export async function startLocalServices(opts: StartOptions): Promise<StartedSer
         path.join(dataDir, 'temporal.sqlite'),
         '--log-level',
         'warn',
+        ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
         ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
       ]);
       const address = `127.0.0.1:${temporalPort}`;

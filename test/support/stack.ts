@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker, NativeConnection } from '@temporalio/worker';
+import { mkdirSync } from 'node:fs';
 import pino from 'pino';
+import { REDACT_PATHS } from '../../config/logger';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { signToken } from '../../api/auth';
@@ -15,8 +17,12 @@ import { loadOrgTree, readOrgUnitSeed, upsertOrgUnits, type OrgTree } from '../.
 import { CURRENT_POLICY, type DeadlinePolicy } from '../../domain/deadline-policy';
 import type { Role } from '../../domain/case-types';
 import { createWorker, installRuntimeLogger } from '../../worker/create-worker';
+import { dataConverterFor, deriveKeys } from '../../config/encryption';
+import { PiiVault } from '../../api/pii-vault';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+/** The test master key: test-only, like the secret above. */
+export const TEST_KEYS = deriveKeys(Buffer.from('test-only-key-for-the-test-suite', 'utf8'));
 export const SEED_FILE = path.join(__dirname, '..', '..', 'db', 'seed', 'ningde-org-units.json');
 
 export interface TestStack {
@@ -37,14 +43,20 @@ export async function startTestStack(opts: { policy?: DeadlinePolicy; logLevel?:
   const baseUri = process.env.MONGODB_URI!;
   const dbName = `test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const uri = baseUri.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
-  const log = pino({ level: opts.logLevel ?? 'silent' });
-  installRuntimeLogger(pino({ level: 'warn' }));
+  // Everything is logged to a file of the run, at debug level: the teardown scans it for personal data.
+  const logFile = path.join(process.env.TEST_RUN_DIR ?? '.test-data', 'logs', `test-${process.pid}.log`);
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = pino(
+    { level: opts.logLevel ?? 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    pino.destination({ dest: logFile, sync: true }),
+  );
+  installRuntimeLogger(log.child({ component: 'temporal-sdk' }));
   const db = await connectDatabase(uri);
   await upsertOrgUnits(db.models, readOrgUnitSeed(SEED_FILE));
   const tree = await loadOrgTree(db.models);
   const taskQueue = `test-${randomUUID()}`;
   const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: dataConverterFor(TEST_KEYS) });
   const policy = opts.policy ?? CURRENT_POLICY;
 
   let running: { worker: Worker; connection: NativeConnection; done: Promise<void> };
@@ -56,6 +68,7 @@ export async function startTestStack(opts: { policy?: DeadlinePolicy; logLevel?:
       models: db.models,
       log,
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+      dataConverter: dataConverterFor(TEST_KEYS),
     });
     running = { ...w, done: w.worker.run() };
   };
@@ -76,6 +89,8 @@ export async function startTestStack(opts: { policy?: DeadlinePolicy; logLevel?:
     pinPolicy: opts.policy !== undefined,
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     jwtSecret: TEST_SECRET,
+    vault: new PiiVault(TEST_KEYS),
+    codec: { keys: TEST_KEYS, corsOrigins: ['http://127.0.0.1:8233'] },
     caseNoPrefix: 'ND',
     log,
   });

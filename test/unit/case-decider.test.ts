@@ -53,8 +53,8 @@ function register(at = new Date().toISOString()): Run {
       owner: tree.path(ROOM),
       intakeFingerprint: 'f',
       parties: [
-        { role: 'applicant', name: 'A' },
-        { role: 'respondent', name: 'B' },
+        { role: 'applicant', name: 'A', idNumber: null, phone: null },
+        { role: 'respondent', name: 'B', idNumber: null, phone: null },
       ],
       actor: { id: 'u-1', role: 'mediator', org: ROOM },
     },

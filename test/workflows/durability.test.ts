@@ -10,7 +10,8 @@ import { verifyChain } from '../../domain/hash-chain';
 import type { CaseEvent } from '../../domain/case-events';
 import { actionUpdate, caseViewQuery, chainHeadQuery, disputeCase, intakeUpdate } from '../../workflows/dispute-case';
 import { COURT, probe, ROOM, stepsTo } from '../support/case-script';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack';
+import { intakeBody, startTestStack, TEST_KEYS, type TestStack } from '../support/stack';
+import { dataConverterFor } from '../../config/encryption';
 
 let stack: TestStack;
 let mediator: string;
@@ -87,7 +88,7 @@ test('when the worker restarts in the middle of cases, then every case goes on w
     await handle.result();
     const history = await handle.fetchHistory();
     await Worker.runReplayHistory(
-      { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } },
+      { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! }, dataConverter: dataConverterFor(TEST_KEYS) },
       history,
       `case-${id}`,
     );
@@ -114,8 +115,8 @@ test('when a case continues as new, then its state, version and hash chain carry
           owner,
           intakeFingerprint: 'f',
           parties: [
-            { role: 'applicant', name: 'A' },
-            { role: 'respondent', name: 'B' },
+            { role: 'applicant', name: 'A', idNumber: null, phone: null },
+            { role: 'respondent', name: 'B', idNumber: null, phone: null },
           ],
         },
       },

@@ -1,0 +1,83 @@
+/**
+ * Codec endpoint for the Temporal Web UI (https://docs.temporal.io/production-deployment/data-encryption):
+ * the UI posts encrypted payloads, we answer them decoded. Point the UI at `<API>/codec` (the dev server
+ * is started with `--ui-codec-endpoint`). Auditors and admins only; in dev (no AUTH_JWT_SECRET) the
+ * local UI may call it without a token.
+ */
+import { Router, type RequestHandler } from 'express';
+import type { Payload } from '@temporalio/common';
+import { EncryptionCodec, type DerivedKeys } from '../../config/encryption';
+import { authenticate } from '../auth';
+import { AppError } from '../errors';
+
+interface JsonPayload {
+  metadata?: Record<string, string>;
+  data?: string;
+}
+
+const fromJson = (p: JsonPayload): Payload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+  data: Buffer.from(p.data ?? '', 'base64'),
+});
+
+const toJson = (p: Payload): JsonPayload => ({
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
+  data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
+});
+
+export interface CodecOptions {
+  keys: DerivedKeys;
+  corsOrigins: string[];
+  allowAnonymous?: boolean;
+}
+
+export function codecRoutes(opts: CodecOptions & { jwtSecret: string }): Router {
+  const router = Router();
+  const codec = new EncryptionCodec(opts.keys);
+  const cors: RequestHandler = (req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin && opts.corsOrigins.includes(origin)) {
+      res.set({
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': 'POST, OPTIONS',
+        'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-Namespace',
+        'Access-Control-Allow-Credentials': 'true',
+        Vary: 'Origin',
+      });
+    }
+    if (req.method === 'OPTIONS') {
+      res.sendStatus(204);
+      return;
+    }
+    next();
+  };
+  const auth = authenticate(opts.jwtSecret);
+  const guard: RequestHandler = (req, res, next) => {
+    if (opts.allowAnonymous && !req.headers.authorization) return next();
+    auth(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      if (req.caller?.role !== 'auditor' && req.caller?.role !== 'admin')
+        return next(new AppError('forbidden', 'the codec is for auditors and admins'));
+      next();
+    });
+  };
+  const handle =
+    (direction: 'encode' | 'decode'): RequestHandler =>
+    async (req, res) => {
+      const body = req.body as { payloads?: JsonPayload[] } | undefined;
+      if (!body || !Array.isArray(body.payloads)) {
+        throw new AppError('validation_failed', 'expected { "payloads": [...] }', [
+          { path: 'payloads', message: 'required array' },
+        ]);
+      }
+      const payloads = body.payloads.map(fromJson);
+      const out = await codec[direction](payloads);
+      res.json({ payloads: out.map(toJson) });
+    };
+  router.use(cors);
+  router.post('/encode', guard, handle('encode'));
+  router.post('/decode', guard, handle('decode'));
+  return router;
+}
