@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
@@ -17,6 +18,7 @@ import { CaseGateway } from './case-gateway';
 import { AppError, problemBody, problemHandler } from './errors';
 import { caseRoutes } from './routes/cases';
 import { referenceRoutes } from './routes/reference';
+import { statsRoutes } from './routes/stats';
 import { auditRoutes } from './routes/audit';
 import { CaseAuditor } from './case-audit';
 import type { PiiVault } from './pii-vault';
@@ -43,6 +45,8 @@ export interface AppDeps {
   caseNoPrefix: string;
   log: Logger;
   bodyLimit?: string;
+  /** Requests per user per minute (default 600; 0 = no limit). */
+  rateLimitPerMinute?: number;
 }
 
 function createAuditor(deps: AppDeps): CaseAuditor {
@@ -132,8 +136,27 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(express.json({ limit: deps.bodyLimit ?? '100kb', type: ['application/json', 'application/*+json'] }));
   api.use(authenticate(deps.jwtSecret));
+  if ((deps.rateLimitPerMinute ?? 600) > 0) {
+    // Per user (the token's subject), after authentication: one noisy client cannot starve the rest.
+    api.use(
+      rateLimit({
+        windowMs: 60_000,
+        limit: deps.rateLimitPerMinute ?? 600,
+        standardHeaders: 'draft-7',
+        legacyHeaders: false,
+        keyGenerator: (req) => `user:${req.caller?.sub ?? 'anonymous'}`,
+        handler: (req, res) => {
+          res
+            .status(429)
+            .type('application/problem+json')
+            .json(problemBody(req, 'rate_limited', 'too many requests; retry after the time in Retry-After'));
+        },
+      }),
+    );
+  }
   api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree, vault: deps.vault }));
   api.use(referenceRoutes({ orgTree: deps.orgTree, policy: deps.policy }));
+  api.use(statsRoutes({ models: deps.db.models, orgTree: deps.orgTree }));
   api.use(
     auditRoutes({ models: deps.db.models, orgTree: deps.orgTree, auditor: createAuditor(deps), vault: deps.vault }),
   );

@@ -63,6 +63,7 @@ export async function startApi(
     caseNoPrefix: config.CASE_NO_PREFIX,
     log: log.child({ component: 'api' }),
     bodyLimit: config.BODY_LIMIT,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
   });
   // Org units change rarely; pick up edits by admins without a restart.

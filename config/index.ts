@@ -36,6 +36,8 @@ const schema = z.object({
     .default('ND'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('100kb'),
+  /** Requests per user per minute before 429 (0 turns the limit off). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** A workflow bundle made by `npm run build:workflows`; without it the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
 });

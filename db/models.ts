@@ -55,6 +55,9 @@ caseSchema.index({ caseNo: 1 }, { unique: true });
 caseSchema.index({ ownerOrgUnitId: 1, createdAt: -1 });
 caseSchema.index({ stage: 1, createdAt: -1 });
 caseSchema.index({ createdAt: -1, _id: -1 });
+caseSchema.index({ ownerPath: 1, createdAt: -1 });
+caseSchema.index({ originPath: 1, createdAt: -1 });
+caseSchema.index({ courtsInvolved: 1, createdAt: -1 });
 
 const eventSchema = new Schema<CaseEventDoc>({ _id: String }, loose);
 eventSchema.index({ caseId: 1, seq: 1 }, { unique: true });

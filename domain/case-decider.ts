@@ -895,6 +895,8 @@ export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
       followUps: [],
       deadlines: [],
       updatedAt: event.at,
+      // Derived, so histories recorded before the field existed fold the same way.
+      originPath: c.owner.map((u) => u.id),
     };
   }
   if (!state) throw new Error(`event ${event.seq} (${event.type}) before case.registered`);

@@ -37,6 +37,7 @@ export type RegisteredCase = Omit<
   | 'followUps'
   | 'deadlines'
   | 'updatedAt'
+  | 'originPath'
 >;
 
 export type EventBody =

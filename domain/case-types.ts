@@ -227,6 +227,7 @@ export interface CaseState {
   riskLevel: RiskLevel;
   owner: OrgPath;
   originOrgUnitId: string;
+  originPath: string[];
   assigneeId: string | null;
   escalationLevel: number;
   transfer: Transfer | null;

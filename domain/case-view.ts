@@ -3,6 +3,7 @@
  * reading. Sensitive party fields are carried in full here; the API masks them per caller.
  */
 import type { CaseState, Deadline, Party } from './case-types';
+import { shanghaiDate } from './civil-date';
 
 export interface CaseView {
   id: string;
@@ -27,6 +28,8 @@ export interface CaseView {
   ownerKind: string;
   ownerPath: string[];
   originOrgUnitId: string;
+  /** The unit that registered the case and its ancestors: statistics count a case in every unit above. */
+  originPath: string[];
   assigneeId: string | null;
   escalationLevel: number;
   transfer: null | { purpose: string; fromOrgUnitId: string; toOrgUnitId: string; at: string };
@@ -41,6 +44,11 @@ export interface CaseView {
   policyVersion: string;
   createdAt: string;
   updatedAt: string;
+  /** Asia/Shanghai month of registration (YYYY-MM), for counts by period. */
+  createdMonth: string;
+  closedAt: string | null;
+  /** Whole days from registration to closing, for the median. */
+  daysToClose: number | null;
 }
 
 /** The view without its append-only lists: what the workflow sends to be stored each time. The lists
@@ -87,6 +95,7 @@ export function toCaseView(s: CaseState): CaseView {
     ownerKind: s.owner[0]?.kind ?? '',
     ownerPath: s.owner.map((u) => u.id),
     originOrgUnitId: s.originOrgUnitId,
+    originPath: s.originPath ?? [s.originOrgUnitId],
     assigneeId: s.assigneeId,
     escalationLevel: s.escalationLevel,
     transfer: s.transfer
@@ -107,5 +116,9 @@ export function toCaseView(s: CaseState): CaseView {
     policyVersion: s.policyVersion,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
+    createdMonth: shanghaiDate(Date.parse(s.createdAt)).slice(0, 7),
+    closedAt: s.stage === 'closed' ? s.updatedAt : null,
+    daysToClose:
+      s.stage === 'closed' ? Math.floor((Date.parse(s.updatedAt) - Date.parse(s.createdAt)) / 86_400_000) : null,
   };
 }

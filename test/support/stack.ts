@@ -38,7 +38,9 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(opts: { policy?: DeadlinePolicy; logLevel?: string } = {}): Promise<TestStack> {
+export async function startTestStack(
+  opts: { policy?: DeadlinePolicy; logLevel?: string; rateLimitPerMinute?: number } = {},
+): Promise<TestStack> {
   const temporalAddress = process.env.TEMPORAL_ADDRESS!;
   const baseUri = process.env.MONGODB_URI!;
   const dbName = `test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -89,6 +91,7 @@ export async function startTestStack(opts: { policy?: DeadlinePolicy; logLevel?:
     pinPolicy: opts.policy !== undefined,
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     jwtSecret: TEST_SECRET,
+    rateLimitPerMinute: opts.rateLimitPerMinute ?? 10_000,
     vault: new PiiVault(TEST_KEYS),
     codec: { keys: TEST_KEYS, corsOrigins: ['http://127.0.0.1:8233'] },
     caseNoPrefix: 'ND',
