@@ -23,6 +23,7 @@ import { auditRoutes } from './routes/audit';
 import { CaseAuditor } from './case-audit';
 import type { PiiVault } from './pii-vault';
 import { codecRoutes, type CodecOptions } from './routes/codec';
+import { buildOpenApiDocument, docsPage } from './openapi';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
 
@@ -129,6 +130,14 @@ export function createApp(deps: AppDeps): Express {
     taskQueue: deps.taskQueue,
     caseNoPrefix: deps.caseNoPrefix,
     ...(deps.pinPolicy ? { policy: deps.policy } : {}),
+  });
+
+  const openapi = buildOpenApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(docsPage(openapi));
   });
 
   app.use('/codec', express.json({ limit: '4mb' }), codecRoutes({ ...deps.codec, jwtSecret: deps.jwtSecret }));

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  STAGES,
   CATEGORIES,
   DEADLINE_KINDS,
   PARTY_ROLES,
@@ -130,3 +131,24 @@ export const deadlinePreviewQuery = z.strictObject({
 export function fieldErrors(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
+
+/** `GET /api/v1/cases` (api.md "Listing"). */
+export const listQuerySchema = z.strictObject({
+  stage: z.enum(STAGES).optional(),
+  track: z.enum(TRACKS).optional(),
+  category: z.enum(CATEGORIES).optional(),
+  ownerOrgUnitId: z.string().min(1).max(64).optional(),
+  assigneeId: z.string().min(1).max(64).optional(),
+  riskLevel: z.enum(RISK_LEVELS).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+});
+
+/** `GET /api/v1/stats`. Dates are Asia/Shanghai calendar days, `to` inclusive. */
+export const statsQuerySchema = z.strictObject({
+  from: isoDate,
+  to: isoDate,
+  orgUnitId: z.string().min(1).max(64).optional(),
+});

@@ -1,6 +1,5 @@
 /** Intake, the case view, listing and actions (api.md "Intake", "The case view", "Listing", "Actions"). */
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import type { ActionName } from '../../domain/case-decider';
 import { buildActionCommand } from '../action-commands';
 import type { CaseView } from '../../domain/case-view';
@@ -13,9 +12,9 @@ import { caseIdFor, sha256Hex, type CaseGateway } from '../case-gateway';
 import { AppError } from '../errors';
 import { presentCase } from '../present';
 import type { PiiVault } from '../pii-vault';
-import { actionSchemas, idempotencyKeySchema, ifMatchSchema, intakeSchema } from '../schemas';
+import { actionSchemas, idempotencyKeySchema, ifMatchSchema, intakeSchema, listQuerySchema } from '../schemas';
 import { parse } from '../validate';
-import { CATEGORIES, RISK_LEVELS, STAGES, TRACKS, type OrgPath } from '../../domain/case-types';
+import type { OrgPath } from '../../domain/case-types';
 import type { IsoDate } from '../../domain/civil-date';
 
 export interface CaseRoutesDeps {
@@ -27,19 +26,6 @@ export interface CaseRoutesDeps {
 
 const CASE_WRITERS = new Set(['mediator', 'supervisor']);
 const ACTORS = new Set(['mediator', 'supervisor', 'liaison']);
-
-const listQuery = z.strictObject({
-  stage: z.enum(STAGES).optional(),
-  track: z.enum(TRACKS).optional(),
-  category: z.enum(CATEGORIES).optional(),
-  ownerOrgUnitId: z.string().min(1).max(64).optional(),
-  assigneeId: z.string().min(1).max(64).optional(),
-  riskLevel: z.enum(RISK_LEVELS).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(500).optional(),
-});
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -150,7 +136,7 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
   router.get('/cases', async (req, res) => {
     const caller = requireCaller(req);
     if (caller.role === 'admin') throw new AppError('forbidden', 'the admin role has no access to cases');
-    const q = parse(listQuery, req.query, 'query');
+    const q = parse(listQuerySchema, req.query, 'query');
     const tree = deps.orgTree();
     const and: Array<Record<string, unknown>> = [];
     if (caller.role === 'liaison') and.push({ courtsInvolved: caller.org });

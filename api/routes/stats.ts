@@ -1,22 +1,15 @@
 /** `GET /api/v1/stats?from=&to=&orgUnitId=`: domain.md "Statistics" for a unit's subtree (supervisors, auditors). */
 import { Router } from 'express';
-import { z } from 'zod';
 import { caseStatistics } from '../../db/case-stats';
 import type { Models } from '../../db/models';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller } from '../auth';
 import { AppError } from '../errors';
-import { isoDate } from '../schemas';
+import { statsQuerySchema } from '../schemas';
 import { parse } from '../validate';
 import { shanghaiStartOfDay, type IsoDate } from '../../domain/civil-date';
 
 export const GRASSROOTS_KINDS = ['village_committee', 'station_room', 'township_center'] as const;
-
-const statsQuery = z.strictObject({
-  from: isoDate,
-  to: isoDate,
-  orgUnitId: z.string().min(1).max(64).optional(),
-});
 
 export function statsRoutes(deps: { models: Models; orgTree: () => OrgTree }): Router {
   const router = Router();
@@ -24,7 +17,7 @@ export function statsRoutes(deps: { models: Models; orgTree: () => OrgTree }): R
     const caller = requireCaller(req);
     if (caller.role !== 'supervisor' && caller.role !== 'auditor')
       throw new AppError('forbidden', 'statistics are for supervisors and auditors');
-    const q = parse(statsQuery, req.query, 'query');
+    const q = parse(statsQuerySchema, req.query, 'query');
     if (q.to < q.from)
       throw new AppError('validation_failed', 'to is before from', [
         { path: 'to', message: 'must not be before from' },
