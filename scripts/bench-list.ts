@@ -1,0 +1,129 @@
+/**
+ * Benchmark: filtered listing over N cases (default 10,000) in the read model, through the real app
+ * over loopback HTTP. Reports p50/p95 of a filtered page and checks that a full page walk, with new
+ * cases arriving meanwhile, sees each earlier case exactly once. `npm run bench:list -- [--cases 10000]`.
+ */
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { createApp } from '../api/app';
+import { signToken } from '../api/auth';
+import { PiiVault } from '../api/pii-vault';
+import { CURRENT_POLICY } from '../domain/deadline-policy';
+import { loadConfig } from '../config';
+import { startScriptStack } from './script-stack';
+import { syntheticCases } from './synthetic-cases';
+
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { cases: { type: 'string', default: '10000' }, requests: { type: 'string', default: '60' } },
+  });
+  const total = Number(values.cases);
+  const stack = await startScriptStack({ name: 'bench-list' });
+  const config = loadConfig();
+  try {
+    const units = ['ND-JC-JN-ROOM', 'ND-JC-JN-V01', 'ND-JC-ZW-ROOM', 'ND-JC-CN', 'ND-FA-CY-ROOM', 'ND-XP-SS-ROOM'];
+    const t0 = Date.now();
+    for (let i = 0; i < total; i += 1000) {
+      await stack.db.models.Case.collection.insertMany(
+        syntheticCases(stack.tree, {
+          count: Math.min(1000, total - i),
+          prefix: `b${i}`,
+          start: Date.parse('2026-01-01T00:00:00Z') + i * 1000,
+          units,
+        }),
+      );
+      process.stderr.write(`\rinserted ${Math.min(total, i + 1000)}/${total}`);
+    }
+    process.stderr.write(` in ${((Date.now() - t0) / 1000).toFixed(1)}s\n`);
+    const app = createApp({
+      db: stack.db,
+      temporal: stack.client,
+      namespace: 'default',
+      taskQueue: stack.taskQueue,
+      orgTree: () => stack.tree,
+      policy: CURRENT_POLICY,
+      jwtSecret: config.AUTH_JWT_SECRET,
+      caseNoPrefix: 'ND',
+      log: pino({ level: 'silent' }),
+      vault: new PiiVault(stack.keys),
+      codec: { keys: stack.keys, corsOrigins: [] },
+      rateLimitPerMinute: 0,
+    });
+    const server = app.listen(0);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const token = await signToken(config.AUTH_JWT_SECRET, { sub: 'bench', role: 'supervisor', org: 'ND-JC' });
+    const get = async (path: string) => {
+      const t = performance.now();
+      const res = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { items: Array<{ id: string }>; nextCursor: string | null };
+      if (!res.ok) throw new Error(`${res.status} ${path}`);
+      return { ms: performance.now() - t, body };
+    };
+    const filters = [
+      'stage=in_mediation',
+      'stage=accepted&category=marriage_family',
+      'overdue=true',
+      'riskLevel=high&ownerOrgUnitId=ND-JC-JN-ROOM',
+      'q=boundary',
+    ];
+    const first: number[] = [];
+    for (let i = 0; i < Number(values.requests); i++)
+      first.push((await get(`/api/v1/cases?${filters[i % filters.length]}&limit=20`)).ms);
+    // A full walk of one filter while cases keep arriving.
+    const expected = new Set(
+      (
+        await stack.db.models.Case.find({
+          stage: 'in_mediation',
+          $or: [{ ownerPath: 'ND-JC' }, { originPath: 'ND-JC' }],
+        })
+          .select({ _id: 1 })
+          .lean()
+      ).map((d) => String(d._id)),
+    );
+    const seen: string[] = [];
+    const deep: number[] = [];
+    let cursor: string | null = null;
+    let batch = 0;
+    do {
+      const r = await get(`/api/v1/cases?stage=in_mediation&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      deep.push(r.ms);
+      seen.push(...r.body.items.map((c) => c.id));
+      cursor = r.body.nextCursor;
+      await stack.db.models.Case.collection.insertMany(
+        syntheticCases(stack.tree, { count: 10, prefix: `live${batch++}`, start: Date.now(), units }),
+      );
+    } while (cursor);
+    const earlier = seen.filter((id) => !id.startsWith('live'));
+    const result = {
+      benchmark: 'list',
+      cases: total,
+      firstPage: {
+        requests: first.length,
+        p50: Math.round(pct(first, 50)),
+        p95: Math.round(pct(first, 95)),
+        max: Math.round(Math.max(...first)),
+      },
+      fullWalk: {
+        pages: deep.length,
+        p50: Math.round(pct(deep, 50)),
+        p95: Math.round(pct(deep, 95)),
+        insertedDuringWalk: batch * 10,
+        duplicates: seen.length - new Set(seen).size,
+        missing: [...expected].filter((id) => !earlier.includes(id)).length,
+      },
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    server.close();
+  } finally {
+    await stack.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
