@@ -91,26 +91,42 @@ export function createCaseActivities(deps: { models: Models; log: Logger }) {
   }
 
   /** `<prefix>-<year>-<000123>`, one number per case id however often it is asked. */
+  /** `<prefix>-<year>-<000123>`, one number per case id however often it is asked. The unique index on
+   * `caseNo` is the guard: FerretDB's `findOneAndUpdate($inc)` can hand the same value to two
+   * concurrent callers (seen under load), so a number already taken is skipped, leaving a gap. */
+  // One counter increment at a time per worker process: FerretDB 1.24 livelocks (both cores busy,
+  // activities timing out) when many concurrent findOneAndUpdate($inc) hit the one counter document.
+  let counterQueue: Promise<unknown> = Promise.resolve();
+  const nextCount = (counterId: string): Promise<{ seq: number }> => {
+    const run = counterQueue.then(() =>
+      models.Counter.findOneAndUpdate(
+        { _id: counterId },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      )
+        .lean()
+        .then((c) => ({ seq: c.seq })),
+    );
+    counterQueue = run.catch(() => undefined);
+    return run;
+  };
+
   async function allocateCaseNo(input: AllocateCaseNoInput): Promise<{ caseNo: string }> {
-    const existing = await models.CaseNumber.findById(input.caseId).lean();
-    if (existing) return { caseNo: existing.caseNo };
     const counterId = `caseNo:${input.prefix}:${input.year}`;
-    const counter = await models.Counter.findOneAndUpdate(
-      { _id: counterId },
-      { $inc: { seq: 1 } },
-      { upsert: true, returnDocument: 'after' },
-    ).lean();
-    const caseNo = `${input.prefix}-${input.year}-${String(counter.seq).padStart(6, '0')}`;
-    try {
-      await models.CaseNumber.create({ _id: input.caseId, caseNo });
-      return { caseNo };
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      // A concurrent attempt for the same case won: use its number (ours is left as a gap).
-      const winner = await models.CaseNumber.findById(input.caseId).lean();
-      if (!winner) throw err;
-      return { caseNo: winner.caseNo };
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const existing = await models.CaseNumber.findById(input.caseId).lean();
+      if (existing) return { caseNo: existing.caseNo };
+      const counter = await nextCount(counterId);
+      const caseNo = `${input.prefix}-${input.year}-${String(counter.seq).padStart(6, '0')}`;
+      try {
+        await models.CaseNumber.create({ _id: input.caseId, caseNo });
+        return { caseNo };
+      } catch (err) {
+        // Taken by another case, or this case got a number concurrently: look again.
+        if (!isDuplicateKey(err)) throw err;
+      }
     }
+    throw new Error(`could not allocate a case number for ${input.caseId}`);
   }
 
   return { recordEvents, allocateCaseNo };

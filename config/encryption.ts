@@ -8,6 +8,8 @@ import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
 export interface DerivedKeys {
+  /** The master key itself (to hand to a child process in tests). */
+  master: Buffer;
   /** Short public id of the master key, recorded with each encrypted payload. */
   keyId: string;
   payload: Buffer;
@@ -19,6 +21,7 @@ export function deriveKeys(master: Buffer): DerivedKeys {
   if (master.length !== 32) throw new Error('DATA_ENCRYPTION_KEY must be 32 bytes (base64)');
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
   return {
+    master,
     keyId: createHash('sha256').update(master).digest('hex').slice(0, 12),
     payload: derive('mediation/temporal-payloads'),
     pii: derive('mediation/personal-data'),

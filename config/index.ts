@@ -36,6 +36,9 @@ const schema = z.object({
     .default('ND'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('100kb'),
+  /** Activities a worker runs at once. FerretDB (SQLite, one writer) livelocks under ~100 concurrent
+   * writers; 16 keeps it busy without that. Raise it against a real MongoDB. */
+  WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   /** Requests per user per minute before 429 (0 turns the limit off). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** A workflow bundle made by `npm run build:workflows`; without it the worker bundles at start. */

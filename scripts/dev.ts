@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       log: workerLog,
       workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
       dataConverter: dataConverterFor(deriveKeys(config.DATA_ENCRYPTION_KEY)),
+      tuning: { maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY },
     });
     const running = worker.run();
     running.catch((err: unknown) => {

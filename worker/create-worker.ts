@@ -77,6 +77,7 @@ export async function createWorker(
     ...workflowSource,
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     activities: createCaseActivities({ models: opts.models, log: opts.log.child({ component: 'activities' }) }),
+    maxConcurrentActivityTaskExecutions: 16,
     ...opts.tuning,
   });
   return { worker, connection };

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     log,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     dataConverter: dataConverterFor(deriveKeys(config.DATA_ENCRYPTION_KEY)),
+    tuning: { maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY },
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => worker.shutdown());
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');

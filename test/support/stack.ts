@@ -27,6 +27,7 @@ export const SEED_FILE = path.join(__dirname, '..', '..', 'db', 'seed', 'ningde-
 
 export interface TestStack {
   app: Express;
+  mongoUri: string;
   db: Database;
   client: Client;
   taskQueue: string;
@@ -39,7 +40,7 @@ export interface TestStack {
 }
 
 export async function startTestStack(
-  opts: { policy?: DeadlinePolicy; logLevel?: string; rateLimitPerMinute?: number } = {},
+  opts: { policy?: DeadlinePolicy; logLevel?: string; rateLimitPerMinute?: number; inProcessWorker?: boolean } = {},
 ): Promise<TestStack> {
   const temporalAddress = process.env.TEMPORAL_ADDRESS!;
   const baseUri = process.env.MONGODB_URI!;
@@ -61,7 +62,7 @@ export async function startTestStack(
   const client = new Client({ connection, dataConverter: dataConverterFor(TEST_KEYS) });
   const policy = opts.policy ?? CURRENT_POLICY;
 
-  let running: { worker: Worker; connection: NativeConnection; done: Promise<void> };
+  let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | null = null;
   const start = async (): Promise<void> => {
     const w = await createWorker({
       temporalAddress,
@@ -75,11 +76,13 @@ export async function startTestStack(
     running = { ...w, done: w.worker.run() };
   };
   const stop = async (): Promise<void> => {
+    if (!running) return;
     running.worker.shutdown();
     await running.done;
     await running.connection.close();
+    running = null;
   };
-  await start();
+  if (opts.inProcessWorker !== false) await start();
 
   const app = createApp({
     db,
@@ -99,11 +102,13 @@ export async function startTestStack(
   });
   return {
     app,
+    mongoUri: uri,
     db,
     client,
     taskQueue,
     tree,
     get worker() {
+      if (!running) throw new Error('this stack runs no in-process worker');
       return running.worker;
     },
     token: (role, org, sub = `${role}-${org}`) => signToken(TEST_SECRET, { sub, role, org }),

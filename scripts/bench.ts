@@ -1,0 +1,322 @@
+/**
+ * `npm run bench -- [--cases 2000] [--concurrency 32] [--timer-cases 10000]`
+ * 1. Our engine: N cases through the full lifecycle over HTTP (intake, accept, two sessions,
+ *    agreement, follow-up that closes the case), C at a time.
+ * 2. Raw Temporal on the same server, same run: a trivial workflow started with Update-with-Start and
+ *    sent the same number of updates through the client (no API, no MongoDB).
+ * 3. Timers: M cases whose acceptance deadline falls due in a short window (short-period policy as
+ *    data); how late after `dueAt` each breach was handled.
+ * Writes bench/results/<date>.json and bench/results/latest.json, prints the same object.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { Worker, NativeConnection } from '@temporalio/worker';
+import pino from 'pino';
+import { createApp } from '../api/app';
+import { signToken } from '../api/auth';
+import { PiiVault } from '../api/pii-vault';
+import { loadConfig } from '../config';
+import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
+import { PROJECT_ROOT } from './services/paths';
+import { startCase, startScriptStack } from './script-stack';
+import { baseline, bump } from './bench-baseline';
+
+const pct = (xs: number[], p: number): number =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : 0;
+const summary = (xs: number[]) => ({
+  n: xs.length,
+  p50: Math.round(pct(xs, 50)),
+  p95: Math.round(pct(xs, 95)),
+  p99: Math.round(pct(xs, 99)),
+});
+
+function progressBar(label: string, total: number): (n?: number) => void {
+  let done = 0;
+  const started = Date.now();
+  return (n = 1) => {
+    done += n;
+    if (done % Math.max(1, Math.floor(total / 50)) === 0 || done === total) {
+      const w = 30;
+      const filled = Math.round((done / total) * w);
+      process.stderr.write(
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(w - filled)}] ${done}/${total} ${((Date.now() - started) / 1000).toFixed(0)}s${done === total ? '\n' : ''}`,
+      );
+    }
+  };
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+let peakRss = 0;
+const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      cases: { type: 'string', default: '2000' },
+      concurrency: { type: 'string', default: '32' },
+      'timer-cases': { type: 'string', default: '10000' },
+    },
+  });
+  const N = Number(values.cases);
+  const C = Number(values.concurrency);
+  const M = Number(values['timer-cases']);
+  const config = loadConfig();
+  const stack = await startScriptStack({
+    name: 'bench',
+    workerTuning: { maxCachedWorkflows: 5000 },
+  });
+  try {
+    const app = createApp({
+      db: stack.db,
+      temporal: stack.client,
+      namespace: 'default',
+      taskQueue: stack.taskQueue,
+      orgTree: () => stack.tree,
+      policy: CURRENT_POLICY,
+      jwtSecret: config.AUTH_JWT_SECRET,
+      caseNoPrefix: 'ND',
+      log: pino({ level: 'silent' }),
+      vault: new PiiVault(stack.keys),
+      codec: { keys: stack.keys, corsOrigins: [] },
+      rateLimitPerMinute: 0,
+    });
+    const server = app.listen(0);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    const token = await signToken(config.AUTH_JWT_SECRET, { sub: 'bench', role: 'mediator', org: 'ND-JC-JN-ROOM' });
+    const post = async (
+      p: string,
+      body: object,
+      headers: Record<string, string> = {},
+    ): Promise<{ ms: number; json: { id: string; stage: string } }> => {
+      const t = performance.now();
+      const res = await fetch(`${base}${p}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as { id: string; stage: string; detail?: string };
+      if (!res.ok) throw new Error(`${res.status} ${p}: ${json.detail}`);
+      return { ms: performance.now() - t, json };
+    };
+
+    // 1. Our engine, over HTTP.
+    const lat: Record<string, number[]> = {
+      intake: [],
+      accept: [],
+      'record-session': [],
+      'record-agreement': [],
+      'record-follow-up': [],
+    };
+    const e2e: number[] = [];
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const tick1 = progressBar('ours', N);
+    const oursStart = performance.now();
+    let intakeDoneAt = 0;
+    await pool(
+      Array.from({ length: N }, (_, i) => i),
+      C,
+      async (i) => {
+        const t = performance.now();
+        const created = await post(
+          '/cases',
+          {
+            category: 'neighbor',
+            summary: `bench case ${i}`,
+            source: 'walk_in',
+            orgUnitId: 'ND-JC-JN-ROOM',
+            parties: [
+              { role: 'applicant', name: 'A', idNumber: '350902198001011237' },
+              { role: 'respondent', name: 'B' },
+            ],
+          },
+          { 'Idempotency-Key': `bench-${i}-${randomUUID()}` },
+        );
+        lat.intake!.push(created.ms);
+        intakeDoneAt = Math.max(intakeDoneAt, performance.now());
+        const id = created.json.id;
+        const steps: Array<[string, object]> = [
+          ['accept', { track: 'people', assigneeId: 'u-1' }],
+          [
+            'record-session',
+            { heldAt: new Date().toISOString(), mode: 'on_site', attendees: ['A', 'B'], notes: 'first' },
+          ],
+          [
+            'record-session',
+            { heldAt: new Date().toISOString(), mode: 'on_site', attendees: ['A', 'B'], notes: 'second' },
+          ],
+          ['record-agreement', { terms: 'pay', signedOn: today }],
+          ['record-follow-up', { visitedOn: today, performed: true, notes: 'paid' }],
+        ];
+        for (const [action, body] of steps) lat[action]!.push((await post(`/cases/${id}/actions/${action}`, body)).ms);
+        e2e.push(performance.now() - t);
+        tick1();
+      },
+    );
+    const oursSeconds = (performance.now() - oursStart) / 1000;
+    const actionsAll = [
+      ...lat.accept!,
+      ...lat['record-session']!,
+      ...lat['record-agreement']!,
+      ...lat['record-follow-up']!,
+    ];
+
+    // 2. Raw Temporal: same server, same number of starts and updates, trivial workflow.
+    const baseQueue = `bench-raw-${randomUUID()}`;
+    const nc = await NativeConnection.connect({ address: stack.temporalAddress });
+    const rawWorker = await Worker.create({
+      connection: nc,
+      taskQueue: baseQueue,
+      workflowsPath: require.resolve('./bench-baseline'),
+      maxCachedWorkflows: 5000,
+    });
+    const rawRun = rawWorker.run();
+    // A plain client: the baseline pays no encryption, no API, no database.
+    const rawClient = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+    const rawStart: number[] = [];
+    const rawUpdate: number[] = [];
+    const tick2 = progressBar('raw ', N);
+    const rawT0 = performance.now();
+    await pool(
+      Array.from({ length: N }, (_, i) => i),
+      C,
+      async () => {
+        const workflowId = `raw-${randomUUID()}`;
+        let t = performance.now();
+        await rawClient.workflow.executeUpdateWithStart(bump, {
+          args: [1],
+          startWorkflowOperation: new WithStartWorkflowOperation(baseline, {
+            workflowId,
+            taskQueue: baseQueue,
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          }),
+        });
+        rawStart.push(performance.now() - t);
+        const handle = rawClient.workflow.getHandle(workflowId);
+        for (let k = 0; k < 5; k++) {
+          t = performance.now();
+          await handle.executeUpdate(bump, { args: [1] });
+          rawUpdate.push(performance.now() - t);
+        }
+        tick2();
+      },
+    );
+    const rawSeconds = (performance.now() - rawT0) / 1000;
+    rawWorker.shutdown();
+    await rawRun;
+    await nc.close();
+    await rawClient.connection.close();
+
+    // 3. Timers: M cases whose acceptance deadline falls due within a short window.
+    let timers: Record<string, unknown> = { skipped: true };
+    if (M > 0) {
+      const dueIn = Math.max(60, Math.ceil(M / 40));
+      const policy: DeadlinePolicy = {
+        ...CURRENT_POLICY,
+        version: 'bench-timers',
+        entries: CURRENT_POLICY.entries.map((e) =>
+          e.kind === 'acceptance' ? { ...e, amount: dueIn, unit: 'seconds' as const } : e,
+        ),
+      };
+      const tick3 = progressBar('timers: registering', M);
+      const ids: string[] = [];
+      const regStart = Date.now();
+      await pool(
+        Array.from({ length: M }, (_, i) => i),
+        C,
+        async (i) => {
+          ids.push((await startCase(stack, { summary: `timer ${i}`, input: { policy } })).caseId);
+          tick3();
+        },
+      );
+      const registeredIn = (Date.now() - regStart) / 1000;
+      const waitUntil = Date.now() + (dueIn + 120) * 1000;
+      let breached = 0;
+      while (Date.now() < waitUntil) {
+        breached = await stack.db.models.CaseEvent.countDocuments({ type: 'deadline.breached' });
+        process.stderr.write(`\rtimers: ${breached}/${M} breaches handled`);
+        if (breached >= M) break;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+      process.stderr.write('\n');
+      const events = await stack.db.models.CaseEvent.find({ type: 'deadline.breached' })
+        .select({ at: 1, 'data.deadline.dueAt': 1 })
+        .lean<Array<{ at: string; data: { deadline: { dueAt: string } } }>>();
+      const late = events.map((e) => Date.parse(e.at) - Date.parse(e.data.deadline.dueAt));
+      timers = {
+        cases: M,
+        registeredInSeconds: Math.round(registeredIn),
+        dueWithinSeconds: Math.round(registeredIn),
+        breachesHandled: events.length,
+        lateMs: summary(late),
+        lateMsP99: Math.round(pct(late, 99)),
+      };
+    }
+
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cores: (await import('node:os')).cpus().length, node: process.version },
+      setup: {
+        cases: N,
+        concurrency: C,
+        timerCases: M,
+        servers:
+          'Temporal CLI dev server (SQLite) + FerretDB 1.24 (SQLite); API, worker and load generator in one process',
+      },
+      ours: {
+        seconds: Math.round(oursSeconds * 10) / 10,
+        intakeThroughputPerSecond: Math.round((N / ((intakeDoneAt - oursStart) / 1000)) * 10) / 10,
+        actionThroughputPerSecond: Math.round((actionsAll.length / oursSeconds) * 10) / 10,
+        latencyMs: Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, summary(v)])),
+        actionLatencyMs: summary(actionsAll),
+        endToEndCaseMs: summary(e2e),
+      },
+      raw: {
+        seconds: Math.round(rawSeconds * 10) / 10,
+        startUpdateThroughputPerSecond: Math.round((N / rawSeconds) * 10) / 10,
+        startLatencyMs: summary(rawStart),
+        updateLatencyMs: summary(rawUpdate),
+      },
+      ratios: {
+        intakeThroughput: Math.round((N / ((intakeDoneAt - oursStart) / 1000) / (N / rawSeconds)) * 100) / 100,
+        actionP99: Math.round((pct(actionsAll, 99) / pct(rawUpdate, 99)) * 100) / 100,
+      },
+      timers,
+      memory: {
+        peakRssMb: Math.round(peakRss / 1024 / 1024),
+        note: 'API, worker and load generator share one process here',
+      },
+    };
+    const dir = path.join(PROJECT_ROOT, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, `${result.date.slice(0, 19).replace(/:/g, '-')}.json`),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
+    writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    server.close();
+  } finally {
+    clearInterval(rssTimer);
+    await stack.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  const cause = (err as { cause?: Error }).cause;
+  process.stderr.write(
+    `${(err as Error).stack ?? String(err)}${cause ? `\ncaused by: ${cause.stack ?? cause.message}` : ''}\n`,
+  );
+  process.exit(1);
+});
