@@ -14,6 +14,7 @@ import type { DeadlinePolicy } from '../domain/deadline-policy';
 import type { Database } from '../db/connection';
 import type { OrgTree } from '../db/org-units';
 import { authenticate } from './auth';
+import { redactUrl } from '../config/logger';
 import { CaseGateway } from './case-gateway';
 import { AppError, problemBody, problemHandler } from './errors';
 import { caseRoutes } from './routes/cases';
@@ -78,6 +79,9 @@ export function createApp(deps: AppDeps): Express {
         const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
         res.setHeader('x-request-id', id);
         return id;
+      },
+      serializers: {
+        req: (req: { url?: string }) => ({ ...req, url: redactUrl(req.url) }),
       },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info',

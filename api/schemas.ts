@@ -142,6 +142,8 @@ export const listQuerySchema = z.strictObject({
   riskLevel: z.enum(RISK_LEVELS).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   q: z.string().trim().min(1).max(200).optional(),
+  /** Exact match on a party's resident ID, through its keyed hash (the number itself is never stored). */
+  partyIdNumber: z.string().refine(isValidResidentId, 'must be a valid resident ID number').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(500).optional(),
 });

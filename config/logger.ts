@@ -12,10 +12,20 @@ export const REDACT_PATHS = [
   'parties[*].idNumber',
   'parties[*].phone',
   'req.headers.authorization',
+  'req.query.partyIdNumber',
+  'req.query.idNumber',
+  'req.query.phone',
   '*.authorization',
   'body.parties',
   'command.parties',
 ];
+
+/** Query parameters that carry personal data (`GET /cases?partyIdNumber=`): their values never reach a log. */
+const SENSITIVE_QUERY = /([?&](?:partyIdNumber|idNumber|phone)=)[^&#]*/gi;
+
+export function redactUrl(url: string | undefined): string | undefined {
+  return url?.replace(SENSITIVE_QUERY, '$1[redacted]');
+}
 
 export function createLogger(opts: { level: string; name?: string }): Logger {
   const pretty = process.stdout.isTTY && process.env.NODE_ENV !== 'test';

@@ -5,13 +5,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
-import { createApp } from '../api/app';
 import { signToken } from '../api/auth';
-import { PiiVault } from '../api/pii-vault';
-import { CURRENT_POLICY } from '../domain/deadline-policy';
 import { loadConfig } from '../config';
-import { startScriptStack } from './script-stack';
+import { listenScriptApi, startScriptStack } from './script-stack';
 import { syntheticCases } from './synthetic-cases';
 
 const pct = (xs: number[], p: number): number =>
@@ -39,21 +35,7 @@ async function main(): Promise<void> {
       process.stderr.write(`\rinserted ${Math.min(total, i + 1000)}/${total}`);
     }
     process.stderr.write(` in ${((Date.now() - t0) / 1000).toFixed(1)}s\n`);
-    const app = createApp({
-      db: stack.db,
-      temporal: stack.client,
-      namespace: 'default',
-      taskQueue: stack.taskQueue,
-      orgTree: () => stack.tree,
-      policy: CURRENT_POLICY,
-      jwtSecret: config.AUTH_JWT_SECRET,
-      caseNoPrefix: 'ND',
-      log: pino({ level: 'silent' }),
-      vault: new PiiVault(stack.keys),
-      codec: { keys: stack.keys, corsOrigins: [] },
-      rateLimitPerMinute: 0,
-    });
-    const server = app.listen(0);
+    const server = await listenScriptApi(stack, config.AUTH_JWT_SECRET);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const token = await signToken(config.AUTH_JWT_SECRET, { sub: 'bench', role: 'supervisor', org: 'ND-JC' });
     const get = async (path: string) => {

@@ -15,14 +15,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { Worker, NativeConnection } from '@temporalio/worker';
-import pino from 'pino';
-import { createApp } from '../api/app';
 import { signToken } from '../api/auth';
-import { PiiVault } from '../api/pii-vault';
 import { loadConfig } from '../config';
 import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
 import { PROJECT_ROOT } from './services/paths';
-import { startCase, startScriptStack } from './script-stack';
+import { listenScriptApi, startCase, startScriptStack } from './script-stack';
 import { baseline, bump } from './bench-baseline';
 
 const pct = (xs: number[], p: number): number =>
@@ -78,21 +75,7 @@ async function main(): Promise<void> {
     workerTuning: { maxCachedWorkflows: 5000 },
   });
   try {
-    const app = createApp({
-      db: stack.db,
-      temporal: stack.client,
-      namespace: 'default',
-      taskQueue: stack.taskQueue,
-      orgTree: () => stack.tree,
-      policy: CURRENT_POLICY,
-      jwtSecret: config.AUTH_JWT_SECRET,
-      caseNoPrefix: 'ND',
-      log: pino({ level: 'silent' }),
-      vault: new PiiVault(stack.keys),
-      codec: { keys: stack.keys, corsOrigins: [] },
-      rateLimitPerMinute: 0,
-    });
-    const server = app.listen(0);
+    const server = await listenScriptApi(stack, config.AUTH_JWT_SECRET);
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
     const token = await signToken(config.AUTH_JWT_SECRET, { sub: 'bench', role: 'mediator', org: 'ND-JC-JN-ROOM' });
     const post = async (

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
+import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
+import { createApp } from '../api/app';
+import { CURRENT_POLICY } from '../domain/deadline-policy';
 import { connectDatabase, type Database } from '../db/connection';
 import { OrgTree, readOrgUnitSeed, upsertOrgUnits } from '../db/org-units';
 import { createWorker, installRuntimeLogger } from '../worker/create-worker';
@@ -149,4 +152,26 @@ export async function startCase(
     }),
   });
   return { caseId, handle: stack.client.workflow.getHandle(workflowId) };
+}
+
+/** The real API app for a script, listening on a free loopback port, without rate limits. */
+export function listenScriptApi(stack: ScriptStack, jwtSecret: string): Promise<Server> {
+  const app = createApp({
+    db: stack.db,
+    temporal: stack.client,
+    namespace: 'default',
+    taskQueue: stack.taskQueue,
+    orgTree: () => stack.tree,
+    policy: CURRENT_POLICY,
+    jwtSecret,
+    caseNoPrefix: 'ND',
+    log: pino({ level: 'silent' }),
+    vault: stack.vault,
+    codec: { keys: stack.keys, corsOrigins: [] },
+    rateLimitPerMinute: 0,
+  });
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server));
+    server.once('error', reject);
+  });
 }

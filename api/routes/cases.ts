@@ -164,6 +164,7 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
       const re = { $regex: escapeRegex(q.q), $options: 'i' };
       and.push({ $or: [{ caseNo: re }, { summary: re }] });
     }
+    if (q.partyIdNumber) and.push({ 'parties.idNumber.hash': deps.vault.lookupHash('idNumber', q.partyIdNumber) });
     if (q.cursor) {
       let c: { c: string; i: string };
       try {
