@@ -13,7 +13,10 @@ const CASES = Number(process.env.FAULT_CASES ?? 40);
 let stack: TestStack;
 
 function startWorkerProcess(taskQueue: string): ChildProcess {
-  return spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'worker', 'main.ts')], {
+  // One process (node with tsx's loader), so SIGKILL hits the worker itself; the tsx CLI would run it
+  // in a child process that outlives a killed parent.
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')], {
+    cwd: ROOT,
     env: {
       ...process.env,
       TEMPORAL_TASK_QUEUE: taskQueue,
@@ -34,12 +37,14 @@ afterAll(() => stack.close());
 test(`when the worker is SIGKILLed repeatedly during ${CASES} cases, then every case completes with its history intact`, async () => {
   let worker = startWorkerProcess(stack.taskQueue);
   let kills = 0;
+  const killed: ChildProcess[] = [];
   let running = true;
   const killer = (async () => {
     while (running) {
       await new Promise((r) => setTimeout(r, 4000));
       if (!running) break;
       worker.kill('SIGKILL');
+      killed.push(worker);
       kills++;
       worker = startWorkerProcess(stack.taskQueue);
     }
@@ -80,6 +85,7 @@ test(`when the worker is SIGKILLed repeatedly during ${CASES} cases, then every 
   running = false;
   await killer;
   expect(kills).toBeGreaterThanOrEqual(2);
+  expect(killed.every((p) => p.signalCode === 'SIGKILL')).toBe(true);
 
   const auditor = await stack.token('auditor', 'ND-JC', 'aud-fault');
   for (const id of ids) {
@@ -93,4 +99,5 @@ test(`when the worker is SIGKILLed repeatedly during ${CASES} cases, then every 
     expect(report.body).toMatchObject({ ok: true });
   }
   worker.kill('SIGTERM');
+  await new Promise((r) => worker.once('exit', r));
 });
