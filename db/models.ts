@@ -22,7 +22,8 @@ export interface IdempotencyDoc {
   _id: string; // scope:key
   fingerprint: string;
   status: number;
-  body: unknown;
+  /** The case view as answered, personal data still sealed: a replay presents it to its caller. */
+  view: unknown;
   caseId: string;
   createdAt: Date;
 }

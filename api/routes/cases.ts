@@ -52,19 +52,18 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     if (stored) {
       if (stored.fingerprint !== fingerprint)
         throw new AppError('idempotency_conflict', 'this Idempotency-Key was used with a different request body');
-      const body = stored.body as { id: string; version: number };
-      res.status(stored.status).set('ETag', `"${body.version}"`);
-      if (stored.status === 201) res.location(`/api/v1/cases/${body.id}`);
-      res.json(body);
+      const view = stored.view as CaseView;
+      if (stored.status === 201) res.location(`/api/v1/cases/${view.id}`);
+      sendCase(res, stored.status, view, caller);
       return;
     }
     const { status, view } = await produce();
-    const body = presentCase(view, caller, deps.vault);
+    // The record keeps the view sealed: no personal data in plain text at rest.
     await models.Idempotency.create({
       _id: scope,
       fingerprint,
       status,
-      body,
+      view,
       caseId: view.id,
       createdAt: new Date(),
     }).catch((err: unknown) => {
@@ -210,20 +209,23 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     if (key !== undefined) parse(idempotencyKeySchema, key, 'Idempotency-Key header');
     const id = String(req.params.id);
     const current = await visibleCase(caller, id);
-    if (current.stage === 'closed')
-      throw new AppError('invalid_transition', `the case is closed (${current.outcome ?? 'no outcome'})`);
-
     const command = buildActionCommand(action, body, { id: caller.sub, role: caller.role, org: caller.org }, orgPath);
     const input = { command, expectedVersion };
+    const act = async (updateId?: string): Promise<CaseView> => {
+      if (current.stage === 'closed')
+        throw new AppError('invalid_transition', `the case is closed (${current.outcome ?? 'no outcome'})`);
+      return gateway.act(id, input, updateId);
+    };
     if (key === undefined) {
-      sendCase(res, 200, await gateway.act(id, input), caller);
+      sendCase(res, 200, await act(), caller);
       return;
     }
+    // A retry of an action that closed the case gets its recorded answer, not "the case is closed".
     const scope = `action:${caller.sub}:${id}:${key}`;
     const fingerprint = sha256Hex(canonicalJson({ action, body, expectedVersion }));
     await idempotent(req, res, scope, fingerprint, async () => ({
       status: 200,
-      view: await gateway.act(id, input, `action-${sha256Hex(scope).slice(0, 40)}`),
+      view: await act(`action-${sha256Hex(scope).slice(0, 40)}`),
     }));
   });
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker, NativeConnection } from '@temporalio/worker';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import pino from 'pino';
 import { REDACT_PATHS } from '../../config/logger';
 import type { Express } from 'express';
@@ -27,6 +27,7 @@ export const SEED_FILE = path.join(__dirname, '..', '..', 'db', 'seed', 'ningde-
 
 export interface TestStack {
   app: Express;
+  temporalAddress: string;
   mongoUri: string;
   db: Database;
   client: Client;
@@ -40,10 +41,18 @@ export interface TestStack {
 }
 
 export async function startTestStack(
-  opts: { policy?: DeadlinePolicy; logLevel?: string; rateLimitPerMinute?: number; inProcessWorker?: boolean } = {},
+  opts: {
+    policy?: DeadlinePolicy;
+    logLevel?: string;
+    rateLimitPerMinute?: number;
+    inProcessWorker?: boolean;
+    /** Servers of the test's own (the fault tests stop and restart them); the run's shared ones by default. */
+    temporalAddress?: string;
+    mongoUri?: string;
+  } = {},
 ): Promise<TestStack> {
-  const temporalAddress = process.env.TEMPORAL_ADDRESS!;
-  const baseUri = process.env.MONGODB_URI!;
+  const temporalAddress = opts.temporalAddress ?? process.env.TEMPORAL_ADDRESS!;
+  const baseUri = opts.mongoUri ?? process.env.MONGODB_URI!;
   const dbName = `test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const uri = baseUri.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
   // Everything is logged to a file of the run, at debug level: the teardown scans it for personal data.
@@ -102,6 +111,7 @@ export async function startTestStack(
   });
   return {
     app,
+    temporalAddress,
     mongoUri: uri,
     db,
     client,
@@ -119,10 +129,25 @@ export async function startTestStack(
     close: async () => {
       await stop();
       await connection.close();
+      await dumpForScan(db, dbName).catch(() => undefined);
       await db.conn.dropDatabase().catch(() => undefined);
       await db.close();
     },
   };
+}
+
+/**
+ * Writes every document of the test's database to the run directory before it is dropped, so that the
+ * run's personal-data scan (global teardown) covers what was stored, not only the database files.
+ */
+async function dumpForScan(db: Database, dbName: string): Promise<void> {
+  const dir = path.join(process.env.TEST_RUN_DIR ?? '.test-data', 'db-dumps');
+  mkdirSync(dir, { recursive: true });
+  const native = db.conn.db!;
+  for (const { name } of await native.listCollections({}, { nameOnly: true }).toArray()) {
+    const docs = await native.collection(name).find({}).toArray();
+    writeFileSync(path.join(dir, `${dbName}.${name}.jsonl`), docs.map((d) => JSON.stringify(d)).join('\n'));
+  }
 }
 
 /** A valid intake body (resident ID with a correct check digit). */

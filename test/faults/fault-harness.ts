@@ -1,0 +1,162 @@
+/**
+ * What the fault tests share: servers of their own that a test may stop and restart (same port, same
+ * data), the worker as a real child process that may be killed, a client-like load of full case
+ * lifecycles over HTTP, and the checks that nothing was lost.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import request from 'supertest';
+import { freePort, startLocalServices, type StartedServices } from '../../scripts/services/local-services';
+import { caseViewQuery } from '../../workflows/dispute-case';
+import { workflowIdFor } from '../../api/case-gateway';
+import { intakeBody, TEST_KEYS, type TestStack } from '../support/stack';
+
+const ROOT = path.join(__dirname, '..', '..');
+const quiet = { info: () => undefined, warn: () => undefined };
+
+/** One embedded server (Temporal dev server or FerretDB) that can be stopped and started again in place. */
+export interface RestartableServer {
+  address: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export async function startOwnServer(kind: 'temporal' | 'mongo', name: string): Promise<RestartableServer> {
+  const dataDir = path.join(process.env.TEST_RUN_DIR ?? path.join(ROOT, '.test-data'), `fault-${name}`);
+  const port = await freePort();
+  const launch = () =>
+    startLocalServices({
+      dataDir,
+      temporal: kind === 'temporal',
+      mongo: kind === 'mongo',
+      ...(kind === 'temporal' ? { temporalPort: port } : { mongoPort: port }),
+      log: quiet,
+    });
+  let running: StartedServices | null = await launch();
+  const address = (kind === 'temporal' ? running.temporalAddress : running.mongoUri)!;
+  return {
+    address,
+    stop: async () => {
+      await running?.stop();
+      running = null;
+    },
+    start: async () => {
+      if (!running) running = await launch();
+    },
+  };
+}
+
+/** The worker as its own process (node with tsx's loader, one process, so SIGKILL hits the worker itself). */
+export function startWorkerProcess(stack: TestStack): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      MONGODB_URI: stack.mongoUri,
+      DATA_ENCRYPTION_KEY: TEST_KEYS.master.toString('base64'),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export interface LoadReport {
+  ids: string[];
+  /** How many answers of each status the clients got, retries included. */
+  statuses: Record<number, number>;
+}
+
+const shanghaiToday = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * Drives `cases` cases from intake to closed (accept, session, agreement, follow-up), `concurrency`
+ * at a time. Like a real client, each request is retried with the same Idempotency-Key on 5xx and 429
+ * until it gets an answer, for up to `patienceMs`.
+ */
+export async function driveLifecycles(
+  stack: TestStack,
+  opts: { cases: number; concurrency: number; prefix: string; patienceMs?: number; onClosed?: (n: number) => void },
+): Promise<LoadReport> {
+  const patience = opts.patienceMs ?? 180_000;
+  const mediator = await stack.token('mediator', 'ND-JC-JN-ROOM', `m-${opts.prefix}`);
+  const statuses: Record<number, number> = {};
+  const post = async (p: string, body: object, key: string): Promise<request.Response> => {
+    const giveUp = Date.now() + patience;
+    for (;;) {
+      const res = await request(stack.app)
+        .post(p)
+        .set('Authorization', `Bearer ${mediator}`)
+        .set('Idempotency-Key', key)
+        .send(body);
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      if ((res.status < 500 && res.status !== 429) || Date.now() > giveUp) return res;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+  const ids: string[] = new Array<string>(opts.cases);
+  let next = 0;
+  let closed = 0;
+  const runOne = async (i: number): Promise<void> => {
+    const created = await post(
+      '/api/v1/cases',
+      intakeBody({ summary: `${opts.prefix} case ${i}` }),
+      `${opts.prefix}-${i}`,
+    );
+    expect({ step: 'intake', status: created.status, detail: created.body.detail }).toMatchObject({ status: 201 });
+    const id = created.body.id as string;
+    ids[i] = id;
+    const today = shanghaiToday();
+    const steps: Array<[string, object]> = [
+      ['accept', { track: 'people', assigneeId: 'u-1' }],
+      ['record-session', { heldAt: new Date().toISOString(), mode: 'on_site', attendees: ['A'], notes: 'n' }],
+      ['record-agreement', { terms: 'pay', signedOn: today }],
+      ['record-follow-up', { visitedOn: today, performed: true, notes: 'paid' }],
+    ];
+    for (const [action, body] of steps) {
+      const res = await post(`/api/v1/cases/${id}/actions/${action}`, body, `${opts.prefix}-${i}-${action}`);
+      expect({ step: action, status: res.status, detail: res.body.detail }).toMatchObject({ status: 200 });
+    }
+    opts.onClosed?.(++closed);
+  };
+  await Promise.all(
+    Array.from({ length: opts.concurrency }, async () => {
+      while (next < opts.cases) await runOne(next++);
+    }),
+  );
+  return { ids, statuses };
+}
+
+/**
+ * Every case closed as resolved; its events numbered 1..version with none missing or repeated; the
+ * read model at the workflow's version; and `/verify` (chain, head, recorded history, replay) ok.
+ */
+export async function expectCasesIntact(stack: TestStack, ids: string[]): Promise<void> {
+  const auditor = await stack.token('auditor', 'ND-JC', 'aud-fault');
+  let next = 0;
+  const checkOne = async (id: string): Promise<void> => {
+    const doc = (await stack.db.models.Case.findById(id).lean())!;
+    expect({ id, stage: doc.stage, outcome: doc.outcome }).toEqual({ id, stage: 'closed', outcome: 'resolved' });
+    const seqs = (await stack.db.models.CaseEvent.find({ caseId: id }).select({ seq: 1 }).sort({ seq: 1 }).lean()).map(
+      (e) => e.seq,
+    );
+    expect(seqs).toEqual(Array.from({ length: doc.version }, (_, k) => k + 1));
+    const live = await stack.client.workflow.getHandle(workflowIdFor(id)).query(caseViewQuery);
+    expect({ id, version: doc.version }).toEqual({ id, version: live?.version });
+    const report = await request(stack.app).get(`/api/v1/cases/${id}/verify`).set('Authorization', `Bearer ${auditor}`);
+    expect({ id, ok: report.body.ok, problems: report.body.problems }).toMatchObject({ id, ok: true });
+  };
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < ids.length) await checkOne(ids[next++]!);
+    }),
+  );
+}
