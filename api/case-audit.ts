@@ -75,6 +75,18 @@ export class CaseAuditor {
   private readonly replays = new ReplayCache();
   private readonly loaded: LoadedDataConverter;
   private bundleId: Promise<string> | null = null;
+  private replayTail: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The SDK's Runtime shuts itself down when its last native object goes away. In a process with no
+   * worker of its own (the API), that object is the replay worker, and two overlapping replays race
+   * the shutdown ("failed to downcast … Runtime", found by the fault tests): replays run one at a time.
+   */
+  private oneReplayAtATime<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.replayTail.then(fn, fn);
+    this.replayTail = run.catch(() => undefined);
+    return run;
+  }
 
   constructor(private readonly deps: CaseAuditorDeps) {
     this.loaded = loadDataConverter(deps.dataConverter);
@@ -220,25 +232,26 @@ export class CaseAuditor {
         .map((history) => ({ history, key: this.replays.key(history, id) }))
         .filter((h) => !this.replays.has(h.key));
       replayCachedRuns = histories.length - pending.length;
-      if (pending.length > 0) {
-        const keys = new Map(pending.map((p, i) => [`${workflowId}#${i}`, p.key]));
-        const results = Worker.runReplayHistories(
-          { workflowBundle: bundle, dataConverter: this.deps.dataConverter },
-          pending.map(({ history }, i) => ({ workflowId: `${workflowId}#${i}`, history })),
-        );
-        for await (const result of results) {
-          if (result.error) {
-            replayOk = false;
-            problems.push({
-              seq: null,
-              problem: 'replay_failed',
-              detail: `${result.error.name}: ${result.error.message}`.slice(0, 500),
-            });
-          } else {
-            this.replays.add(keys.get(result.workflowId) ?? null);
+      if (pending.length > 0)
+        await this.oneReplayAtATime(async () => {
+          const keys = new Map(pending.map((p, i) => [`${workflowId}#${i}`, p.key]));
+          const results = Worker.runReplayHistories(
+            { workflowBundle: bundle, dataConverter: this.deps.dataConverter },
+            pending.map(({ history }, i) => ({ workflowId: `${workflowId}#${i}`, history })),
+          );
+          for await (const result of results) {
+            if (result.error) {
+              replayOk = false;
+              problems.push({
+                seq: null,
+                problem: 'replay_failed',
+                detail: `${result.error.name}: ${result.error.message}`.slice(0, 500),
+              });
+            } else {
+              this.replays.add(keys.get(result.workflowId) ?? null);
+            }
           }
-        }
-      }
+        });
     }
 
     timings.replay = lap();

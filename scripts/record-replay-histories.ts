@@ -1,7 +1,8 @@
 /**
- * Records the Temporal histories of representative cases into test/replay/ (one JSON file each), so
- * CI can replay them with the current code: a change that would break running cases fails CI.
- * Run after a deliberate, compatible change of the workflow: `npx tsx scripts/record-replay-histories.ts`.
+ * Records the Temporal histories of representative cases into test/replay/<today>/ (one JSON file
+ * each), so CI replays them with the current code: a change that would break running cases fails CI.
+ * Older folders stay: they are the cases started by older code. Record a new folder after a
+ * deliberate, patched change of the workflow: `npm run record:replay`.
  * Uses TEMPORAL_ADDRESS / MONGODB_URI when set, else starts the local services in a temporary folder.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,8 +15,9 @@ import type { Role } from '../domain/case-types';
 import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
 import { actionUpdate } from '../workflows/dispute-case';
 import { PROJECT_ROOT } from './services/paths';
+import { REPLAY_FIXTURE_KEYS } from '../test/replay/fixture-key';
 
-const OUT = path.join(PROJECT_ROOT, 'test', 'replay');
+const OUT = path.join(PROJECT_ROOT, 'test', 'replay', new Date().toISOString().slice(0, 10));
 const ROOM = 'ND-JC-JN-ROOM';
 type As = { role: Role; org: string };
 type Step = [ActionName, Record<string, unknown>, As] | ['wait', number];
@@ -94,7 +96,7 @@ const SCENARIOS: Record<string, { steps: Step[]; policy?: DeadlinePolicy; histor
 };
 
 async function main(): Promise<void> {
-  const stack = await startScriptStack({ name: 'replay' });
+  const stack = await startScriptStack({ name: 'replay', keys: REPLAY_FIXTURE_KEYS });
   const { client, tree } = stack;
   mkdirSync(OUT, { recursive: true });
   try {

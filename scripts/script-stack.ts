@@ -44,6 +44,8 @@ export interface ScriptStack {
 export async function startScriptStack(opts: {
   name: string;
   workerTuning?: Parameters<typeof createWorker>[0]['tuning'];
+  /** Payload keys; DATA_ENCRYPTION_KEY's by default. */
+  keys?: DerivedKeys;
 }): Promise<ScriptStack> {
   const log = pino({ level: 'warn' });
   installRuntimeLogger(log);
@@ -71,8 +73,7 @@ export async function startScriptStack(opts: {
   const units = readOrgUnitSeed(SEED_FILE);
   await upsertOrgUnits(db.models, units);
   const taskQueue = `${opts.name}-${randomUUID()}`;
-  const config = loadConfig();
-  const keys = deriveKeys(config.DATA_ENCRYPTION_KEY);
+  const keys = opts.keys ?? deriveKeys(loadConfig().DATA_ENCRYPTION_KEY);
   const dataConverter = dataConverterFor(keys);
   const { worker, connection } = await createWorker({
     dataConverter,

@@ -1,8 +1,9 @@
 /**
  * One workflow per case (`case-<caseId>`): the shell around the decider in domain/. Updates carry
- * commands; their validators call `decide`, so a refused command never enters history. Handlers
- * run one at a time, persist the new events through an activity, then adopt them. One timer waits
- * for the next warning or due instant; breaches act without any API call.
+ * commands; their validators call `decide`, so a refused command never enters history. A handler
+ * adopts the decided events at once and answers when one in-order writer has persisted them through
+ * an activity. One timer waits for the next warning or due instant; breaches act without any API
+ * call, and without waiting for the database.
  */
 import {
   ApplicationFailure,
@@ -12,8 +13,10 @@ import {
   defineQuery,
   defineUpdate,
   log,
+  patched,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -32,6 +35,7 @@ import type { CaseState } from '../domain/case-types';
 import { toCaseDocFields, toCaseView, type CaseUpdateResult, type CaseView } from '../domain/case-view';
 import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
 import { GENESIS_HASH, chainEvents } from '../domain/hash-chain';
+import type { CaseEvent } from '../domain/case-events';
 import { shanghaiDate } from '../domain/civil-date';
 
 export interface ChainHead {
@@ -86,13 +90,25 @@ function fail(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
+/**
+ * Patch marker: cases started from 2026-11-25 adopt each change when it is decided and persist it
+ * behind, through one in-order writer, so a database outage delays the read side but never the case's
+ * own clock. Cases started earlier persisted first and adopted after; their histories replay on that
+ * path (test/replay/2026-11-24).
+ */
+export const ADOPT_FIRST_PATCH = 'adopt-before-persist';
+
 export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | null> {
   const policy = input.policy ?? CURRENT_POLICY;
   const ctx = { policy };
+  const adoptFirst = patched(ADOPT_FIRST_PATCH);
   let state: CaseState | null = input.carried?.state ?? null;
   let head: ChainHead = input.carried?.head ?? { seq: 0, hash: GENESIS_HASH };
+  // Events adopted but not yet in MongoDB (always empty on the persist-first path).
+  const unpersisted: CaseEvent[] = [];
+  let persistedSeq = head.seq;
 
-  // Handlers that await activities run one at a time, in arrival order.
+  // The intake (and, on the persist-first path, every handler) runs one at a time, in arrival order.
   let tail: Promise<unknown> = Promise.resolve();
   const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = tail.then(fn, fn);
@@ -101,28 +117,84 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
   };
 
   const now = (): string => new Date(Date.now()).toISOString();
-  const result = (): CaseUpdateResult => ({ id: input.caseId, version: state!.version });
 
-  const commit = async (cmd: Command): Promise<void> => {
+  /** The decided events, chained after the head, and the state they lead to; null when nothing changes. */
+  const decideChained = (cmd: Command): { chained: CaseEvent[]; next: CaseState } | null => {
     const decision = decide(state, cmd, ctx);
     if (!decision.ok) fail(decision.code, decision.message);
-    if (decision.events.length === 0) return;
+    if (decision.events.length === 0) return null;
     const chained = chainEvents(input.caseId, head, decision.events);
     let next = state;
     for (const e of chained) next = evolve(next, e);
-    // Persist first, adopt after: the read side never misses an event the workflow holds.
-    await recordEvents({ caseId: input.caseId, events: chained, view: toCaseDocFields(next!) });
+    return { chained, next: next! };
+  };
+
+  const adopt = (chained: CaseEvent[], next: CaseState): void => {
     state = next;
     const last = chained[chained.length - 1]!;
     head = { seq: last.seq, hash: last.hash };
     const due = nextDueInstant(state);
     upsertSearchAttributes([
-      { key: CASE_STAGE, value: state!.stage },
-      { key: CASE_TRACK, value: state!.track },
-      { key: CASE_OWNER, value: state!.owner[0]?.id ?? null },
+      { key: CASE_STAGE, value: state.stage },
+      { key: CASE_TRACK, value: state.track },
+      { key: CASE_OWNER, value: state.owner[0]?.id ?? null },
       { key: CASE_NEXT_DUE, value: due === null ? null : new Date(due) },
     ]);
   };
+
+  /** Adopts a command's events now and queues them for the writer; returns the case's new version. */
+  const commitNow = (cmd: Command): number => {
+    const decided = decideChained(cmd);
+    if (decided) {
+      adopt(decided.chained, decided.next);
+      unpersisted.push(...decided.chained);
+    }
+    return state!.version;
+  };
+
+  /** The persist-first path of cases started before ADOPT_FIRST_PATCH. */
+  const commitAfterPersist = async (cmd: Command): Promise<void> => {
+    const decided = decideChained(cmd);
+    if (!decided) return;
+    await recordEvents({ caseId: input.caseId, events: decided.chained, view: toCaseDocFields(decided.next) });
+    persistedSeq = decided.chained[decided.chained.length - 1]!.seq;
+    adopt(decided.chained, decided.next);
+  };
+
+  const commit = async (cmd: Command): Promise<number> => {
+    if (!adoptFirst) {
+      await commitAfterPersist(cmd);
+      return state!.version;
+    }
+    const version = commitNow(cmd);
+    // An update answers once its events are in MongoDB, so the API reads its own write.
+    await condition(() => persistedSeq >= version);
+    return version;
+  };
+
+  /** The one writer: persists adopted events in order, batching whatever accumulated meanwhile. */
+  const writer = async (): Promise<void> => {
+    let backoffMs = 60_000;
+    for (;;) {
+      await condition(() => unpersisted.length > 0);
+      const events = unpersisted.slice();
+      try {
+        // The view of the state after the last of these events: nothing later is adopted before this line.
+        await recordEvents({ caseId: input.caseId, events, view: toCaseDocFields(state!) });
+        unpersisted.splice(0, events.length);
+        persistedSeq = events[events.length - 1]!.seq;
+        backoffMs = 60_000;
+      } catch (err) {
+        // recordEvents retries by itself while the database is away; it gives up only when MongoDB holds
+        // a different event under one of these seqs. Keep the events, report, and try again later.
+        log.error('case events not persisted', { caseId: input.caseId, error: String(err) });
+        await sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 3_600_000);
+      }
+    }
+  };
+  if (adoptFirst) void writer();
+  const settled = (): boolean => allHandlersFinished() && unpersisted.length === 0;
 
   const registerCommand = (arg: IntakeInput, caseNo: string): RegisterCommand => ({
     ...arg.command,
@@ -137,7 +209,11 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
     (arg: IntakeInput) =>
       serialized(async () => {
         if (state) {
-          if (state.intakeFingerprint === arg.command.intakeFingerprint) return result();
+          if (state.intakeFingerprint === arg.command.intakeFingerprint) {
+            const version = state.version;
+            await condition(() => persistedSeq >= version);
+            return { id: input.caseId, version };
+          }
           fail('idempotency_conflict', 'the idempotency key was used for a different intake');
         }
         const { caseNo } = await allocateCaseNo({
@@ -145,8 +221,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
           prefix: input.caseNoPrefix ?? 'ND',
           year: Number(shanghaiDate(Date.now()).slice(0, 4)),
         });
-        await commit(registerCommand(arg, caseNo));
-        return result();
+        return { id: input.caseId, version: await commit(registerCommand(arg, caseNo)) };
       }),
     {
       validator: (arg: IntakeInput) => {
@@ -168,14 +243,14 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
     }
   };
 
+  const applyAction = async (arg: ActionInput): Promise<CaseUpdateResult> => {
+    checkVersion(arg);
+    return { id: input.caseId, version: await commit(actionCommand(arg)) };
+  };
   setHandler(
     actionUpdate,
-    (arg: ActionInput) =>
-      serialized(async () => {
-        checkVersion(arg);
-        await commit(actionCommand(arg));
-        return result();
-      }),
+    // Adopting is synchronous, so actions need no queue; the persist-first path awaited in between.
+    (arg: ActionInput) => (adoptFirst ? applyAction(arg) : serialized(() => applyAction(arg))),
     {
       validator: (arg: ActionInput) => {
         checkVersion(arg);
@@ -204,7 +279,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
   for (;;) {
     if (state!.stage === 'closed') break;
     if (historyFull()) {
-      await condition(allHandlersFinished);
+      await condition(settled);
       await continueAsNew<typeof disputeCase>({ ...input, policy, carried: { state: state!, head } });
     }
     const seenVersion = state!.version;
@@ -215,10 +290,13 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
         ? await condition(changed).then(() => true)
         : await condition(changed, Math.max(1, due - Date.now()));
     if (!woke) {
-      await serialized(() => commit({ type: 'tick', at: now(), actor: { id: 'system', role: 'system', org: null } }));
+      const tick: Command = { type: 'tick', at: now(), actor: { id: 'system', role: 'system', org: null } };
+      // The case's clock never waits for the database: the tick is adopted now and persisted behind.
+      if (adoptFirst) commitNow(tick);
+      else await serialized(() => commitAfterPersist(tick));
     }
   }
 
-  await condition(allHandlersFinished);
+  await condition(settled);
   return toCaseView(state!);
 }

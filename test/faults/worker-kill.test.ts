@@ -17,8 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
+const title = `when the worker is SIGKILLed every ${KILL_EVERY_MS / 1000} s during ${CASES} cases, then every case completes with its history intact`;
 test(
-  `when the worker is SIGKILLed every ${KILL_EVERY_MS / 1000} s during ${CASES} cases, then every case completes with its history intact`,
+  title,
   async () => {
     let worker = startWorkerProcess(stack);
     const killed: ChildProcess[] = [];
@@ -32,20 +33,24 @@ test(
         worker = startWorkerProcess(stack);
       }
     })();
-
-    const started = Date.now();
-    const load = await driveLifecycles(stack, { cases: CASES, concurrency: 16, prefix: 'kill' }).finally(() => {
+    try {
+      const started = Date.now();
+      const load = await driveLifecycles(stack, { cases: CASES, concurrency: 16, prefix: 'kill' }).finally(() => {
+        running = false;
+      });
+      await killer;
+      const seconds = ((Date.now() - started) / 1000).toFixed(0);
+      process.stderr.write(
+        `[faults] worker kill: ${CASES} cases in ${seconds} s, ${killed.length} kills, answers ${JSON.stringify(load.statuses)}\n`,
+      );
+      expect(killed.length).toBeGreaterThanOrEqual(3);
+      expect(killed.every((p) => p.signalCode === 'SIGKILL')).toBe(true);
+      await expectCasesIntact(stack, load.ids);
+    } finally {
       running = false;
-    });
-    await killer;
-    process.stderr.write(
-      `[faults] worker kill: ${CASES} cases in ${((Date.now() - started) / 1000).toFixed(0)} s, ${killed.length} kills, answers ${JSON.stringify(load.statuses)}\n`,
-    );
-    expect(killed.length).toBeGreaterThanOrEqual(3);
-    expect(killed.every((p) => p.signalCode === 'SIGKILL')).toBe(true);
-
-    await expectCasesIntact(stack, load.ids);
-    await stopProcess(worker);
+      await killer;
+      await stopProcess(worker);
+    }
   },
   15 * 60_000,
 );

@@ -7,10 +7,23 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { dataConverterFor } from '../../config/encryption';
+import { REPLAY_FIXTURE_KEYS } from './fixture-key';
 
-const files = readdirSync(__dirname)
-  .filter((f) => f.endsWith('.json'))
+const dataConverter = dataConverterFor(REPLAY_FIXTURE_KEYS);
+
+// One folder per recording (scripts/record-replay-histories.ts): histories of cases started by the code
+// of that day, which running cases of that age still replay against.
+const generations = readdirSync(__dirname, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && /^\d{4}-\d{2}-\d{2}$/.test(d.name))
+  .map((d) => d.name)
   .sort();
+const files = generations.flatMap((g) =>
+  readdirSync(path.join(__dirname, g))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(g, f)),
+);
 const load = (file: string) => historyFromJSON(JSON.parse(readFileSync(path.join(__dirname, file), 'utf8')));
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
@@ -23,8 +36,10 @@ beforeAll(async () => {
   });
 });
 
-test('there are stored histories of every representative scenario', () => {
-  const scenarios = new Set(files.map((f) => f.replace(/(\.run\d+)?\.json$/, '')));
+test.each(generations)('%s holds a history of every representative scenario', (generation) => {
+  const scenarios = new Set(
+    files.filter((f) => f.startsWith(`${generation}/`)).map((f) => path.basename(f).replace(/(\.run\d+)?\.json$/, '')),
+  );
   expect([...scenarios].sort()).toEqual([
     'continued-as-new',
     'escalated-automatically-by-breach',
@@ -38,13 +53,17 @@ test('there are stored histories of every representative scenario', () => {
 });
 
 test.each(files)('%s replays with the current workflow code', async (file) => {
-  await Worker.runReplayHistory({ workflowBundle: current }, load(file), `replay-${file}`);
+  await Worker.runReplayHistory({ workflowBundle: current, dataConverter }, load(file), `replay-${file}`);
 });
 
 test('a drifted workflow fails the replay with a determinism violation', async () => {
   const drifted = await bundleWorkflowCode({ workflowsPath: require.resolve('./drifted'), logger: quiet });
   await expect(
-    Worker.runReplayHistory({ workflowBundle: drifted }, load('resolved-after-follow-up.json'), 'replay-drifted'),
+    Worker.runReplayHistory(
+      { workflowBundle: drifted, dataConverter },
+      load(`${generations[generations.length - 1]}/resolved-after-follow-up.json`),
+      'replay-drifted',
+    ),
   ).rejects.toMatchObject({
     name: 'DeterminismViolationError',
   });
