@@ -9,8 +9,8 @@
  * Writes bench/results/<date>.json and bench/results/latest.json, prints the same object.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
@@ -19,7 +19,8 @@ import { signToken } from '../api/auth';
 import { loadConfig } from '../config';
 import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
 import { PROJECT_ROOT } from './services/paths';
-import { listenScriptApi, startCase, startScriptStack } from './script-stack';
+import { startCase, startScriptStack } from './script-stack';
+import { freePort } from './services/local-services';
 import { baseline, bump } from './bench-baseline';
 
 const pct = (xs: number[], p: number): number =>
@@ -46,6 +47,41 @@ function progressBar(label: string, total: number): (n?: number) => void {
   };
 }
 
+/** Peak resident set size of a process (VmHWM), in MB; null where /proc is not available. */
+function peakRssMb(pid: number | undefined): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function waitForReady(url: string, children: ChildProcess[]): Promise<void> {
+  const until = Date.now() + 120_000;
+  for (;;) {
+    const dead = children.find((c) => c.exitCode !== null);
+    if (dead) throw new Error(`${dead.spawnargs.at(-1)} exited with ${dead.exitCode} before the API was ready`);
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    if (Date.now() > until) throw new Error(`${url} did not answer 200 within 120 s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -70,13 +106,28 @@ async function main(): Promise<void> {
   const C = Number(values.concurrency);
   const M = Number(values['timer-cases']);
   const config = loadConfig();
-  const stack = await startScriptStack({
-    name: 'bench',
-    workerTuning: { maxCachedWorkflows: 5000 },
-  });
+  // The API and the worker run as their own processes, as in production, so each one's memory is its own.
+  const stack = await startScriptStack({ name: 'bench', inProcessWorker: false });
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    MONGODB_URI: stack.dbUri,
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+  };
+  const children = ['worker/main.ts', 'api/main.ts'].map((entry) =>
+    spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+  const [workerProcess, apiProcess] = children as [ChildProcess, ChildProcess];
   try {
-    const server = await listenScriptApi(stack, config.AUTH_JWT_SECRET);
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    await waitForReady(`http://127.0.0.1:${port}/readyz`, children);
+    const base = `http://127.0.0.1:${port}/api/v1`;
     const token = await signToken(config.AUTH_JWT_SECRET, { sub: 'bench', role: 'mediator', org: 'ND-JC-JN-ROOM' });
     const post = async (
       p: string,
@@ -255,7 +306,7 @@ async function main(): Promise<void> {
         concurrency: C,
         timerCases: M,
         servers:
-          'Temporal CLI dev server (SQLite) + FerretDB 1.24 (SQLite); API, worker and load generator in one process',
+          'Temporal CLI dev server (SQLite) + FerretDB 1.24 (SQLite); API and worker as separate processes; load generator in the bench process',
       },
       ours: {
         seconds: Math.round(oursSeconds * 10) / 10,
@@ -277,8 +328,10 @@ async function main(): Promise<void> {
       },
       timers,
       memory: {
-        peakRssMb: Math.round(peakRss / 1024 / 1024),
-        note: 'API, worker and load generator share one process here',
+        apiPeakRssMb: peakRssMb(apiProcess.pid),
+        workerPeakRssMb: peakRssMb(workerProcess.pid),
+        benchProcessPeakRssMb: Math.round(peakRss / 1024 / 1024),
+        note: 'peak resident set (VmHWM) of the API and worker processes; the bench process runs the load generator and the raw baseline worker',
       },
     };
     const dir = path.join(PROJECT_ROOT, 'bench', 'results');
@@ -289,9 +342,9 @@ async function main(): Promise<void> {
     );
     writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    server.close();
   } finally {
     clearInterval(rssTimer);
+    await Promise.all(children.map(stop));
     await stack.close();
   }
 }

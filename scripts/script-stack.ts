@@ -28,11 +28,14 @@ export const SEED_FILE = path.join(PROJECT_ROOT, 'db', 'seed', 'ningde-org-units
 export interface ScriptStack {
   temporalAddress: string;
   mongoUri: string;
+  /** The URI of this script's own database (mongoUri with its database name). */
+  dbUri: string;
   db: Database;
   client: Client;
   tree: OrgTree;
   taskQueue: string;
-  worker: Worker;
+  /** Null when the script runs its worker elsewhere (`inProcessWorker: false`). */
+  worker: Worker | null;
   log: Logger;
   vault: PiiVault;
   keys: DerivedKeys;
@@ -46,6 +49,8 @@ export async function startScriptStack(opts: {
   workerTuning?: Parameters<typeof createWorker>[0]['tuning'];
   /** Payload keys; DATA_ENCRYPTION_KEY's by default. */
   keys?: DerivedKeys;
+  /** Start no worker here (the script runs `worker/main.ts` as its own process). */
+  inProcessWorker?: boolean;
 }): Promise<ScriptStack> {
   const log = pino({ level: 'warn' });
   installRuntimeLogger(log);
@@ -69,39 +74,44 @@ export async function startScriptStack(opts: {
     if (t?.pid) servicePids.temporal = t.pid;
     if (f?.pid) servicePids.ferretdb = f.pid;
   }
-  const db = await connectDatabase(mongoUri.replace(/\/[^/?]*(\?|$)/, `/${opts.name}_${Date.now()}$1`));
+  const dbUri = mongoUri.replace(/\/[^/?]*(\?|$)/, `/${opts.name}_${Date.now()}$1`);
+  const db = await connectDatabase(dbUri);
   const units = readOrgUnitSeed(SEED_FILE);
   await upsertOrgUnits(db.models, units);
   const taskQueue = `${opts.name}-${randomUUID()}`;
   const keys = opts.keys ?? deriveKeys(loadConfig().DATA_ENCRYPTION_KEY);
   const dataConverter = dataConverterFor(keys);
-  const { worker, connection } = await createWorker({
-    dataConverter,
-    temporalAddress,
-    namespace: 'default',
-    taskQueue,
-    models: db.models,
-    log,
-    ...(opts.workerTuning ? { tuning: opts.workerTuning } : {}),
-  });
-  const running = worker.run();
+  const own =
+    opts.inProcessWorker === false
+      ? null
+      : await createWorker({
+          dataConverter,
+          temporalAddress,
+          namespace: 'default',
+          taskQueue,
+          models: db.models,
+          log,
+          ...(opts.workerTuning ? { tuning: opts.workerTuning } : {}),
+        });
+  const running = own?.worker.run();
   const client = new Client({ connection: await Connection.connect({ address: temporalAddress }), dataConverter });
   return {
     temporalAddress,
     mongoUri,
+    dbUri,
     db,
     client,
     tree: new OrgTree(units),
     taskQueue,
-    worker,
+    worker: own?.worker ?? null,
     log,
     vault: new PiiVault(keys),
     keys,
     servicePids,
     close: async () => {
-      worker.shutdown();
+      own?.worker.shutdown();
       await running;
-      await connection.close();
+      await own?.connection.close();
       await client.connection.close();
       await db.conn.dropDatabase().catch(() => undefined);
       await db.close();

@@ -211,21 +211,19 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     const current = await visibleCase(caller, id);
     const command = buildActionCommand(action, body, { id: caller.sub, role: caller.role, org: caller.org }, orgPath);
     const input = { command, expectedVersion };
-    const act = async (updateId?: string): Promise<CaseView> => {
+    if (key === undefined) {
       if (current.stage === 'closed')
         throw new AppError('invalid_transition', `the case is closed (${current.outcome ?? 'no outcome'})`);
-      return gateway.act(id, input, updateId);
-    };
-    if (key === undefined) {
-      sendCase(res, 200, await act(), caller);
+      sendCase(res, 200, await gateway.act(id, input), caller);
       return;
     }
-    // A retry of an action that closed the case gets its recorded answer, not "the case is closed".
+    // Keyed, the action goes to Temporal even on a closed case: a retry of the action that closed it
+    // gets that action's outcome (Temporal keeps it by update id); any other action is refused there.
     const scope = `action:${caller.sub}:${id}:${key}`;
     const fingerprint = sha256Hex(canonicalJson({ action, body, expectedVersion }));
     await idempotent(req, res, scope, fingerprint, async () => ({
       status: 200,
-      view: await act(`action-${sha256Hex(scope).slice(0, 40)}`),
+      view: await gateway.act(id, input, `action-${sha256Hex(scope).slice(0, 40)}`),
     }));
   });
 

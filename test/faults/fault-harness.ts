@@ -7,8 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import { freePort, startLocalServices, type StartedServices } from '../../scripts/services/local-services';
-import { caseViewQuery } from '../../workflows/dispute-case';
-import { workflowIdFor } from '../../api/case-gateway';
 import { intakeBody, TEST_KEYS, type TestStack } from '../support/stack';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -84,7 +82,13 @@ const shanghaiToday = (): string => new Date(Date.now() + 8 * 3600_000).toISOStr
  */
 export async function driveLifecycles(
   stack: TestStack,
-  opts: { cases: number; concurrency: number; prefix: string; patienceMs?: number; onClosed?: (n: number) => void },
+  opts: {
+    cases: number;
+    concurrency: number;
+    prefix: string;
+    patienceMs?: number;
+    onClosed?: (closedSoFar: number, id: string) => void;
+  },
 ): Promise<LoadReport> {
   const patience = opts.patienceMs ?? 180_000;
   const mediator = await stack.token('mediator', 'ND-JC-JN-ROOM', `m-${opts.prefix}`);
@@ -111,7 +115,11 @@ export async function driveLifecycles(
       intakeBody({ summary: `${opts.prefix} case ${i}` }),
       `${opts.prefix}-${i}`,
     );
-    expect({ step: 'intake', status: created.status, detail: created.body.detail }).toMatchObject({ status: 201 });
+    expect({ step: 'intake', status: created.status, detail: created.body.detail }).toEqual({
+      step: 'intake',
+      status: 201,
+      detail: undefined,
+    });
     const id = created.body.id as string;
     ids[i] = id;
     const today = shanghaiToday();
@@ -123,9 +131,13 @@ export async function driveLifecycles(
     ];
     for (const [action, body] of steps) {
       const res = await post(`/api/v1/cases/${id}/actions/${action}`, body, `${opts.prefix}-${i}-${action}`);
-      expect({ step: action, status: res.status, detail: res.body.detail }).toMatchObject({ status: 200 });
+      expect({ step: action, status: res.status, detail: res.body.detail }).toEqual({
+        step: action,
+        status: 200,
+        detail: undefined,
+      });
     }
-    opts.onClosed?.(++closed);
+    opts.onClosed?.(++closed, id);
   };
   await Promise.all(
     Array.from({ length: opts.concurrency }, async () => {
@@ -136,8 +148,9 @@ export async function driveLifecycles(
 }
 
 /**
- * Every case closed as resolved; its events numbered 1..version with none missing or repeated; the
- * read model at the workflow's version; and `/verify` (chain, head, recorded history, replay) ok.
+ * Every case closed as resolved; its events numbered 1..version with none missing or repeated; and
+ * `/verify` ok: the chain, its head equal to the workflow's (so the read model is at the workflow's
+ * version), the events the workflow recorded, and the replay of its history.
  */
 export async function expectCasesIntact(stack: TestStack, ids: string[]): Promise<void> {
   const auditor = await stack.token('auditor', 'ND-JC', 'aud-fault');
@@ -149,8 +162,6 @@ export async function expectCasesIntact(stack: TestStack, ids: string[]): Promis
       (e) => e.seq,
     );
     expect(seqs).toEqual(Array.from({ length: doc.version }, (_, k) => k + 1));
-    const live = await stack.client.workflow.getHandle(workflowIdFor(id)).query(caseViewQuery);
-    expect({ id, version: doc.version }).toEqual({ id, version: live?.version });
     const report = await request(stack.app).get(`/api/v1/cases/${id}/verify`).set('Authorization', `Bearer ${auditor}`);
     expect({ id, status: report.status, body: report.body }).toMatchObject({ id, status: 200, body: { ok: true } });
   };
@@ -159,4 +170,17 @@ export async function expectCasesIntact(stack: TestStack, ids: string[]): Promis
       while (next < ids.length) await checkOne(ids[next++]!);
     }),
   );
+}
+
+/** Polls `done` every 200 ms until it holds, or fails after `timeoutMs` saying what was awaited. */
+export async function waitUntil(
+  what: string,
+  done: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

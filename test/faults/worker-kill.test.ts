@@ -8,7 +8,7 @@ import { startTestStack, type TestStack } from '../support/stack';
 import { driveLifecycles, expectCasesIntact, startWorkerProcess, stopProcess } from './fault-harness';
 
 const CASES = Number(process.env.FAULT_CASES ?? 200);
-const KILL_EVERY_MS = 5000;
+const KILL_EVERY_MS = 10_000;
 let stack: TestStack;
 
 beforeAll(async () => {
@@ -35,7 +35,7 @@ test(
     })();
     try {
       const started = Date.now();
-      const load = await driveLifecycles(stack, { cases: CASES, concurrency: 16, prefix: 'kill' }).finally(() => {
+      const load = await driveLifecycles(stack, { cases: CASES, concurrency: 32, prefix: 'kill' }).finally(() => {
         running = false;
       });
       await killer;

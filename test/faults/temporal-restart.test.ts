@@ -1,0 +1,72 @@
+/**
+ * Fault: the Temporal server stops in the middle of a load and comes back 10 s later on the same port
+ * with the same SQLite file. While it is away the read side keeps answering from MongoDB and changes
+ * get 503; afterwards every case completes with its history intact, and the worker process rode it
+ * out without a restart.
+ */
+import request from 'supertest';
+import { startTestStack, type TestStack } from '../support/stack';
+import {
+  driveLifecycles,
+  expectCasesIntact,
+  startOwnServer,
+  startWorkerProcess,
+  stopProcess,
+  waitUntil,
+  type RestartableServer,
+} from './fault-harness';
+
+const CASES = Number(process.env.FAULT_CASES ?? 100);
+const DOWN_MS = 10_000;
+let temporal: RestartableServer;
+let stack: TestStack;
+
+beforeAll(async () => {
+  temporal = await startOwnServer('temporal', 'temporal-restart');
+  stack = await startTestStack({ inProcessWorker: false, logLevel: 'info', temporalAddress: temporal.address });
+});
+afterAll(async () => {
+  await stack?.close();
+  await temporal?.stop();
+});
+
+test(
+  `when the Temporal server stops for ${DOWN_MS / 1000} s during ${CASES} cases, then nothing is lost`,
+  async () => {
+    const worker = startWorkerProcess(stack);
+    try {
+      const closedIds: string[] = [];
+      const started = Date.now();
+      const load = driveLifecycles(stack, {
+        cases: CASES,
+        concurrency: 16,
+        prefix: 'trs',
+        onClosed: (_, id) => closedIds.push(id),
+      });
+      await waitUntil('a quarter of the cases are closed', () => closedIds.length >= CASES / 4, 300_000);
+
+      await temporal.stop();
+      const downAt = Date.now();
+      const auditor = await stack.token('auditor', 'ND-JC', 'aud-trs');
+      const read = await request(stack.app)
+        .get(`/api/v1/cases/${closedIds[0]}`)
+        .set('Authorization', `Bearer ${auditor}`);
+      expect(read.status).toBe(200);
+      const ready = await request(stack.app).get('/readyz');
+      expect(ready.status).toBe(503);
+      await new Promise((r) => setTimeout(r, Math.max(0, DOWN_MS - (Date.now() - downAt))));
+      await temporal.start();
+
+      const report = await load;
+      process.stderr.write(
+        `[faults] Temporal restart: ${CASES} cases in ${((Date.now() - started) / 1000).toFixed(0)} s, answers ${JSON.stringify(report.statuses)}\n`,
+      );
+      expect(worker.exitCode).toBeNull();
+      expect(worker.signalCode).toBeNull();
+      await expectCasesIntact(stack, report.ids);
+    } finally {
+      await stopProcess(worker);
+    }
+  },
+  15 * 60_000,
+);
