@@ -107,6 +107,8 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
   // Events adopted but not yet in MongoDB (always empty on the persist-first path).
   const unpersisted: CaseEvent[] = [];
   let persistedSeq = head.seq;
+  // An update answers once its events are in MongoDB, so the API reads its own write.
+  const persistedThrough = (version: number): Promise<void> => condition(() => persistedSeq >= version);
 
   // The intake (and, on the persist-first path, every handler) runs one at a time, in arrival order.
   let tail: Promise<unknown> = Promise.resolve();
@@ -167,8 +169,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
       return state!.version;
     }
     const version = commitNow(cmd);
-    // An update answers once its events are in MongoDB, so the API reads its own write.
-    await condition(() => persistedSeq >= version);
+    await persistedThrough(version);
     return version;
   };
 
@@ -211,7 +212,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
         if (state) {
           if (state.intakeFingerprint === arg.command.intakeFingerprint) {
             const version = state.version;
-            await condition(() => persistedSeq >= version);
+            await persistedThrough(version);
             return { id: input.caseId, version };
           }
           fail('idempotency_conflict', 'the idempotency key was used for a different intake');
