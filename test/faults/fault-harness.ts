@@ -87,7 +87,7 @@ export async function driveLifecycles(
     concurrency: number;
     prefix: string;
     patienceMs?: number;
-    onClosed?: (closedSoFar: number, id: string) => void;
+    onClosed?: (id: string) => void;
   },
 ): Promise<LoadReport> {
   const patience = opts.patienceMs ?? 180_000;
@@ -108,7 +108,6 @@ export async function driveLifecycles(
   };
   const ids: string[] = new Array<string>(opts.cases);
   let next = 0;
-  let closed = 0;
   const runOne = async (i: number): Promise<void> => {
     const created = await post(
       '/api/v1/cases',
@@ -137,7 +136,7 @@ export async function driveLifecycles(
         detail: undefined,
       });
     }
-    opts.onClosed?.(++closed, id);
+    opts.onClosed?.(id);
   };
   await Promise.all(
     Array.from({ length: opts.concurrency }, async () => {
@@ -183,4 +182,20 @@ export async function waitUntil(
     if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * Starts a load of `cases` lifecycles, 16 at a time, and resolves once a quarter of them are closed:
+ * the moment the outage tests strike. `load` settles when every case has been driven to the end.
+ */
+export async function loadUntilQuarterClosed(
+  stack: TestStack,
+  cases: number,
+  prefix: string,
+): Promise<{ load: Promise<LoadReport>; closedIds: string[]; started: number }> {
+  const closedIds: string[] = [];
+  const started = Date.now();
+  const load = driveLifecycles(stack, { cases, concurrency: 16, prefix, onClosed: (id) => closedIds.push(id) });
+  await waitUntil('a quarter of the cases are closed', () => closedIds.length >= cases / 4, 300_000);
+  return { load, closedIds, started };
 }

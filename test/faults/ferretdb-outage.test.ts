@@ -11,8 +11,8 @@ import { caseViewQuery } from '../../workflows/dispute-case';
 import { shortPolicy } from '../support/short-policy';
 import { intakeBody, startTestStack, type TestStack } from '../support/stack';
 import {
-  driveLifecycles,
   expectCasesIntact,
+  loadUntilQuarterClosed,
   startOwnServer,
   startWorkerProcess,
   stopProcess,
@@ -49,15 +49,7 @@ test(
   async () => {
     const worker = startWorkerProcess(stack);
     try {
-      const closedIds: string[] = [];
-      const started = Date.now();
-      const load = driveLifecycles(stack, {
-        cases: CASES,
-        concurrency: 16,
-        prefix: 'fdb',
-        onClosed: (_, id) => closedIds.push(id),
-      });
-      await waitUntil('a quarter of the cases are closed', () => closedIds.length >= CASES / 4, 300_000);
+      const { load, closedIds, started } = await loadUntilQuarterClosed(stack, CASES, 'fdb');
 
       const mediator = await timers.token('mediator', 'ND-JC-JN-ROOM', 'm-timers');
       const timerIds = await Promise.all(

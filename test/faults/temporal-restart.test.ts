@@ -7,12 +7,11 @@
 import request from 'supertest';
 import { startTestStack, type TestStack } from '../support/stack';
 import {
-  driveLifecycles,
   expectCasesIntact,
+  loadUntilQuarterClosed,
   startOwnServer,
   startWorkerProcess,
   stopProcess,
-  waitUntil,
   type RestartableServer,
 } from './fault-harness';
 
@@ -35,15 +34,7 @@ test(
   async () => {
     const worker = startWorkerProcess(stack);
     try {
-      const closedIds: string[] = [];
-      const started = Date.now();
-      const load = driveLifecycles(stack, {
-        cases: CASES,
-        concurrency: 16,
-        prefix: 'trs',
-        onClosed: (_, id) => closedIds.push(id),
-      });
-      await waitUntil('a quarter of the cases are closed', () => closedIds.length >= CASES / 4, 300_000);
+      const { load, closedIds, started } = await loadUntilQuarterClosed(stack, CASES, 'trs');
 
       await temporal.stop();
       const downAt = Date.now();
