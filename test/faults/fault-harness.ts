@@ -4,6 +4,7 @@
  * lifecycles over HTTP, and the checks that nothing was lost.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { freePort, startLocalServices, type StartedServices } from '../../scripts/services/local-services';
@@ -71,6 +72,20 @@ export interface LoadReport {
   ids: string[];
   /** How many answers of each status the clients got, retries included. */
   statuses: Record<number, number>;
+  /** The distinct causes the API logged for its 500 answers (empty when there were none). */
+  serverErrors: string[];
+}
+
+/** What the API logged as the cause of each 500 (`request failed` lines of this process's test log). */
+function loggedServerErrors(): string[] {
+  const file = path.join(process.env.TEST_RUN_DIR ?? path.join(ROOT, '.test-data'), 'logs', `test-${process.pid}.log`);
+  const causes = new Set<string>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.includes('"request failed"')) continue;
+    const err = (JSON.parse(line) as { err?: { type?: string; message?: string } }).err;
+    causes.add(`${err?.type ?? '?'}: ${(err?.message ?? '').slice(0, 200)}`);
+  }
+  return [...causes];
 }
 
 const shanghaiToday = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -96,13 +111,21 @@ export async function driveLifecycles(
   const post = async (p: string, body: object, key: string): Promise<request.Response> => {
     const giveUp = Date.now() + patience;
     for (;;) {
+      // A client gives up on an answer after 60 s and retries with the same key (counted as status 0).
       const res = await request(stack.app)
         .post(p)
         .set('Authorization', `Bearer ${mediator}`)
         .set('Idempotency-Key', key)
-        .send(body);
-      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-      if ((res.status < 500 && res.status !== 429) || Date.now() > giveUp) return res;
+        .timeout(60_000)
+        .send(body)
+        .catch((err: unknown) => {
+          if ((err as { timeout?: number }).timeout === undefined) throw err;
+          return null;
+        });
+      const status = res?.status ?? 0;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (Date.now() > giveUp && !res) throw new Error(`${p}: no answer within ${patience / 1000} s of retries`);
+      if (res && ((res.status < 500 && res.status !== 429) || Date.now() > giveUp)) return res;
       await new Promise((r) => setTimeout(r, 500));
     }
   };
@@ -143,7 +166,7 @@ export async function driveLifecycles(
       while (next < opts.cases) await runOne(next++);
     }),
   );
-  return { ids, statuses };
+  return { ids, statuses, serverErrors: statuses[500] ? loggedServerErrors() : [] };
 }
 
 /**
@@ -178,7 +201,13 @@ export async function waitUntil(
   timeoutMs: number,
 ): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!(await done())) {
+  // A probe that hangs (a query to a stuck worker) counts as "not yet" once the time is up.
+  const probe = (): Promise<boolean> =>
+    Promise.race([
+      Promise.resolve(done()),
+      new Promise<boolean>((r) => setTimeout(() => r(false), Math.max(0, until - Date.now()) + 1000).unref()),
+    ]);
+  while (!(await probe())) {
     if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }

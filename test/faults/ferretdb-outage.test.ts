@@ -93,7 +93,7 @@ test(
 
       const report = await load;
       process.stderr.write(
-        `[faults] FerretDB outage: ${CASES} cases in ${((Date.now() - started) / 1000).toFixed(0)} s, read during the outage answered 503 in ${readMs} ms, answers ${JSON.stringify(report.statuses)}\n`,
+        `[faults] FerretDB outage: ${CASES} cases in ${((Date.now() - started) / 1000).toFixed(0)} s, read during the outage answered 503 in ${readMs} ms, answers ${JSON.stringify(report.statuses)}${report.serverErrors.map((e) => `\n  500 cause: ${e}`).join('')}\n`,
       );
       await expectCasesIntact(stack, report.ids);
 

@@ -50,7 +50,7 @@ test(
 
       const report = await load;
       process.stderr.write(
-        `[faults] Temporal restart: ${CASES} cases in ${((Date.now() - started) / 1000).toFixed(0)} s, answers ${JSON.stringify(report.statuses)}\n`,
+        `[faults] Temporal restart: ${CASES} cases in ${((Date.now() - started) / 1000).toFixed(0)} s, answers ${JSON.stringify(report.statuses)}${report.serverErrors.map((e) => `\n  500 cause: ${e}`).join('')}\n`,
       );
       expect(worker.exitCode).toBeNull();
       expect(worker.signalCode).toBeNull();

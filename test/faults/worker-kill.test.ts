@@ -41,7 +41,7 @@ test(
       await killer;
       const seconds = ((Date.now() - started) / 1000).toFixed(0);
       process.stderr.write(
-        `[faults] worker kill: ${CASES} cases in ${seconds} s, ${killed.length} kills, answers ${JSON.stringify(load.statuses)}\n`,
+        `[faults] worker kill: ${CASES} cases in ${seconds} s, ${killed.length} kills, answers ${JSON.stringify(load.statuses)}${load.serverErrors.map((e) => `\n  500 cause: ${e}`).join('')}\n`,
       );
       expect(killed.length).toBeGreaterThanOrEqual(3);
       expect(killed.every((p) => p.signalCode === 'SIGKILL')).toBe(true);
