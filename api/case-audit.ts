@@ -71,22 +71,23 @@ class ReplayCache {
   }
 }
 
+/**
+ * The SDK's Runtime is one per process and shuts itself down when its last native object goes away.
+ * In a process with no worker of its own (the API), that object is the replay worker, and two
+ * overlapping replays race the shutdown ("failed to downcast … Runtime", found by the fault tests):
+ * every replay of the process, whichever auditor asks, runs one at a time.
+ */
+let replayTail: Promise<unknown> = Promise.resolve();
+function oneReplayAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const run = replayTail.then(fn, fn);
+  replayTail = run.catch(() => undefined);
+  return run;
+}
+
 export class CaseAuditor {
   private readonly replays = new ReplayCache();
   private readonly loaded: LoadedDataConverter;
   private bundleId: Promise<string> | null = null;
-  private replayTail: Promise<unknown> = Promise.resolve();
-
-  /**
-   * The SDK's Runtime shuts itself down when its last native object goes away. In a process with no
-   * worker of its own (the API), that object is the replay worker, and two overlapping replays race
-   * the shutdown ("failed to downcast … Runtime", found by the fault tests): replays run one at a time.
-   */
-  private oneReplayAtATime<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.replayTail.then(fn, fn);
-    this.replayTail = run.catch(() => undefined);
-    return run;
-  }
 
   constructor(private readonly deps: CaseAuditorDeps) {
     this.loaded = loadDataConverter(deps.dataConverter);
@@ -233,7 +234,7 @@ export class CaseAuditor {
         .filter((h) => !this.replays.has(h.key));
       replayCachedRuns = histories.length - pending.length;
       if (pending.length > 0)
-        await this.oneReplayAtATime(async () => {
+        await oneReplayAtATime(async () => {
           const keys = new Map(pending.map((p, i) => [`${workflowId}#${i}`, p.key]));
           const results = Worker.runReplayHistories(
             { workflowBundle: bundle, dataConverter: this.deps.dataConverter },
