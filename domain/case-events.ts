@@ -70,6 +70,33 @@ export type EventBody =
 
 export type EventType = EventBody['type'];
 
+/** Every event type, as a value: tests derive their coverage from it. The checks below fail to compile
+ * when a type is added to `EventBody` but not here, or listed here but not in `EventBody`. */
+export const EVENT_TYPES = [
+  'case.registered',
+  'case.accepted',
+  'case.assigned',
+  'session.recorded',
+  'case.paused',
+  'case.resumed',
+  'agreement.recorded',
+  'case.transferred',
+  'case.taken_over',
+  'confirmation.recorded',
+  'case.escalated',
+  'risk.reported',
+  'follow_up.recorded',
+  'case.closed',
+  'mediation.failed',
+  'deadline.started',
+  'deadline.changed',
+  'deadline.warned',
+  'deadline.breached',
+  'deadline.ended',
+] as const satisfies readonly EventType[];
+type MissingEventType = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
+export const EVENT_TYPES_COMPLETE: [MissingEventType] extends [never] ? true : MissingEventType = true;
+
 /** An event as the decider produces it, before it gets its place in the chain. */
 export type NewEvent = EventBody & { at: string; actor: Actor; reason: string | null };
 

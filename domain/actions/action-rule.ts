@@ -1,0 +1,67 @@
+/**
+ * One rule per action of api.md "Actions": the stages it may start from, whether it may be taken
+ * while the case is paused, who may take it, and the small function that decides it. The guard reads
+ * the first three; `decide` runs only after the guard allowed the action.
+ */
+import type { CaseState, DeadlineKind, Outcome, Stage } from '../case-types';
+import type { CommandOf, ActionName, DecideContext, Decision } from '../case-commands';
+import type { NewEvent } from '../case-events';
+import type { Who } from '../case-authorization';
+import type { IsoDate } from '../civil-date';
+import { endDeadlines, endEvent, isActive } from '../deadlines';
+
+export type EventBase = Omit<NewEvent, 'type' | 'data'>;
+
+/** What a command is decided with: the case, the rules, and the command's own clock. */
+export interface ActionScope {
+  state: CaseState;
+  ctx: DecideContext;
+  base: EventBase;
+  /** Epoch ms of the command. */
+  now: number;
+  /** The command's civil date in Asia/Shanghai. */
+  today: IsoDate;
+}
+
+export interface ActionRule<A extends ActionName> {
+  /** api.md "from stage". */
+  stages: readonly Stage[];
+  /** `any`: also while paused (the clock is stopped, the work is not); `paused`: only then. */
+  pause: 'running' | 'any' | 'paused';
+  /** api.md "roles". */
+  who: Who;
+  decide(cmd: CommandOf<A>, scope: ActionScope): Decision;
+}
+
+export type ActionRules = { [A in ActionName]: ActionRule<A> };
+
+export const OPEN_STAGES: readonly Stage[] = [
+  'registered',
+  'accepted',
+  'in_mediation',
+  'following_up',
+  'transferred',
+  'under_review',
+];
+
+/** The events that close a case: deadlines of `metKinds` met, every other active one cancelled. */
+export function closeEvents(
+  scope: ActionScope,
+  outcome: Outcome,
+  referral: CaseState['referral'],
+  metKinds: DeadlineKind[] = [],
+): NewEvent[] {
+  const { state, base } = scope;
+  return [
+    ...endDeadlines(state, 'met', base, metKinds),
+    ...state.deadlines
+      .filter((d) => isActive(d) && !metKinds.includes(d.kind))
+      .map((d) => endEvent(d, 'cancelled', base)),
+    { ...base, type: 'case.closed', data: { outcome, referral } },
+  ];
+}
+
+/** A reason is present and not blank. */
+export function hasReason(cmd: { reason?: string | null }): boolean {
+  return typeof cmd.reason === 'string' && cmd.reason.trim().length > 0;
+}

@@ -1,0 +1,118 @@
+/** Pausing, resuming and extending the clock, and reporting risk (api.md "Actions"; domain.md
+ * "How a period is counted"). */
+import type { Deadline, RiskLevel } from '../case-types';
+import { RISK_LEVELS } from '../case-types';
+import type { NewEvent } from '../case-events';
+import type { NotifyTarget } from '../deadline-policy';
+import { ok, refuse } from '../case-commands';
+import { isSupervisorOf, ownerStaff, pauser } from '../case-authorization';
+import { currentDeadline, endEvent, entryFor, extendDeadline, ms, pushBack, startDeadline } from '../deadlines';
+import { OPEN_STAGES, hasReason, type ActionRule } from './action-rule';
+
+const CLOCK_STAGES = ['accepted', 'in_mediation', 'following_up', 'under_review'] as const;
+
+export const pause: ActionRule<'pause'> = {
+  stages: CLOCK_STAGES,
+  pause: 'running',
+  who: pauser,
+  decide(cmd, { state, base }) {
+    if (!hasReason(cmd)) return refuse('invalid_input', 'a reason is required');
+    const paused = state.deadlines
+      .filter((d) => d.status === 'running' && d.kind !== 'risk_response')
+      .map<NewEvent>((d) => ({
+        ...base,
+        type: 'deadline.changed',
+        data: { deadline: { ...d, status: 'paused', pausedAt: cmd.at }, change: 'paused' },
+      }));
+    return ok([{ ...base, type: 'case.paused', data: {} }, ...paused]);
+  },
+};
+
+export const resume: ActionRule<'resume'> = {
+  stages: CLOCK_STAGES,
+  pause: 'paused',
+  who: pauser,
+  decide(_cmd, { state, base, now }) {
+    const since = ms(state.paused!.since);
+    const resumed = state.deadlines
+      .filter((d) => d.status === 'paused')
+      .map<NewEvent>((d) => ({
+        ...base,
+        type: 'deadline.changed',
+        data: { deadline: pushBack(d, ms(d.pausedAt ?? state.paused!.since), now), change: 'resumed' },
+      }));
+    return ok([{ ...base, type: 'case.resumed', data: { pausedMs: Math.max(0, now - since) } }, ...resumed]);
+  },
+};
+
+export const extend: ActionRule<'extend'> = {
+  stages: OPEN_STAGES,
+  pause: 'any',
+  who: ownerStaff,
+  decide(cmd, { state, ctx, base, now }) {
+    if (!hasReason(cmd)) return refuse('invalid_input', 'a reason is required');
+    const d = currentDeadline(state, cmd.kind, true);
+    if (!d) return refuse('invalid_transition', `there is no ${cmd.kind} deadline to extend`);
+    const entry = entryFor(state, ctx, d);
+    if (!entry.extension.allowed)
+      return refuse('invalid_transition', `the ${cmd.kind} deadline cannot be extended (${entry.basis})`);
+    if (d.status === 'breached' && entry.onBreach !== 'notify')
+      return refuse('invalid_transition', `a breached ${cmd.kind} deadline cannot be extended`);
+    const supervisor = isSupervisorOf(cmd.actor, state.owner);
+    if (entry.extension.requires === 'approval' && !supervisor)
+      return refuse('forbidden', `extending ${cmd.kind} needs a supervisor's approval`);
+    if (!supervisor && !cmd.consent) return refuse('forbidden', "a mediator extends only with the parties' consent");
+    const max = entry.extension.maxTotal;
+    if (max !== null) {
+      if (cmd.unit !== d.unit) return refuse('invalid_input', `${cmd.kind} extensions are counted in ${d.unit}`);
+      const used = d.extensions.reduce((s, e) => s + e.amount, 0);
+      if (used + cmd.amount > max)
+        return refuse('invalid_input', `${cmd.kind} may be extended by ${max} ${d.unit} in all (${used} used)`);
+    }
+    const moved = extendDeadline(d, cmd.amount, cmd.unit, entry.warnFraction);
+    const extension = {
+      amount: cmd.amount,
+      unit: cmd.unit,
+      reason: base.reason ?? '',
+      by: cmd.actor.id,
+      at: cmd.at,
+      consent: cmd.consent,
+      dueDateBefore: d.dueDate,
+    };
+    const deadline: Deadline = {
+      ...d,
+      ...moved,
+      status: d.status === 'breached' ? 'running' : d.status,
+      endedAt: null,
+      warned: ms(moved.warnAt) <= now && d.warned,
+      extensions: [...d.extensions, extension],
+    };
+    return ok([{ ...base, type: 'deadline.changed', data: { deadline, change: 'extended' } }]);
+  },
+};
+
+const rank = (l: RiskLevel): number => RISK_LEVELS.indexOf(l);
+
+export const reportRisk: ActionRule<'report-risk'> = {
+  stages: OPEN_STAGES,
+  pause: 'any',
+  who: ownerStaff,
+  decide(cmd, { state, ctx, base, now }) {
+    if (!hasReason(cmd)) return refuse('invalid_input', 'a reason is required');
+    const raisedToHigh = rank(cmd.level) >= rank('high') && rank(state.riskLevel) < rank(cmd.level);
+    const notify: NotifyTarget[] = raisedToHigh ? ['police_liaison', 'owner_supervisor'] : [];
+    const events: NewEvent[] = [
+      { ...base, type: 'risk.reported', data: { level: cmd.level, previous: state.riskLevel, notify } },
+    ];
+    const running = currentDeadline(state, 'risk_response');
+    if (raisedToHigh && !running) {
+      events.push({
+        ...base,
+        type: 'deadline.started',
+        data: { deadline: startDeadline(state, ctx, 'risk_response', now) },
+      });
+    }
+    if (rank(cmd.level) < rank('high') && running) events.push(endEvent(running, 'met', base));
+    return ok(events);
+  },
+};
