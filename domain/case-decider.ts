@@ -21,6 +21,7 @@ import type { ActionRule, ActionScope } from './actions/action-rule';
 import { guard, guardSubjectOf } from './case-guard';
 import { decideRegister } from './case-register';
 import { decideTick } from './case-tick';
+import { illFormedTextPath } from './well-formed-text';
 
 export * from './case-commands';
 export { evolve } from './case-evolve';
@@ -33,6 +34,8 @@ export const ACTION_STAGES: Record<ActionName, readonly Stage[]> = Object.fromEn
 ) as Record<ActionName, readonly Stage[]>;
 
 export function decide(state: CaseState | null, cmd: Command, ctx: DecideContext): Decision {
+  const illFormed = illFormedTextPath(cmd);
+  if (illFormed) return refuse('invalid_input', `${illFormed} is not well-formed text (a lone surrogate)`);
   if (cmd.type === 'register') return decideRegister(state, cmd, ctx);
   if (!state) return refuse('not_registered', 'the case is not registered');
   if (cmd.type === 'tick') return decideTick(state, cmd, ctx);

@@ -5,6 +5,7 @@
 import type { CaseState, Deadline } from './case-types';
 import type { CaseEvent, EventBody } from './case-events';
 import type { IsoDate } from './civil-date';
+import { FIRST_RULES } from './case-rules';
 
 function upsertDeadline(deadlines: Deadline[], d: Deadline): Deadline[] {
   const i = deadlines.findIndex((x) => x.id === d.id);
@@ -38,6 +39,7 @@ export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
       updatedAt: event.at,
       // Derived, so histories recorded before the field existed fold the same way.
       originPath: c.owner.map((u) => u.id),
+      rulesVersion: c.rulesVersion ?? FIRST_RULES,
     };
   }
   if (!state) throw new Error(`event ${event.seq} (${event.type}) before case.registered`);

@@ -4,6 +4,7 @@ import type { NewEvent, RegisteredCase } from './case-events';
 import { ok, refuse, type Decision, type DecideContext, type RegisterCommand } from './case-commands';
 import { shanghaiDate } from './civil-date';
 import { ms, startDeadline } from './deadlines';
+import { CURRENT_RULES } from './case-rules';
 
 export function decideRegister(state: CaseState | null, cmd: RegisterCommand, ctx: DecideContext): Decision {
   if (state) {
@@ -31,6 +32,7 @@ export function decideRegister(state: CaseState | null, cmd: RegisterCommand, ct
     originOrgUnitId: cmd.owner[0]?.id ?? '',
     parties: cmd.parties,
     policyVersion: ctx.policy.version,
+    rulesVersion: CURRENT_RULES,
     createdAt: cmd.at,
     createdBy: cmd.actor.id,
     intakeFingerprint: cmd.intakeFingerprint,

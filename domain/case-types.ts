@@ -239,6 +239,8 @@ export interface CaseState {
   followUps: FollowUp[];
   deadlines: Deadline[];
   policyVersion: string;
+  /** The version of the case rules (code) the case was registered under: see `case-rules.ts`. */
+  rulesVersion: number;
   createdAt: string;
   updatedAt: string;
   createdBy: string;
