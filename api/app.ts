@@ -18,6 +18,7 @@ import { redactUrl } from '../config/logger';
 import { CaseGateway } from './case-gateway';
 import { AppError, problemBody, problemHandler } from './errors';
 import { caseRoutes } from './routes/cases';
+import { allowedActionRoutes } from './routes/allowed-actions';
 import { referenceRoutes } from './routes/reference';
 import { statsRoutes } from './routes/stats';
 import { auditRoutes } from './routes/audit';
@@ -168,6 +169,7 @@ export function createApp(deps: AppDeps): Express {
     );
   }
   api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree, vault: deps.vault }));
+  api.use(allowedActionRoutes({ models: deps.db.models, orgTree: deps.orgTree }));
   api.use(referenceRoutes({ orgTree: deps.orgTree, policy: deps.policy }));
   api.use(statsRoutes({ models: deps.db.models, orgTree: deps.orgTree }));
   api.use(

@@ -29,6 +29,8 @@ export type RegisterCommand = Base & {
   parties: Party[];
   owner: OrgPath;
   intakeFingerprint: string;
+  /** The case rules the case is registered under (case-rules.ts); the current ones when absent. */
+  rulesVersion?: number;
 };
 
 export type ActionCommand =

@@ -32,7 +32,7 @@ export function decideRegister(state: CaseState | null, cmd: RegisterCommand, ct
     originOrgUnitId: cmd.owner[0]?.id ?? '',
     parties: cmd.parties,
     policyVersion: ctx.policy.version,
-    rulesVersion: CURRENT_RULES,
+    rulesVersion: cmd.rulesVersion ?? CURRENT_RULES,
     createdAt: cmd.at,
     createdBy: cmd.actor.id,
     intakeFingerprint: cmd.intakeFingerprint,

@@ -37,6 +37,7 @@ import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
 import { GENESIS_HASH, chainEvents } from '../domain/hash-chain';
 import type { CaseEvent } from '../domain/case-events';
 import { shanghaiDate } from '../domain/civil-date';
+import { CURRENT_RULES, FIRST_RULES } from '../domain/case-rules';
 
 export interface ChainHead {
   seq: number;
@@ -98,10 +99,15 @@ function fail(type: string, message: string): never {
  */
 export const ADOPT_FIRST_PATCH = 'adopt-before-persist';
 
+/** Patch marker: cases started from 2026-11-26 are registered under case rules 2 (domain/case-rules.ts). */
+export const CASE_RULES_2_PATCH = 'case-rules-2';
+
 export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | null> {
   const policy = input.policy ?? CURRENT_POLICY;
   const ctx = { policy };
   const adoptFirst = patched(ADOPT_FIRST_PATCH);
+  // Recorded histories registered their cases under the first rules: replays must decide as they did.
+  const rulesVersion = patched(CASE_RULES_2_PATCH) ? CURRENT_RULES : FIRST_RULES;
   let state: CaseState | null = input.carried?.state ?? null;
   let head: ChainHead = input.carried?.head ?? { seq: 0, hash: GENESIS_HASH };
   // Events adopted but not yet in MongoDB (always empty on the persist-first path).
@@ -200,6 +206,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
   const registerCommand = (arg: IntakeInput, caseNo: string): RegisterCommand => ({
     ...arg.command,
     type: 'register',
+    rulesVersion,
     caseId: input.caseId,
     caseNo,
     at: now(),

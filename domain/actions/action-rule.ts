@@ -4,10 +4,11 @@
  * the first three; `decide` runs only after the guard allowed the action.
  */
 import type { CaseState, DeadlineKind, Outcome, Stage } from '../case-types';
-import type { CommandOf, ActionName, DecideContext, Decision } from '../case-commands';
+import { refuse, type CommandOf, type ActionName, type DecideContext, type Decision } from '../case-commands';
+import { hasRules } from '../case-rules';
 import type { NewEvent } from '../case-events';
 import type { Who } from '../case-authorization';
-import type { IsoDate } from '../civil-date';
+import { shanghaiDate, type IsoDate } from '../civil-date';
 import { endDeadlines, endEvent, isActive } from '../deadlines';
 
 export type EventBase = Omit<NewEvent, 'type' | 'data'>;
@@ -59,6 +60,25 @@ export function closeEvents(
       .map((d) => endEvent(d, 'cancelled', base)),
     { ...base, type: 'case.closed', data: { outcome, referral } },
   ];
+}
+
+/** The civil date (Asia/Shanghai) the case was registered on: nothing recorded on it happened earlier. */
+export function registeredOn(state: CaseState): IsoDate {
+  return shanghaiDate(Date.parse(state.createdAt));
+}
+
+/** Refuses a date of something that happened (a session, a signature, a visit, a ruling) that lies in the
+ * future or, under rules 2, before `earliest` (domain.md: a case's history starts at its registration). */
+export function checkHappenedOn(
+  field: string,
+  date: IsoDate,
+  scope: ActionScope,
+  earliest: IsoDate = registeredOn(scope.state),
+): Decision | null {
+  if (date > scope.today) return refuse('invalid_input', `${field} is in the future`);
+  if (hasRules(scope.state, 2) && date < earliest)
+    return refuse('invalid_input', `${field} (${date}) is before ${earliest}, when the case could first have it`);
+  return null;
 }
 
 /** A reason is present and not blank. */

@@ -1,10 +1,11 @@
 /** Pausing, resuming and extending the clock, and reporting risk (api.md "Actions"; domain.md
  * "How a period is counted"). */
-import type { Deadline, RiskLevel } from '../case-types';
+import type { CaseState, Deadline, RiskLevel } from '../case-types';
 import { RISK_LEVELS } from '../case-types';
 import type { NewEvent } from '../case-events';
-import type { NotifyTarget } from '../deadline-policy';
-import { ok, refuse } from '../case-commands';
+import type { NotifyTarget, PolicyEntry } from '../deadline-policy';
+import { hasRules } from '../case-rules';
+import { ok, refuse, type Decision } from '../case-commands';
 import { isSupervisorOf, ownerStaff, pauser } from '../case-authorization';
 import { currentDeadline, endEvent, entryFor, extendDeadline, ms, pushBack, startDeadline } from '../deadlines';
 import { OPEN_STAGES, hasReason, type ActionRule } from './action-rule';
@@ -62,6 +63,8 @@ export const extend: ActionRule<'extend'> = {
     if (entry.extension.requires === 'approval' && !supervisor)
       return refuse('forbidden', `extending ${cmd.kind} needs a supervisor's approval`);
     if (!supervisor && !cmd.consent) return refuse('forbidden', "a mediator extends only with the parties' consent");
+    const bounds = checkExtensionBounds(state, d, entry, cmd);
+    if (bounds) return bounds;
     const max = entry.extension.maxTotal;
     if (max !== null) {
       if (cmd.unit !== d.unit) return refuse('invalid_input', `${cmd.kind} extensions are counted in ${d.unit}`);
@@ -91,6 +94,23 @@ export const extend: ActionRule<'extend'> = {
   },
 };
 
+/**
+ * Under rules 2 an extension is counted in its period's own unit (a month period is not extended by
+ * hours) and one extension adds at most one more period, or the policy's total where it sets one.
+ */
+function checkExtensionBounds(
+  state: CaseState,
+  d: Deadline,
+  entry: PolicyEntry,
+  cmd: { kind: string; amount: number; unit: string },
+): Decision | null {
+  if (!hasRules(state, 2)) return null;
+  if (cmd.unit !== d.unit) return refuse('invalid_input', `${cmd.kind} extensions are counted in ${d.unit}`);
+  const most = entry.extension.allowed && entry.extension.maxTotal !== null ? entry.extension.maxTotal : entry.amount;
+  if (cmd.amount > most) return refuse('invalid_input', `one ${cmd.kind} extension adds at most ${most} ${d.unit}`);
+  return null;
+}
+
 const rank = (l: RiskLevel): number => RISK_LEVELS.indexOf(l);
 
 export const reportRisk: ActionRule<'report-risk'> = {
@@ -112,7 +132,9 @@ export const reportRisk: ActionRule<'report-risk'> = {
         data: { deadline: startDeadline(state, ctx, 'risk_response', now) },
       });
     }
-    if (rank(cmd.level) < rank('high') && running) events.push(endEvent(running, 'met', base));
+    // Lowering a risk does not answer it: the response clock ends as cancelled (rules 2), not met.
+    if (rank(cmd.level) < rank('high') && running)
+      events.push(endEvent(running, hasRules(state, 2) ? 'cancelled' : 'met', base));
     return ok(events);
   },
 };

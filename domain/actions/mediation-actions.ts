@@ -4,16 +4,22 @@ import type { NewEvent } from '../case-events';
 import type { TransferPurpose } from '../case-types';
 import { ok, refuse } from '../case-commands';
 import { ownerStaff } from '../case-authorization';
-import { shanghaiStartOfDay } from '../civil-date';
+import { shanghaiDate, shanghaiStartOfDay } from '../civil-date';
+import { hasRules } from '../case-rules';
 import { endDeadlines, startDeadline } from '../deadlines';
-import { OPEN_STAGES, closeEvents, hasReason, type ActionRule } from './action-rule';
+import { OPEN_STAGES, checkHappenedOn, closeEvents, hasReason, registeredOn, type ActionRule } from './action-rule';
 
 export const recordSession: ActionRule<'record-session'> = {
   stages: ['accepted', 'in_mediation'],
   pause: 'running',
   who: ownerStaff,
-  decide(cmd, { base, now }) {
+  decide(cmd, scope) {
+    const { base, now } = scope;
+    // A few minutes of clock skew between the recording device and the server are tolerated.
     if (Date.parse(cmd.heldAt) > now + 5 * 60_000) return refuse('invalid_input', 'heldAt is in the future');
+    const heldOn = shanghaiDate(Date.parse(cmd.heldAt));
+    if (hasRules(scope.state, 2) && heldOn < registeredOn(scope.state))
+      return refuse('invalid_input', `heldAt (${heldOn}) is before the case was registered`);
     const session = {
       heldAt: cmd.heldAt,
       mode: cmd.mode,
@@ -29,8 +35,10 @@ export const recordAgreement: ActionRule<'record-agreement'> = {
   stages: ['accepted', 'in_mediation'],
   pause: 'running',
   who: ownerStaff,
-  decide(cmd, { state, ctx, base, now, today }) {
-    if (cmd.signedOn > today) return refuse('invalid_input', 'signedOn is in the future');
+  decide(cmd, scope) {
+    const { state, ctx, base, now, today } = scope;
+    const badDate = checkHappenedOn('signedOn', cmd.signedOn, scope);
+    if (badDate) return badDate;
     if (cmd.performanceDueOn && cmd.performanceDueOn < cmd.signedOn)
       return refuse('invalid_input', 'performanceDueOn is before signedOn');
     const agreement = {
@@ -89,8 +97,14 @@ export const recordFollowUp: ActionRule<'record-follow-up'> = {
   pause: 'running',
   who: ownerStaff,
   decide(cmd, scope) {
-    const { state, base, today } = scope;
-    if (cmd.visitedOn > today) return refuse('invalid_input', 'visitedOn is in the future');
+    const { state, base } = scope;
+    const badDate = checkHappenedOn(
+      'visitedOn',
+      cmd.visitedOn,
+      scope,
+      state.agreement?.signedOn ?? registeredOn(state),
+    );
+    if (badDate) return badDate;
     const followUp = { visitedOn: cmd.visitedOn, performed: cmd.performed, notes: cmd.notes, recordedBy: cmd.actor.id };
     const events: NewEvent[] = [{ ...base, type: 'follow_up.recorded', data: { followUp } }];
     const unperformedBefore = state.followUps.filter((f) => !f.performed).length;

@@ -4,9 +4,11 @@ import type { OrgPath, Subtrack, Track, CaseState } from '../case-types';
 import type { NewEvent } from '../case-events';
 import { ok, refuse } from '../case-commands';
 import { ownerStaff, ownerSupervisor, reviewingLiaison, transferTarget } from '../case-authorization';
-import { currentDeadline, endDeadlines, startDeadline } from '../deadlines';
+import { currentDeadline, endDeadlines, ms, startDeadline } from '../deadlines';
+import { hasRules } from '../case-rules';
+import { shanghaiDate } from '../civil-date';
 import { escalationEvents, escalationTarget } from '../escalation';
-import { hasReason, type ActionRule } from './action-rule';
+import { checkHappenedOn, hasReason, registeredOn, type ActionRule } from './action-rule';
 
 export const requestConfirmation: ActionRule<'request-confirmation'> = {
   stages: ['following_up'],
@@ -15,6 +17,9 @@ export const requestConfirmation: ActionRule<'request-confirmation'> = {
   decide(cmd, { state, ctx, base, now }) {
     const window = currentDeadline(state, 'confirmation_window');
     if (!window) return refuse('invalid_transition', 'the confirmation window has closed');
+    // The window closes at its due instant, whether or not its timer has fired yet (人民调解法 Art. 33).
+    if (hasRules(state, 2) && now >= ms(window.dueAt))
+      return refuse('invalid_transition', `the confirmation window closed at the end of ${window.dueDate}`);
     if (cmd.court[0]?.kind !== 'court') return refuse('invalid_input', 'courtId is not a court');
     const transfer = {
       purpose: 'confirmation' as const,
@@ -71,8 +76,12 @@ export const recordConfirmation: ActionRule<'record-confirmation'> = {
   stages: ['under_review'],
   pause: 'running',
   who: reviewingLiaison,
-  decide(cmd, { state, ctx, base, now, today }) {
-    if (cmd.ruledOn > today) return refuse('invalid_input', 'ruledOn is in the future');
+  decide(cmd, scope) {
+    const { state, ctx, base, now } = scope;
+    // A court rules on what it was sent: not before the case reached it.
+    const sentOn = state.transfer ? shanghaiDate(ms(state.transfer.at)) : registeredOn(state);
+    const badDate = checkHappenedOn('ruledOn', cmd.ruledOn, scope, sentOn);
+    if (badDate) return badDate;
     const sender = state.transfer?.from ?? state.owner;
     const events: NewEvent[] = [
       ...endDeadlines(state, 'met', base, ['confirmation_decision']),

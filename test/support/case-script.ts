@@ -4,6 +4,7 @@
  */
 import type { Role, Stage } from '../../domain/case-types';
 import type { ActionName } from '../../domain/case-decider';
+import { API_MD_ACTIONS } from './api-md-actions';
 
 export const ROOM = 'ND-JC-JN-ROOM';
 export const TOWNSHIP = 'ND-JC-JN';
@@ -89,12 +90,14 @@ export function probe(action: ActionName, stage: Stage): Step {
         closed: 'mediation',
       }[stage];
       const as = stage === 'under_review' ? { role: 'supervisor' as const, org: COURT } : supervisor;
+      // In the period's own unit (people's mediation: 1 month), at most one more period at a time.
       return {
         action,
         body: {
           kind,
-          amount: 2,
-          unit: kind === 'acceptance' || kind === 'takeover' ? 'working_days' : 'days',
+          amount: kind === 'mediation' ? 1 : 2,
+          unit:
+            kind === 'acceptance' || kind === 'takeover' ? 'working_days' : kind === 'mediation' ? 'months' : 'days',
           reason: 'parties asked for time',
           consent: true,
         },
@@ -132,7 +135,6 @@ export function probe(action: ActionName, stage: Stage): Step {
 
 /** Actions whose precondition is more than the stage: the matrix first creates it. */
 export function preconditions(action: ActionName, stage: Stage): Step[] {
-  if (action === 'resume' && ['accepted', 'in_mediation', 'following_up', 'under_review'].includes(stage))
-    return [probe('pause', stage)];
+  if (action === 'resume' && API_MD_ACTIONS.pause.fromStages.includes(stage)) return [probe('pause', stage)];
   return [];
 }
