@@ -7,7 +7,14 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { CaseEvent } from '../domain/case-events';
 import type { CaseDocFields } from '../domain/case-view';
-import { isDuplicateKey, type Models, type NotificationDoc } from '../db/models';
+import {
+  eventCollection,
+  eventDocument,
+  isDuplicateKey,
+  survivesStorage,
+  type Models,
+  type NotificationDoc,
+} from '../db/models';
 
 export interface RecordEventsInput {
   caseId: string;
@@ -28,9 +35,15 @@ export function createCaseActivities(deps: { models: Models; log: Logger }) {
   /** Appends events to `case_events` (refusing a different event under an existing seq), writes the
    * outbox entries they call for, then the case document if it is newer than the stored one. */
   async function recordEvents(input: RecordEventsInput): Promise<void> {
-    const docs = input.events.map((e) => ({ ...e, _id: `${e.caseId}:${e.seq}` }));
+    const docs = input.events.map(eventDocument);
+    for (const doc of docs.filter((d) => !survivesStorage(d))) {
+      // The workflow has hashed and adopted it: refusing it would wedge the case for good. It is stored as
+      // BSON can hold it, verify will flag this seq, and this line says why.
+      log.error({ caseId: doc.caseId, seq: doc.seq, type: doc.type }, 'event cannot be stored exactly as hashed');
+    }
     try {
-      await models.CaseEvent.insertMany(docs, { ordered: false });
+      // The native driver: mongoose's document layer (minimize, casting) must not reshape hashed content.
+      await eventCollection(models).insertMany(docs, { ordered: false });
     } catch (err) {
       if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors) throw err;
       // Some were written by an earlier attempt: they must be the very same events.

@@ -15,8 +15,9 @@ import type { CaseUpdateResult, CaseView } from '../domain/case-view';
 import type { CaseDoc, Models } from '../db/models';
 import { docToView } from './case-access';
 import type { DeadlinePolicy } from '../domain/deadline-policy';
+import type { CalendarSpec } from '../domain/calendar';
 import { actionUpdate, disputeCase, intakeUpdate, type ActionInput, type IntakeInput } from '../workflows/dispute-case';
-import { AppError } from './errors';
+import { AppError, isErrorCode } from './errors';
 
 export const workflowIdFor = (caseId: string): string => `case-${caseId}`;
 
@@ -30,10 +31,15 @@ export function caseIdFor(scope: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-function mapFailure(err: unknown): never {
+/** Workflow failures as AppErrors: a failure `type` is a code the API maps to a status. */
+export function mapFailure(err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const type = err.cause.type ?? 'internal';
-    throw new AppError(type, err.cause.message, undefined, { cause: err });
+    const type = err.cause.type ?? '';
+    if (isErrorCode(type)) throw new AppError(type, err.cause.message, undefined, { cause: err });
+    // A type the API does not know is a bug between workflow and API, not the caller's doing: 500, and
+    // the type goes to the log (through the cause) rather than to the caller.
+    const unknown = new Error(`workflow failure of unknown type '${type}'`, { cause: err });
+    throw new AppError('internal', 'an unexpected error occurred', undefined, { cause: unknown });
   }
   if (err instanceof WorkflowNotFoundError) throw new AppError('not_found', 'no such case', undefined, { cause: err });
   throw err;
@@ -44,6 +50,8 @@ export interface CaseGatewayOptions {
   models: Models;
   taskQueue: string;
   policy?: DeadlinePolicy;
+  /** The calendar new cases pin (the newest installed official calendar). */
+  calendar?: () => Promise<CalendarSpec>;
   caseNoPrefix: string;
 }
 
@@ -59,11 +67,17 @@ export class CaseGateway {
   }
 
   async intake(caseId: string, input: IntakeInput, fingerprint: string): Promise<CaseView> {
+    const calendar = this.opts.calendar ? await this.opts.calendar() : undefined;
     const startOp = new WithStartWorkflowOperation(disputeCase, {
       workflowId: workflowIdFor(caseId),
       taskQueue: this.opts.taskQueue,
       args: [
-        { caseId, caseNoPrefix: this.opts.caseNoPrefix, ...(this.opts.policy ? { policy: this.opts.policy } : {}) },
+        {
+          caseId,
+          caseNoPrefix: this.opts.caseNoPrefix,
+          ...(this.opts.policy ? { policy: this.opts.policy } : {}),
+          ...(calendar ? { calendar } : {}),
+        },
       ],
       // A retried intake joins the running case; a closed case is never started again under its id.
       workflowIdConflictPolicy: 'USE_EXISTING',

@@ -2,7 +2,12 @@
  * Errors with stable string codes, and the one Express error middleware that maps code → status →
  * application/problem+json (RFC 9457). No stack traces and no echo of sensitive fields.
  */
+import { isGrpcServiceError } from '@temporalio/client';
 import type { ErrorRequestHandler, Request } from 'express';
+import type { RejectionCode } from '../domain/case-decider';
+import type { FAILURE_TYPES } from '../workflows/dispute-case';
+
+type WorkflowFailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
 
 export const PROBLEM_BASE = 'https://mediation.example/problems/';
 
@@ -11,12 +16,32 @@ export interface FieldError {
   message: string;
 }
 
-const STATUS: Record<string, { status: number; title: string }> = {
+/** Codes the API raises itself (the decider's and the workflow's come in through the union below). */
+type ApiCode =
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'not_found'
+  | 'conflict'
+  | 'idempotency_conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal'
+  // The workflow found MongoDB holding a different event under a seq it persists: the history diverged.
+  | 'event_conflict';
+
+/** Every code an error may carry: a new decider or workflow code without a status fails to compile. */
+export type ErrorCode = RejectionCode | WorkflowFailureType | ApiCode;
+
+const STATUS = {
   validation_failed: { status: 400, title: 'Invalid request' },
   invalid_input: { status: 400, title: 'Invalid request' },
   unauthorized: { status: 401, title: 'Authentication required' },
   forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Not found' },
+  // An action reached a case workflow that never registered a case: as far as callers know, no such case.
+  not_registered: { status: 404, title: 'Not found' },
   invalid_transition: { status: 409, title: 'Action not allowed now' },
   already_registered: { status: 409, title: 'Already registered' },
   conflict: { status: 409, title: 'Conflict' },
@@ -27,11 +52,22 @@ const STATUS: Record<string, { status: number; title: string }> = {
   rate_limited: { status: 429, title: 'Too many requests' },
   unavailable: { status: 503, title: 'Service unavailable' },
   internal: { status: 500, title: 'Internal error' },
-};
+  event_conflict: { status: 500, title: 'Case history conflict' },
+} as const satisfies Record<ErrorCode, { status: number; title: string }>;
+
+/** Whether a code from outside (a workflow failure's `type`) is one the API knows. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(STATUS, code);
+}
+
+/** The status and title of a code (RFC 9457 `status` and `title`). */
+export function statusOf(code: ErrorCode): { status: number; title: string } {
+  return STATUS[code];
+}
 
 export class AppError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly errors?: FieldError[],
     options?: { cause?: unknown },
@@ -40,12 +76,12 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
   get status(): number {
-    return (STATUS[this.code] ?? STATUS.internal!).status;
+    return STATUS[this.code].status;
   }
 }
 
-export function problemBody(req: Request, code: string, detail: string, errors?: FieldError[]) {
-  const s = STATUS[code] ?? STATUS.internal!;
+export function problemBody(req: Request, code: ErrorCode, detail: string, errors?: FieldError[]) {
+  const s = STATUS[code];
   return {
     type: `${PROBLEM_BASE}${code.replace(/_/g, '-')}`,
     title: s.title,
@@ -57,11 +93,22 @@ export function problemBody(req: Request, code: string, detail: string, errors?:
   };
 }
 
+const UNAVAILABLE_ERRORS =
+  /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|ConnectionError|ServiceError|TransportError/;
+/** Temporal refuses updates while a case's workflow task keeps failing (say, a deploy that broke replay):
+ * it heals once the workers are fixed, so the caller should retry. Update-with-Start delivers it as the
+ * bare gRPC error (a plain `Error`, code FAILED_PRECONDITION), not as a ServiceError: known by its text. */
+const WORKFLOW_TASK_FAILED = /Workflow Task in failed state/i;
+const GRPC_UNAVAILABLE = 14;
+
+/** A backing service that is down or not ready, anywhere along the `cause` chain. */
 function isUnavailable(err: unknown): boolean {
-  const name = (err as { name?: string })?.name ?? '';
-  return /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|ConnectionError|ServiceError|TransportError/.test(
-    name,
-  );
+  let e: unknown = err;
+  for (let depth = 0; e instanceof Error && depth < 10; depth++, e = e.cause) {
+    if (UNAVAILABLE_ERRORS.test(e.name) || WORKFLOW_TASK_FAILED.test(e.message)) return true;
+    if (isGrpcServiceError(e) && Number(e.code) === GRPC_UNAVAILABLE) return true;
+  }
+  return false;
 }
 
 /** Maps body-parser's errors (bad JSON, too large, wrong charset) to stable codes. */
@@ -75,15 +122,19 @@ function fromBodyParser(err: unknown): AppError | null {
   return null;
 }
 
+/** Any error as the AppError it answers with: its own code, body-parser's, 503 for an unavailable backing
+ * service, else 500. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const parsed = fromBodyParser(err);
+  if (parsed) return parsed;
+  return isUnavailable(err)
+    ? new AppError('unavailable', 'a backing service is unavailable; try again shortly', undefined, { cause: err })
+    : new AppError('internal', 'an unexpected error occurred', undefined, { cause: err });
+}
+
 export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
-  let appErr: AppError;
-  if (err instanceof AppError) appErr = err;
-  else
-    appErr =
-      fromBodyParser(err) ??
-      (isUnavailable(err)
-        ? new AppError('unavailable', 'a backing service is unavailable; try again shortly', undefined, { cause: err })
-        : new AppError('internal', 'an unexpected error occurred', undefined, { cause: err }));
+  const appErr = toAppError(err);
   const body = problemBody(req, appErr.code, appErr.message, appErr.errors);
   if (body.status >= 500) req.log?.error({ err }, 'request failed');
   else req.log?.info({ code: appErr.code, status: body.status }, 'request refused');

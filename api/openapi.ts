@@ -149,6 +149,28 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   }
   path({
     method: 'get',
+    path: '/api/v1/cases/{id}/allowed-actions',
+    summary: 'What the caller may do with the case now',
+    description:
+      'One entry per action, by the guard the action route uses; `reason` in Chinese, or English with `Accept-Language: en`.',
+    request: { params: idParam },
+    responses: {
+      200: json(
+        z.array(
+          z.object({
+            action: z.enum(ACTION_NAMES),
+            allowed: z.boolean(),
+            code: z.string().nullable(),
+            reason: z.string().nullable(),
+          }),
+        ),
+        'allowed actions',
+      ),
+      ...problems(401, 403, 404),
+    },
+  });
+  path({
+    method: 'get',
     path: '/api/v1/cases/{id}/timeline',
     summary: 'Events in order',
     request: { params: idParam },
@@ -226,6 +248,9 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     method: 'get',
     path: '/api/v1/stats',
     summary: 'Statistics for a unit subtree',
+    description:
+      'Cases registered from `from` to `to` (Asia/Shanghai calendar days, both inclusive). Without `from` and `to`, ' +
+      'the current year to date in Asia/Shanghai: from 1 January to today.',
     request: { query: statsQuerySchema },
     responses: { 200: json(z.looseObject({ total: z.number() }), 'statistics'), ...problems(400, 403) },
   });

@@ -3,6 +3,7 @@
  * Objects are strict: unknown fields are refused, not ignored.
  */
 import { z } from 'zod';
+import { wellFormed } from '../domain/well-formed-text';
 import {
   STAGES,
   CATEGORIES,
@@ -21,7 +22,12 @@ import type { ActionName } from '../domain/case-decider';
 
 export const isoDate = z.string().refine((s) => parseIsoDate(s) !== null, 'must be a date YYYY-MM-DD');
 export const instant = z.iso.datetime({ offset: true });
-const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Every free-text string the API accepts. JSON can carry a lone UTF-16 surrogate ("\ud800"); UTF-8, and
+ * so MongoDB, cannot: it would be stored as U+FFFD, no longer what the case's event hash covers.
+ */
+const freeText = () => z.string().refine(wellFormed, 'must be well-formed Unicode text (no lone surrogates)');
+const text = (max: number) => freeText().trim().min(1).max(max);
 const reason = text(2000);
 const orgId = text(64);
 
@@ -79,7 +85,7 @@ export const actionSchemas = {
     heldAt: instant,
     mode: z.enum(['on_site', 'online']),
     attendees: z.array(text(100)).max(100).default([]),
-    notes: z.string().max(10_000).default(''),
+    notes: freeText().max(10_000).default(''),
   }),
   pause: withRequiredReason({}),
   resume: withReason({}),
@@ -112,12 +118,12 @@ export const actionSchemas = {
   'record-follow-up': withReason({
     visitedOn: isoDate,
     performed: z.boolean(),
-    notes: z.string().max(10_000).default(''),
+    notes: freeText().max(10_000).default(''),
   }),
   withdraw: withRequiredReason({}),
 } satisfies Record<ActionName, z.ZodType>;
 
-export const idempotencyKeySchema = z.string().min(1).max(255);
+export const idempotencyKeySchema = freeText().min(1).max(255);
 export const ifMatchSchema = z.string().regex(/^(W\/)?"?\d+"?$/, 'must be a version in quotes, e.g. "3"');
 
 export const deadlinePreviewQuery = z.strictObject({
@@ -137,20 +143,25 @@ export const listQuerySchema = z.strictObject({
   stage: z.enum(STAGES).optional(),
   track: z.enum(TRACKS).optional(),
   category: z.enum(CATEGORIES).optional(),
-  ownerOrgUnitId: z.string().min(1).max(64).optional(),
-  assigneeId: z.string().min(1).max(64).optional(),
+  ownerOrgUnitId: freeText().min(1).max(64).optional(),
+  assigneeId: freeText().min(1).max(64).optional(),
   riskLevel: z.enum(RISK_LEVELS).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: freeText().trim().min(1).max(200).optional(),
   /** Exact match on a party's resident ID, through its keyed hash (the number itself is never stored). */
   partyIdNumber: z.string().refine(isValidResidentId, 'must be a valid resident ID number').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(500).optional(),
+  cursor: freeText().max(500).optional(),
 });
 
-/** `GET /api/v1/stats`. Dates are Asia/Shanghai calendar days, `to` inclusive. */
+/** `GET /api/v1/stats`. Dates are Asia/Shanghai calendar days, `to` inclusive; without them, the current
+ * year to date (api.md "Statistics and documents"). */
 export const statsQuerySchema = z.strictObject({
-  from: isoDate,
-  to: isoDate,
-  orgUnitId: z.string().min(1).max(64).optional(),
+  from: isoDate
+    .optional()
+    .meta({ description: 'First day counted (Asia/Shanghai). Default: 1 January of the year of `to`.' }),
+  to: isoDate
+    .optional()
+    .meta({ description: 'Last day counted, inclusive (Asia/Shanghai). Default: today in Asia/Shanghai.' }),
+  orgUnitId: freeText().min(1).max(64).optional(),
 });

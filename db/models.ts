@@ -3,9 +3,10 @@
  * updates on `version`, unique indexes for idempotency; no transactions, $lookup, TTL, text or
  * partial indexes (architecture.md).
  */
-import { Schema, type Connection, type Model } from 'mongoose';
+import { mongo, Schema, type Connection, type Model } from 'mongoose';
 import type { CaseView } from '../domain/case-view';
 import type { CaseEvent } from '../domain/case-events';
+import { canonicalJson, eventHash } from '../domain/hash-chain';
 import type { OrgKind } from '../domain/case-types';
 
 export type CaseDoc = CaseView & { _id: string };
@@ -49,7 +50,10 @@ export interface NotificationDoc {
   status: 'pending' | 'sent';
 }
 
-const loose = { strict: false, versionKey: false, _id: false } as const;
+/** Schemas for documents the code shapes itself. `minimize: false`: mongoose would otherwise drop every
+ * empty object on save (`{}`, a valid value of the domain: a `case.paused` event's data), so what is
+ * read back would differ from what was written. */
+const loose = { strict: false, versionKey: false, _id: false, minimize: false } as const;
 
 const caseSchema = new Schema<CaseDoc>({ _id: String }, loose);
 caseSchema.index({ caseNo: 1 }, { unique: true });
@@ -100,6 +104,30 @@ export function createModels(conn: Connection): Models {
 /** Builds the indexes explicitly (autoIndex is off so start-up never races index builds). */
 export async function ensureIndexes(models: Models): Promise<void> {
   for (const m of Object.values(models) as Array<Model<unknown>>) await m.createIndexes();
+}
+
+/**
+ * An event as `case_events` stores it: exactly the JSON its hash covers (canonical JSON: `undefined`
+ * members absent, not null; -0 as 0; no Date or other class), and its `_id`. Written through the native
+ * driver, so no mongoose casting or minimizing comes between (see recordEvents).
+ */
+export function eventDocument(e: CaseEvent): CaseEventDoc {
+  return { ...(JSON.parse(canonicalJson(e)) as CaseEvent), _id: `${e.caseId}:${e.seq}` };
+}
+
+/** `case_events` through the native driver, typed with its string `_id` (see eventDocument). */
+export function eventCollection(models: Models): mongo.Collection<CaseEventDoc> {
+  return models.CaseEvent.collection as unknown as mongo.Collection<CaseEventDoc>;
+}
+
+/**
+ * Whether a document, once through BSON, still hashes to its event's hash. What BSON cannot carry is
+ * changed silently by the driver (a lone UTF-16 surrogate becomes U+FFFD), and a stored event that no
+ * longer matches its hash breaks the case's chain for good.
+ */
+export function survivesStorage(doc: CaseEventDoc): boolean {
+  const back = mongo.BSON.deserialize(mongo.BSON.serialize(doc)) as CaseEventDoc;
+  return eventHash(back.prevHash, back) === doc.hash;
 }
 
 export function isDuplicateKey(err: unknown): boolean {

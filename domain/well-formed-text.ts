@@ -6,7 +6,8 @@
 
 // With the `u` flag a paired surrogate is one code point, so only a lone one matches.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-const wellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
+/** Whether a string is well-formed Unicode (no lone surrogate). */
+export const wellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
 
 /** The path of the first string (or object key) in `value` that is not well-formed Unicode, or null. */
 export function illFormedTextPath(value: unknown, path = ''): string | null {

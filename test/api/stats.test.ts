@@ -167,3 +167,49 @@ test('when the caller asks about a unit outside its scope, a mediator asks, or t
   expect((await stats('supervisor', 'ND-JC', { from: '2026-10-31', to: '2026-10-01' })).status).toBe(400);
   expect((await stats('supervisor', 'ND-JC', { from: 'October', to: '2026-10-01' })).status).toBe(400);
 });
+
+describe('without from and to', () => {
+  // api.md: "GET /api/v1/stats without from/to covers the current year to date (Asia/Shanghai)".
+  // Shanghai is UTC+8 all year, so its calendar is the UTC calendar of the instant 8 hours later.
+  const SHANGHAI = 8 * 3_600_000;
+  const now = Date.now();
+  const year = new Date(now + SHANGHAI).getUTCFullYear();
+  const yearStart = Date.UTC(year, 0, 1) - SHANGHAI; // 00:00 on 1 January in Shanghai
+  const today = new Date(now + SHANGHAI).toISOString().slice(0, 10);
+  const tomorrowStart = Date.parse(`${today}T00:00:00Z`) + 86_400_000 - SHANGHAI; // 00:00 tomorrow in Shanghai
+  const at = (ms: number) => new Date(ms).toISOString();
+  const unit = 'ND-FA-SY'; // a township no other fixture here uses
+
+  beforeAll(async () => {
+    await stack.db.models.Case.collection.insertMany([
+      doc('ytd-001', { owner: 'ND-FA-SY-ROOM', created: at(yearStart), stage: 'registered' }), // the first instant of the year
+      doc('ytd-002', { owner: 'ND-FA-SY-V01', created: at(now - 1000), stage: 'accepted' }), // just now
+      doc('ytd-003', { owner: 'ND-FA-SY-ROOM', created: at(yearStart - 1), stage: 'registered' }), // last year, in Shanghai
+      doc('ytd-004', { owner: 'ND-FA-SY-ROOM', created: at(tomorrowStart), stage: 'registered' }), // tomorrow in Shanghai
+    ] as never[]);
+  });
+
+  test('when a supervisor asks with neither date, then the current Shanghai year to date is counted', async () => {
+    const res = await stats('supervisor', unit, {});
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ from: at(yearStart), to: at(tomorrowStart), total: 2 });
+  });
+
+  test('when only from is given, then to is today; when only to is given, from is 1 January of its year', async () => {
+    const fromOnly = await stats('supervisor', unit, { from: `${year}-01-01` });
+    expect(fromOnly.body).toMatchObject({ from: at(yearStart), to: at(tomorrowStart), total: 2 });
+    const toOnly = await stats('supervisor', unit, { to: today });
+    expect(toOnly.body).toMatchObject({ from: at(yearStart), to: at(tomorrowStart), total: 2 });
+  });
+
+  test('when the OpenAPI document is read, then it says what the defaults are', async () => {
+    const doc = await request(stack.app).get('/openapi.json');
+    const op = doc.body.paths['/api/v1/stats'].get;
+    expect(op.description).toMatch(/year to date/);
+    const params = Object.fromEntries(
+      (op.parameters as Array<{ name: string; required?: boolean; description?: string }>).map((p) => [p.name, p]),
+    );
+    expect(params.from).toMatchObject({ required: false, description: expect.stringMatching(/1 January/) });
+    expect(params.to).toMatchObject({ required: false, description: expect.stringMatching(/today/) });
+  });
+});

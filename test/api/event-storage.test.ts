@@ -1,0 +1,385 @@
+/**
+ * `case_events` holds exactly what was hashed. Every event type the decider can emit, produced by the
+ * pure decider over scripted cases, written by the real `recordEvents` into the real database and read
+ * back as the auditor reads it, has the canonical content it was hashed over; a new event type without
+ * a round trip here fails the coverage test. Then the bug that found it, over HTTP: a paused and resumed
+ * case verifies. And ill-formed text (a lone UTF-16 surrogate, which UTF-8 storage cannot hold) is
+ * refused at the API edge with the field's path.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import pino from 'pino';
+import request from 'supertest';
+import { createCaseActivities } from '../../activities/case-activities';
+import { buildActionCommand } from '../../api/action-commands';
+import { CaseAuditor } from '../../api/case-audit';
+import { dataConverterFor } from '../../config/encryption';
+import { OrgTree, readOrgUnitSeed } from '../../db/org-units';
+import { decide, evolve, nextDueInstant, type Command, type RegisterCommand } from '../../domain/case-decider';
+import { EVENT_TYPES, type CaseEvent } from '../../domain/case-events';
+import type { Actor, CaseState, Role } from '../../domain/case-types';
+import { toCaseDocFields } from '../../domain/case-view';
+import { bundledCalendarSpec, installYears, resolveCalendar } from '../../domain/calendar';
+import type { IsoDate } from '../../domain/civil-date';
+import { CURRENT_POLICY } from '../../domain/deadline-policy';
+import { GENESIS_HASH, canonicalJson, chainEvents, hashedContent, verifyChain } from '../../domain/hash-chain';
+import { COURT, COUNTY, ROOM } from '../support/case-script';
+import { intakeBody, startTestStack, TEST_KEYS, type TestStack } from '../support/stack';
+
+const tree = new OrgTree(readOrgUnitSeed(path.join(__dirname, '..', '..', 'db', 'seed', 'ningde-org-units.json')));
+const ctx = { policy: CURRENT_POLICY };
+const HOUR = 3_600_000;
+
+let stack: TestStack;
+let auditor: CaseAuditor;
+let activities: ReturnType<typeof createCaseActivities>;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  auditor = new CaseAuditor({
+    client: stack.client,
+    models: stack.db.models,
+    dataConverter: dataConverterFor(TEST_KEYS),
+    workflowBundle: () => Promise.resolve({ codePath: process.env.WORKFLOW_BUNDLE_PATH! }),
+  });
+  activities = createCaseActivities({ models: stack.db.models, log: pino({ level: 'silent' }) });
+});
+afterAll(() => stack.close());
+
+// --- scripted cases through the pure decider ----------------------------------------------------
+
+/** One case as the workflow holds it, and each command's events as the workflow persists them. */
+interface Script {
+  caseId: string;
+  state: CaseState | null;
+  batches: Array<{ events: CaseEvent[]; state: CaseState }>;
+  clock: number;
+}
+
+const as = (role: Role, org: string): Actor => ({ id: `${role}-1`, role, org });
+const mediator = as('mediator', ROOM);
+const supervisor = as('supervisor', COUNTY);
+const liaison = as('liaison', COURT);
+const system: Actor = { id: 'system', role: 'system', org: null };
+const day = (ms: number): string => new Date(ms + 8 * HOUR).toISOString().slice(0, 10);
+
+function run(script: Script, cmd: Command): Script {
+  const decision = decide(script.state, cmd, ctx);
+  if (!decision.ok) throw new Error(`${cmd.type} refused: ${decision.code} ${decision.message}`);
+  const last = script.batches.at(-1)?.events.at(-1);
+  const events = chainEvents(script.caseId, { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH }, decision.events);
+  const state = events.reduce<CaseState | null>((s, e) => evolve(s, e), script.state)!;
+  return { ...script, state, batches: [...script.batches, { events, state }] };
+}
+
+/** An action a minute after the previous command, built as the API builds it. */
+function act(script: Script, action: Parameters<typeof buildActionCommand>[0], body: object, actor: Actor): Script {
+  const clock = script.clock + 60_000;
+  const built = buildActionCommand(action, body as Record<string, unknown>, actor, (id) => tree.path(id));
+  return run({ ...script, clock }, { ...built, at: new Date(clock).toISOString() });
+}
+
+/** The timer firing at the next warning or breach. */
+function tick(script: Script): Script {
+  const due = nextDueInstant(script.state);
+  if (due === null) throw new Error('no deadline to tick');
+  return run({ ...script, clock: due }, { type: 'tick', at: new Date(due).toISOString(), actor: system });
+}
+
+function registered(overrides: Partial<RegisterCommand> = {}): Script {
+  const caseId = randomUUID();
+  const clock = Date.now() - 30 * 24 * HOUR;
+  const sealed = { ciphertext: 'c2VhbGVk', hash: 'h'.repeat(64), masked: '3509**********1237' };
+  return run(
+    { caseId, state: null, batches: [], clock },
+    {
+      type: 'register',
+      at: new Date(clock).toISOString(),
+      actor: mediator,
+      caseId,
+      caseNo: `ND-2026-${caseId.slice(0, 6)}`,
+      category: 'neighbor',
+      source: 'walk_in',
+      summary: '楼上漏水 — water from the flat above 💧',
+      gridId: null,
+      occurredOn: null,
+      // -0 is hashed as 0; it must be stored so that it reads back as 0 too.
+      amountCny: -0,
+      riskLevel: 'high',
+      owner: tree.path(ROOM),
+      intakeFingerprint: 'f'.repeat(64),
+      parties: [
+        { role: 'applicant', name: '林某', idNumber: sealed, phone: null, address: '蕉城区 1 号', minor: false },
+        // Members left undefined: hashed as absent, so they must be stored as absent, not as null.
+        { role: 'respondent', name: '陈某', idNumber: null, phone: null, address: undefined, minor: undefined },
+        {
+          role: 'respondent',
+          name: '小陈',
+          idNumber: null,
+          phone: null,
+          minor: true,
+          guardian: { name: '陈某', phone: null },
+        },
+      ],
+      ...overrides,
+    },
+  );
+}
+
+/** Scripts that between them produce every event type, with empty objects, empty arrays and undefined members. */
+function scriptedCases(): Script[] {
+  // Pause ({} as data), resume, an extension without `consent` (an undefined member), escalation, a risk
+  // lowered (an empty notify list), a failure that refers the case to court, the court taking it over.
+  let a = registered();
+  a = act(a, 'accept', { track: 'people', assigneeId: 'u-1' }, mediator);
+  a = act(a, 'assign', { assigneeId: 'u-2', reason: 'workload' }, supervisor);
+  a = act(
+    a,
+    'record-session',
+    { heldAt: new Date(a.clock).toISOString(), mode: 'on_site', attendees: [], notes: '' },
+    mediator,
+  );
+  a = act(a, 'pause', { reason: 'applicant in hospital' }, mediator);
+  a = act(a, 'resume', {}, mediator);
+  const mediationUnit = a.state!.deadlines.find((d) => d.kind === 'mediation' && d.status === 'running')!.unit;
+  a = act(a, 'extend', { kind: 'mediation', amount: 1, unit: mediationUnit, reason: 'parties asked' }, supervisor);
+  a = act(a, 'escalate', { reason: 'complex dispute' }, supervisor);
+  a = act(a, 'report-risk', { level: 'low', reason: 'calmed down' }, as('mediator', 'ND-JC-JN'));
+  a = act(
+    a,
+    'record-failure',
+    { reason: 'no agreement', referral: 'litigation', courtId: COURT },
+    as('mediator', 'ND-JC-JN'),
+  );
+  a = act(a, 'take-over', {}, liaison);
+
+  // Agreement (no obligations), confirmation asked, taken over for review, rejected, agreed again,
+  // followed up until performed, closed.
+  let b = registered({ riskLevel: 'low' });
+  b = act(b, 'accept', { track: 'people', assigneeId: 'u-1' }, mediator);
+  b = act(b, 'report-risk', { level: 'critical', reason: 'threats' }, mediator);
+  b = act(b, 'record-agreement', { terms: 'pay 3000', signedOn: day(b.clock), obligations: [] }, mediator);
+  b = act(b, 'request-confirmation', { courtId: COURT }, mediator);
+  b = act(b, 'take-over', {}, liaison);
+  b = act(b, 'record-confirmation', { decision: 'rejected', ruledOn: day(b.clock) }, liaison);
+  b = act(
+    b,
+    'record-session',
+    { heldAt: new Date(b.clock).toISOString(), mode: 'online', attendees: ['A'], notes: 'n' },
+    mediator,
+  );
+  b = act(
+    b,
+    'record-agreement',
+    { terms: 'pay 2000', signedOn: day(b.clock), obligations: [{ party: 'B', obligation: 'pay' }] },
+    mediator,
+  );
+  b = act(b, 'record-follow-up', { visitedOn: day(b.clock), performed: true, notes: 'paid' }, mediator);
+
+  // The clock alone: warnings, breaches and the automatic escalation they bring, then a withdrawal.
+  let c = registered();
+  for (let i = 0; i < 4; i++) c = tick(c);
+  c = act(c, 'withdraw', { reason: 'settled privately' }, as('mediator', c.state!.owner[0]!.id));
+  return [a, b, c, adoptedCalendar()];
+}
+
+/** A case registered on 30 December of the last year the bundled calendar knows officially: its
+ * acceptance deadline falls in the next, provisional year, and moves when that year's schedule is
+ * installed and adopted. */
+function adoptedCalendar(): Script {
+  const next = Math.max(...resolveCalendar(bundledCalendarSpec()).officialYears) + 1;
+  const registeredAt = Date.parse(`${next - 1}-12-30T02:00:00Z`);
+  const d = registered({ at: new Date(registeredAt).toISOString(), riskLevel: 'low' });
+  const installed = installYears(
+    bundledCalendarSpec(),
+    [{ year: next, holidays: [`${next}-01-01`, `${next}-01-04`] as IsoDate[], workdays: [] }],
+    `test-${next}`,
+  );
+  if (!installed.ok) throw new Error(installed.problems.join('; '));
+  const at = new Date(registeredAt + HOUR).toISOString();
+  return run(
+    { ...d, clock: registeredAt + HOUR },
+    { type: 'adopt-calendar', at, actor: system, calendar: installed.spec },
+  );
+}
+
+const allEvents = (s: Script): CaseEvent[] => s.batches.flatMap((b) => b.events);
+
+async function record(s: Script): Promise<void> {
+  for (const { events, state } of s.batches)
+    await activities.recordEvents({ caseId: s.caseId, events, view: toCaseDocFields(state) });
+}
+
+// --- the round trip ---------------------------------------------------------------------------
+
+describe('case_events round trip', () => {
+  let scripts: Script[] = [];
+  beforeAll(async () => {
+    scripts = scriptedCases();
+    for (const s of scripts) await record(s);
+  });
+
+  test('when the scripts run, then they cover every event type the decider can emit', () => {
+    const covered = new Set(scripts.flatMap(allEvents).map((e) => e.type));
+    expect(EVENT_TYPES.filter((t) => !covered.has(t))).toEqual([]);
+  });
+
+  test.each(EVENT_TYPES)(
+    'when %s events are recorded and read back as the auditor reads them, then they hash as written',
+    async (type) => {
+      const written = scripts.flatMap(allEvents).filter((e) => e.type === type);
+      expect(written.length).toBeGreaterThan(0);
+      for (const e of written) {
+        const back = (await auditor.storedEvents(e.caseId)).find((r) => r.seq === e.seq);
+        expect(back).toBeDefined();
+        expect(canonicalJson(hashedContent(back!))).toBe(canonicalJson(hashedContent(e)));
+        expect([back!.prevHash, back!.hash]).toEqual([e.prevHash, e.hash]);
+        expect(back).not.toHaveProperty('_id');
+      }
+    },
+  );
+
+  test('when every scripted case is read back, then its whole chain verifies', async () => {
+    for (const s of scripts) {
+      const read = await auditor.storedEvents(s.caseId);
+      expect(read.map((e) => e.seq)).toEqual(allEvents(s).map((e) => e.seq));
+      expect(verifyChain(read).problems).toEqual([]);
+    }
+  });
+
+  test('when case.paused is stored, then its empty data is stored as {}', async () => {
+    const paused = scripts.flatMap(allEvents).find((e) => e.type === 'case.paused')!;
+    const raw = await stack.db.models.CaseEvent.collection.findOne({ caseId: paused.caseId, seq: paused.seq });
+    expect(raw?.data).toEqual({});
+  });
+
+  test('when a batch is recorded twice (an activity retry), then nothing changes; a different event at a stored seq is refused', async () => {
+    const s = scripts[2]!;
+    await record(s);
+    const read = await auditor.storedEvents(s.caseId);
+    expect(read).toHaveLength(allEvents(s).length);
+    expect(verifyChain(read).problems).toEqual([]);
+
+    const first = s.batches[0]!;
+    const forged = chainEvents(s.caseId, { seq: 0, hash: GENESIS_HASH }, [
+      { ...first.events[0]!, reason: 'rewritten' },
+    ]);
+    await expect(
+      activities.recordEvents({ caseId: s.caseId, events: forged, view: toCaseDocFields(first.state) }),
+    ).rejects.toMatchObject({ type: 'EventConflict', nonRetryable: true });
+  });
+});
+
+describe('the other documents the code shapes itself', () => {
+  test('when an idempotency record or a case document holds an empty object, then it reads back as {}', async () => {
+    const { Idempotency, Case } = stack.db.models;
+    const id = randomUUID();
+    await Idempotency.create({ _id: id, fingerprint: 'f', status: 200, view: { id, extra: {} }, caseId: id });
+    expect((await Idempotency.findById(id).lean())?.view).toEqual({ id, extra: {} });
+    await Case.create({ _id: id, id, caseNo: `ND-2026-${id}`, referral: {} });
+    expect(await Case.findById(id).lean()).toMatchObject({ referral: {} });
+  });
+});
+
+// --- over HTTP --------------------------------------------------------------------------------
+
+describe('a paused and resumed case over HTTP', () => {
+  const post = async (token: string, url: string, body: object) =>
+    request(stack.app)
+      .post(url)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', randomUUID())
+      .send(body);
+
+  test('when a case is accepted, paused, resumed and a session recorded, then the auditor verifies it ok', async () => {
+    const room = await stack.token('mediator', ROOM, 'u-1');
+    const created = await post(room, '/api/v1/cases', intakeBody());
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    for (const [action, body] of [
+      ['accept', { track: 'people', assigneeId: 'u-1' }],
+      ['pause', { reason: 'applicant in hospital' }],
+      ['resume', {}],
+      [
+        'record-session',
+        { heldAt: new Date(Date.now() - 60_000).toISOString(), mode: 'on_site', attendees: ['A'], notes: 'n' },
+      ],
+    ] as const) {
+      const res = await post(room, `/api/v1/cases/${id}/actions/${action}`, body);
+      expect({ action, status: res.status }).toEqual({ action, status: 200 });
+    }
+    const report = await request(stack.app)
+      .get(`/api/v1/cases/${id}/verify`)
+      .set('Authorization', `Bearer ${await stack.token('auditor', 'ND-JC', 'aud-1')}`);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ ok: true, chainOk: true, firstBadSeq: null, problems: [] });
+  });
+});
+
+describe('ill-formed text at the API edge', () => {
+  const LONE = '\ud800';
+
+  test.each([
+    [
+      'a party name',
+      intakeBody({
+        parties: [
+          { role: 'applicant', name: `林${LONE}` },
+          { role: 'respondent', name: '陈某' },
+        ],
+      }),
+      'parties.0.name',
+    ],
+    ['the summary', intakeBody({ summary: `leak ${LONE}` }), 'summary'],
+    [
+      'a guardian name',
+      intakeBody({
+        parties: [
+          { role: 'applicant', name: 'A' },
+          { role: 'respondent', name: 'B', minor: true, guardian: { name: '\udc00' } },
+        ],
+      }),
+      'parties.1.guardian.name',
+    ],
+  ])(
+    'when an intake carries a lone surrogate in %s, then 400 naming that field and no case',
+    async (_what, body, field) => {
+      const res = await request(stack.app)
+        .post('/api/v1/cases')
+        .set('Authorization', `Bearer ${await stack.token('mediator', ROOM)}`)
+        .set('Idempotency-Key', randomUUID())
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: field })]));
+    },
+  );
+
+  test('when an action carries a lone surrogate in its notes, attendees or reason, then 400 naming each field', async () => {
+    const token = await stack.token('mediator', ROOM, 'u-1');
+    const created = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', randomUUID())
+      .send(intakeBody());
+    expect(created.status).toBe(201);
+    const res = await request(stack.app)
+      .post(`/api/v1/cases/${created.body.id}/actions/record-session`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({
+        heldAt: new Date(Date.now() - 60_000).toISOString(),
+        mode: 'on_site',
+        attendees: ['A', `B${LONE}`],
+        notes: `n${LONE}`,
+        reason: `${LONE}r`,
+      });
+    expect(res.status).toBe(400);
+    const paths = (res.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path);
+    expect(paths.sort()).toEqual(['attendees.1', 'notes', 'reason']);
+    // A well-formed pair (an emoji) is text like any other.
+    const ok = await request(stack.app)
+      .post(`/api/v1/cases/${created.body.id}/actions/accept`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ track: 'people', assigneeId: 'u-1', reason: '已受理 👍' });
+    expect(ok.status).toBe(200);
+  });
+});
