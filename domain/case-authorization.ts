@@ -2,7 +2,7 @@
  * Who may act on a case (domain.md "Who uses the system", api.md "Actions", roles column). Each
  * predicate answers null when the actor may, or the sentence that says why not.
  */
-import type { Actor, OrgPath, Stage } from './case-types';
+import type { Actor, DeadlineKind, OrgPath, Stage } from './case-types';
 import { text, type Text } from './text';
 
 /** What the guard knows of a case: enough to decide stage, pause, role and ownership. */
@@ -12,6 +12,8 @@ export interface GuardSubject {
   owner: OrgPath;
   /** The unit a pending transfer goes to. */
   transferTo: OrgPath | null;
+  /** The deadlines the policy lets be extended now, and whose approval each needs. */
+  extendable: Array<{ kind: DeadlineKind; requires: 'consent_or_approval' | 'approval' }>;
 }
 
 export type Who = (actor: Actor, subject: GuardSubject) => Text | null;

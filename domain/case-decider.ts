@@ -21,6 +21,7 @@ import type { ActionRule, ActionScope } from './actions/action-rule';
 import { guard, guardSubjectOf } from './case-guard';
 import { decideRegister } from './case-register';
 import { decideTick } from './case-tick';
+import { decideAdoptCalendar } from './calendar-change';
 import { illFormedTextPath } from './well-formed-text';
 
 export * from './case-commands';
@@ -39,7 +40,8 @@ export function decide(state: CaseState | null, cmd: Command, ctx: DecideContext
   if (cmd.type === 'register') return decideRegister(state, cmd, ctx);
   if (!state) return refuse('not_registered', 'the case is not registered');
   if (cmd.type === 'tick') return decideTick(state, cmd, ctx);
-  const verdict = guard(guardSubjectOf(state), cmd.actor, cmd.type);
+  if (cmd.type === 'adopt-calendar') return decideAdoptCalendar(state, cmd, ctx);
+  const verdict = guard(guardSubjectOf(state, ctx.policy), cmd.actor, cmd.type);
   if (!verdict.allowed) return refuse(verdict.code, verdict.reason.en);
   return decideAction(state, cmd, ctx);
 }

@@ -3,7 +3,11 @@
  * same for the decider (which refuses with it before deciding) and for `allowed-actions` (which shows
  * it to people before they try). Pure.
  */
-import type { Actor, CaseState, OrgKind, OrgPath, Stage } from './case-types';
+import type { Actor, CaseState, Deadline, OrgKind, OrgPath, Stage, Subtrack, Track } from './case-types';
+import { DEADLINE_KINDS } from './case-types';
+import { policyEntry, type DeadlinePolicy } from './deadline-policy';
+import { isSupervisorOf } from './case-authorization';
+import { extensionBlocked } from './actions/clock-actions';
 import type { CaseView } from './case-view';
 import type { ActionName, RejectionCode } from './case-commands';
 import { ACTION_NAMES } from './case-commands';
@@ -50,9 +54,10 @@ const deny = (code: RejectionCode, reason: Text): GuardVerdict => ({ allowed: fa
 /** Whether `actor` may take `action` on the case now, and if not, the code and a sentence why. */
 export function guard(subject: GuardSubject, actor: Actor, action: ActionName): GuardVerdict {
   const title = ACTION_TITLES[action];
-  if (subject.stage === 'closed') return deny('invalid_transition', text('案件已结案', 'the case is closed'));
+  // The role first: the action route refuses a role that takes no case actions before reading the case.
   if (actor.role === 'auditor' || actor.role === 'admin' || actor.role === 'system')
     return deny('forbidden', text(`${actor.role} 角色不办理案件`, `the ${actor.role} role takes no case actions`));
+  if (subject.stage === 'closed') return deny('invalid_transition', text('案件已结案', 'the case is closed'));
   const rule = ACTION_RULES[action];
   if (!rule.stages.includes(subject.stage)) {
     const stage = STAGE_NAMES[subject.stage];
@@ -69,7 +74,34 @@ export function guard(subject: GuardSubject, actor: Actor, action: ActionName): 
   if (rule.pause === 'paused' && !subject.paused)
     return deny('invalid_transition', text('案件未暂停', 'the case is not paused'));
   const denied = rule.who(actor, subject);
-  return denied ? deny('forbidden', denied) : { allowed: true };
+  if (denied) return deny('forbidden', denied);
+  return action === 'extend' ? guardExtension(subject, actor) : { allowed: true };
+}
+
+/** api.md `extend` is "per policy": some deadline must be extendable, and by this actor. */
+function guardExtension(subject: GuardSubject, actor: Actor): GuardVerdict {
+  if (subject.extendable.length === 0)
+    return deny('invalid_transition', text('没有可以延长的期限', 'no deadline of the case can be extended now'));
+  if (!isSupervisorOf(actor, subject.owner) && subject.extendable.every((e) => e.requires === 'approval'))
+    return deny('forbidden', text('延长期限需经负责人批准', "extending these deadlines needs a supervisor's approval"));
+  return { allowed: true };
+}
+
+/** The deadlines the policy lets be extended now: the newest active (or breached) one of each kind. */
+export function extendableDeadlines(
+  c: { deadlines: Deadline[]; track: Track | null; subtrack: Subtrack | null },
+  policy: DeadlinePolicy,
+): GuardSubject['extendable'] {
+  const out: GuardSubject['extendable'] = [];
+  for (const kind of DEADLINE_KINDS) {
+    const d = [...c.deadlines]
+      .reverse()
+      .find((x) => x.kind === kind && ['running', 'paused', 'breached'].includes(x.status));
+    const entry = d && policyEntry(policy, kind, c.track, c.subtrack);
+    if (d && entry && entry.extension.allowed && !extensionBlocked(d, entry))
+      out.push({ kind, requires: entry.extension.requires });
+  }
+  return out;
 }
 
 /** One verdict per action of api.md, in its order. */
@@ -77,12 +109,13 @@ export function guardAll(subject: GuardSubject, actor: Actor): Array<{ action: A
   return ACTION_NAMES.map((action) => ({ action, verdict: guard(subject, actor, action) }));
 }
 
-export function guardSubjectOf(state: CaseState): GuardSubject {
+export function guardSubjectOf(state: CaseState, policy: DeadlinePolicy): GuardSubject {
   return {
     stage: state.stage,
     paused: state.paused !== null,
     owner: state.owner,
     transferTo: state.transfer?.to ?? null,
+    extendable: extendableDeadlines(state, policy),
   };
 }
 
@@ -91,11 +124,13 @@ export function guardSubjectOf(state: CaseState): GuardSubject {
 export function guardSubjectOfView(
   view: CaseView,
   units: { kindOf: (id: string) => OrgKind | undefined; pathOf: (id: string) => OrgPath },
+  policy: DeadlinePolicy,
 ): GuardSubject {
   return {
     stage: view.stage,
     paused: view.paused,
     owner: view.ownerPath.map((id) => ({ id, kind: units.kindOf(id) ?? 'agency' })),
     transferTo: view.transfer ? units.pathOf(view.transfer.toOrgUnitId) : null,
+    extendable: extendableDeadlines(view, policy),
   };
 }

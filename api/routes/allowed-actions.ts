@@ -2,6 +2,7 @@
 import { Router, type Request } from 'express';
 import { guardAll, guardSubjectOfView } from '../../domain/case-guard';
 import type { Models } from '../../db/models';
+import type { DeadlinePolicy } from '../../domain/deadline-policy';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller } from '../auth';
 import { findVisibleCase } from '../case-access';
@@ -12,17 +13,26 @@ export function prefersEnglish(req: Request): boolean {
   return req.acceptsLanguages('zh', 'en') === 'en';
 }
 
-export function allowedActionRoutes(deps: { models: Models; orgTree: () => OrgTree }): Router {
+export function allowedActionRoutes(deps: {
+  models: Models;
+  orgTree: () => OrgTree;
+  /** The policy a case pinned, by its version. */
+  policyOf: (version: string) => DeadlinePolicy;
+}): Router {
   const router = Router();
   router.get('/cases/:id/allowed-actions', async (req, res) => {
     const caller = requireCaller(req);
     if (caller.role === 'admin') throw new AppError('forbidden', 'the admin role has no access to cases');
     const tree = deps.orgTree();
     const view = await findVisibleCase(deps.models, tree, caller, String(req.params.id));
-    const subject = guardSubjectOfView(view, {
-      kindOf: (id) => tree.get(id)?.kind,
-      pathOf: (id) => (tree.get(id) ? tree.path(id) : [{ id, kind: 'agency' }]),
-    });
+    const subject = guardSubjectOfView(
+      view,
+      {
+        kindOf: (id) => tree.get(id)?.kind,
+        pathOf: (id) => (tree.get(id) ? tree.path(id) : [{ id, kind: 'agency' }]),
+      },
+      deps.policyOf(view.policyVersion),
+    );
     const lang = prefersEnglish(req) ? 'en' : 'zh';
     const actor = { id: caller.sub, role: caller.role, org: caller.org };
     res

@@ -55,10 +55,8 @@ export const extend: ActionRule<'extend'> = {
     const d = currentDeadline(state, cmd.kind, true);
     if (!d) return refuse('invalid_transition', `there is no ${cmd.kind} deadline to extend`);
     const entry = entryFor(state, ctx, d);
-    if (!entry.extension.allowed)
-      return refuse('invalid_transition', `the ${cmd.kind} deadline cannot be extended (${entry.basis})`);
-    if (d.status === 'breached' && entry.onBreach !== 'notify')
-      return refuse('invalid_transition', `a breached ${cmd.kind} deadline cannot be extended`);
+    const blocked = extensionBlocked(d, entry);
+    if (blocked || !entry.extension.allowed) return refuse('invalid_transition', blocked ?? 'not extendable');
     const supervisor = isSupervisorOf(cmd.actor, state.owner);
     if (entry.extension.requires === 'approval' && !supervisor)
       return refuse('forbidden', `extending ${cmd.kind} needs a supervisor's approval`);
@@ -93,6 +91,13 @@ export const extend: ActionRule<'extend'> = {
     return ok([{ ...base, type: 'deadline.changed', data: { deadline, change: 'extended' } }]);
   },
 };
+
+/** Why the policy does not let this deadline be extended now, or null when it does. */
+export function extensionBlocked(d: Deadline, entry: PolicyEntry): string | null {
+  if (!entry.extension.allowed) return `the ${d.kind} deadline cannot be extended (${entry.basis})`;
+  if (d.status === 'breached' && entry.onBreach !== 'notify') return `a breached ${d.kind} deadline cannot be extended`;
+  return null;
+}
 
 /**
  * Under rules 2 an extension is counted in its period's own unit (a month period is not extended by
