@@ -12,6 +12,8 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { DeadlinePolicy } from '../domain/deadline-policy';
 import type { Database } from '../db/connection';
+import { CalendarStore } from '../db/calendar-store';
+import { PolicyStore } from '../db/policy-store';
 import type { OrgTree } from '../db/org-units';
 import { authenticate } from './auth';
 import { redactUrl } from '../config/logger';
@@ -35,10 +37,11 @@ export interface AppDeps {
   namespace: string;
   taskQueue: string;
   orgTree: () => OrgTree;
+  /** The deadline policy new cases get, in their workflow's input (the case pins it). */
   policy: DeadlinePolicy;
   /** Pre-built workflow bundle for audit replays; bundled on first use when absent. */
   workflowBundlePath?: string;
-  /** Whether the policy differs from the built-in one and must be passed to new cases (tests). */
+  /** @deprecated Ignored: every new case gets `policy` in its input, whether it is the bundled one or not. */
   pinPolicy?: boolean;
   jwtSecret: string;
   /** Seals and opens personal data (api/pii-vault.ts). */
@@ -129,12 +132,17 @@ export function createApp(deps: AppDeps): Express {
       .json({ ...problemBody(req, 'unavailable', detail), checks });
   });
 
+  // New cases pin the policy in force and the newest installed calendar: both reach the workflow as
+  // recorded input, so neither a later policy nor a later calendar changes them (workflows/dispute-case.ts).
+  const calendars = new CalendarStore(deps.db.conn);
+  const policies = new PolicyStore(deps.db.conn);
   const gateway = new CaseGateway({
     client: deps.temporal,
     models: deps.db.models,
     taskQueue: deps.taskQueue,
     caseNoPrefix: deps.caseNoPrefix,
-    ...(deps.pinPolicy ? { policy: deps.policy } : {}),
+    policy: deps.policy,
+    calendar: () => calendars.newest(),
   });
 
   const openapi = buildOpenApiDocument();
@@ -169,8 +177,14 @@ export function createApp(deps: AppDeps): Express {
     );
   }
   api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree, vault: deps.vault }));
-  api.use(allowedActionRoutes({ models: deps.db.models, orgTree: deps.orgTree }));
-  api.use(referenceRoutes({ orgTree: deps.orgTree, policy: deps.policy }));
+  api.use(
+    allowedActionRoutes({
+      models: deps.db.models,
+      orgTree: deps.orgTree,
+      policyOf: async (version) => (version === deps.policy.version ? deps.policy : policies.get(version)),
+    }),
+  );
+  api.use(referenceRoutes({ orgTree: deps.orgTree, policy: deps.policy, policies, calendars }));
   api.use(statsRoutes({ models: deps.db.models, orgTree: deps.orgTree }));
   api.use(
     auditRoutes({ models: deps.db.models, orgTree: deps.orgTree, auditor: createAuditor(deps), vault: deps.vault }),

@@ -1,6 +1,7 @@
 /**
  * API process: `npm run start:api` (production, against TEMPORAL_ADDRESS and MONGODB_URI) and the API
- * part of `npm run dev`. Loads and upserts the org unit seed, then listens; SIGTERM closes cleanly.
+ * part of `npm run dev`. Loads and upserts the org unit seed, loads the deadline policy new cases get
+ * (DEADLINE_POLICY_FILE, else the bundled one) and records its version, then listens; SIGTERM closes cleanly.
  */
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
@@ -9,7 +10,10 @@ import { loadConfig, type Config } from '../config';
 import { createLogger } from '../config/logger';
 import { connectDatabase, type Database } from '../db/connection';
 import { loadOrgTree, readOrgUnitSeed, upsertOrgUnits, type OrgTree } from '../db/org-units';
-import { CURRENT_POLICY } from '../domain/deadline-policy';
+import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
+import { loadPolicyFile } from '../config/policy-file';
+import { CalendarStore } from '../db/calendar-store';
+import { PolicyStore } from '../db/policy-store';
 import { createApp } from './app';
 import { dataConverterFor, deriveKeys } from '../config/encryption';
 import { PiiVault } from './pii-vault';
@@ -28,8 +32,17 @@ export async function startApi(
 ): Promise<RunningApi> {
   if (config.usingDevSecret)
     log.warn('AUTH_JWT_SECRET is not set: using the dev-only secret; never do this in production');
+  // Fail fast on a bad policy file, before anything connects.
+  const policy: DeadlinePolicy = config.DEADLINE_POLICY_FILE
+    ? loadPolicyFile(config.DEADLINE_POLICY_FILE)
+    : CURRENT_POLICY;
   const ownDb = db ?? (await connectDatabase(addresses.mongoUri));
   await upsertOrgUnits(ownDb.models, readOrgUnitSeed(config.ORG_UNITS_FILE));
+  await new PolicyStore(ownDb.conn).register(policy);
+  log.info(
+    { policyVersion: policy.version, calendarVersion: (await new CalendarStore(ownDb.conn).newest()).version },
+    'new cases get this deadline policy and calendar',
+  );
   let tree: OrgTree = await loadOrgTree(ownDb.models);
   // Audit reads whole histories: allow pages larger than gRPC's default 4 MB.
   const connection = await Connection.connect({
@@ -50,7 +63,7 @@ export async function startApi(
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     orgTree: () => tree,
-    policy: CURRENT_POLICY,
+    policy,
     jwtSecret: config.AUTH_JWT_SECRET,
     vault: new PiiVault(keys),
     codec: {

@@ -43,6 +43,8 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** A workflow bundle made by `npm run build:workflows`; without it the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /** A county's deadline policy (config/policy-file.ts); without it new cases get the bundled policy. */
+  DEADLINE_POLICY_FILE: z.string().min(1).optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'AUTH_JWT_SECRET' | 'DATA_ENCRYPTION_KEY'> & {

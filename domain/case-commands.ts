@@ -7,6 +7,7 @@ import type { RegisteredCase, NewEvent } from './case-events';
 import type { IsoDate } from './civil-date';
 import type { DeadlinePolicy } from './deadline-policy';
 import type { PeriodUnit } from './legal-period';
+import type { Calendar, CalendarSpec } from './calendar';
 
 interface Base {
   actor: Actor;
@@ -61,7 +62,10 @@ export type ActionCommand =
 /** The timer fired: act on every warning and breach due at `at`. */
 export type TickCommand = Base & { type: 'tick' };
 
-export type Command = RegisterCommand | ActionCommand | TickCommand;
+/** An official calendar was installed: move the case to it (calendar-change.ts). By the system or an admin. */
+export type AdoptCalendarCommand = Base & { type: 'adopt-calendar'; calendar: CalendarSpec };
+
+export type Command = RegisterCommand | ActionCommand | TickCommand | AdoptCalendarCommand;
 /** An action as callers send it: the workflow stamps `at` with its deterministic clock. */
 export type ActionRequest = ActionCommand extends infer C ? (C extends ActionCommand ? Omit<C, 'at'> : never) : never;
 export type ActionName = ActionCommand['type'];
@@ -101,7 +105,14 @@ export type RejectionCode = (typeof REJECTION_CODES)[number];
 export type Decision = { ok: true; events: NewEvent[] } | { ok: false; code: RejectionCode; message: string };
 
 export interface DecideContext {
+  /** The deadline policy the case pinned. */
   policy: DeadlinePolicy;
+  /** The calendar the case counts with: the one it pinned plus the official years it adopted. The bundled
+   * legacy calendar when absent. */
+  calendar?: Calendar;
+  /** False only while replaying a history recorded before cases pinned their calendar: its
+   * `case.registered` event carried no `calendarVersion`, and replay must produce the same event. */
+  pinsCalendar?: boolean;
 }
 
 export const ok = (events: NewEvent[]): Decision => ({ ok: true, events });

@@ -18,6 +18,7 @@ import type {
   Transfer,
 } from './case-types';
 import type { NotifyTarget } from './deadline-policy';
+import type { OfficialYear } from './calendar';
 
 export type RegisteredCase = Omit<
   CaseState,
@@ -38,7 +39,22 @@ export type RegisteredCase = Omit<
   | 'deadlines'
   | 'updatedAt'
   | 'originPath'
->;
+  | 'calendarVersion'
+  | 'rulesVersion'
+> & {
+  /** Absent in histories recorded before cases pinned their calendar (they count with the legacy one). */
+  calendarVersion?: string;
+  /** Absent in histories recorded under the first rules. */
+  rulesVersion?: number;
+};
+
+/** A deadline's dates as they were before, or are after, a move to another calendar. */
+export interface DueUnderCalendar {
+  dueDate: string;
+  dueAt: string;
+  provisional: boolean;
+  calendarVersion: string;
+}
 
 export type EventBody =
   | { type: 'case.registered'; data: { case: RegisteredCase } }
@@ -66,7 +82,13 @@ export type EventBody =
   | { type: 'deadline.changed'; data: { deadline: Deadline; change: 'paused' | 'resumed' | 'extended' } }
   | { type: 'deadline.warned'; data: { deadline: Deadline; notify: NotifyTarget[] } }
   | { type: 'deadline.breached'; data: { deadline: Deadline; notify: NotifyTarget[]; effect: string } }
-  | { type: 'deadline.ended'; data: { deadline: Deadline } };
+  | { type: 'deadline.ended'; data: { deadline: Deadline } }
+  | {
+      type: 'calendar.adopted';
+      /** The case moves from calendar `from` to `to`, which adds these official years. */
+      data: { from: string; to: string; years: OfficialYear[] };
+    }
+  | { type: 'deadline.recalculated'; data: { deadline: Deadline; from: DueUnderCalendar; to: DueUnderCalendar } };
 
 export type EventType = EventBody['type'];
 
@@ -93,6 +115,8 @@ export const EVENT_TYPES = [
   'deadline.warned',
   'deadline.breached',
   'deadline.ended',
+  'calendar.adopted',
+  'deadline.recalculated',
 ] as const satisfies readonly EventType[];
 type MissingEventType = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
 export const EVENT_TYPES_COMPLETE: [MissingEventType] extends [never] ? true : MissingEventType = true;

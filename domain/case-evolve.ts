@@ -5,7 +5,8 @@
 import type { CaseState, Deadline } from './case-types';
 import type { CaseEvent, EventBody } from './case-events';
 import type { IsoDate } from './civil-date';
-import { FIRST_RULES } from './case-rules';
+import { FIRST_RULES, hasRules } from './case-rules';
+import { LEGACY_CALENDAR_VERSION } from './calendar';
 
 function upsertDeadline(deadlines: Deadline[], d: Deadline): Deadline[] {
   const i = deadlines.findIndex((x) => x.id === d.id);
@@ -40,6 +41,7 @@ export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
       // Derived, so histories recorded before the field existed fold the same way.
       originPath: c.owner.map((u) => u.id),
       rulesVersion: c.rulesVersion ?? FIRST_RULES,
+      calendarVersion: c.calendarVersion ?? LEGACY_CALENDAR_VERSION,
     };
   }
   if (!state) throw new Error(`event ${event.seq} (${event.type}) before case.registered`);
@@ -89,7 +91,14 @@ export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
       };
     }
     case 'case.escalated':
-      return { ...s, owner: b.data.owner, escalationLevel: b.data.level };
+      // Under rules 2 the assignee goes with the old owner: the new unit's supervisor assigns one of their
+      // own staff (a person of the unit below could no longer act on the case).
+      return {
+        ...s,
+        owner: b.data.owner,
+        escalationLevel: b.data.level,
+        assigneeId: hasRules(s, 2) ? null : s.assigneeId,
+      };
     case 'risk.reported':
       return { ...s, riskLevel: b.data.level };
     case 'follow_up.recorded':
@@ -105,11 +114,14 @@ export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
         paused: null,
         transfer: null,
       };
+    case 'calendar.adopted':
+      return { ...s, calendarVersion: b.data.to };
     case 'deadline.started':
     case 'deadline.changed':
     case 'deadline.warned':
     case 'deadline.breached':
     case 'deadline.ended':
+    case 'deadline.recalculated':
       return { ...s, deadlines: upsertDeadline(s.deadlines, b.data.deadline) };
     case 'case.registered':
       return s;

@@ -3,8 +3,8 @@ import type { CaseState } from './case-types';
 import type { NewEvent, RegisteredCase } from './case-events';
 import { ok, refuse, type Decision, type DecideContext, type RegisterCommand } from './case-commands';
 import { shanghaiDate } from './civil-date';
-import { ms, startDeadline } from './deadlines';
-import { CURRENT_RULES } from './case-rules';
+import { calendarOf, ms, startDeadline } from './deadlines';
+import { CURRENT_RULES, FIRST_RULES } from './case-rules';
 
 export function decideRegister(state: CaseState | null, cmd: RegisterCommand, ctx: DecideContext): Decision {
   if (state) {
@@ -18,6 +18,7 @@ export function decideRegister(state: CaseState | null, cmd: RegisterCommand, ct
   if (cmd.occurredOn && cmd.occurredOn > shanghaiDate(ms(cmd.at)))
     return refuse('invalid_input', 'occurredOn is in the future');
   const base = { at: cmd.at, actor: cmd.actor, reason: null };
+  const rules = cmd.rulesVersion ?? CURRENT_RULES;
   const registered: RegisteredCase = {
     id: cmd.caseId,
     caseNo: cmd.caseNo,
@@ -32,7 +33,11 @@ export function decideRegister(state: CaseState | null, cmd: RegisterCommand, ct
     originOrgUnitId: cmd.owner[0]?.id ?? '',
     parties: cmd.parties,
     policyVersion: ctx.policy.version,
-    rulesVersion: cmd.rulesVersion ?? CURRENT_RULES,
+    // Replays of histories recorded before cases pinned a calendar must produce their events unchanged.
+    ...(ctx.pinsCalendar === false ? {} : { calendarVersion: calendarOf(ctx).version }),
+    // A case under the first rules is registered exactly as before they were versioned: replays of its
+    // recorded history must hash to what case_events holds.
+    ...(rules > FIRST_RULES ? { rulesVersion: rules } : {}),
     createdAt: cmd.at,
     createdBy: cmd.actor.id,
     intakeFingerprint: cmd.intakeFingerprint,

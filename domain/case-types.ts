@@ -239,6 +239,9 @@ export interface CaseState {
   followUps: FollowUp[];
   deadlines: Deadline[];
   policyVersion: string;
+  /** The calendar the case counts with: the version it was registered with, then each official calendar
+   * it adopted (`calendar.adopted`). Histories recorded before cases pinned one count with the legacy one. */
+  calendarVersion: string;
   /** The version of the case rules (code) the case was registered under: see `case-rules.ts`. */
   rulesVersion: number;
   createdAt: string;

@@ -6,7 +6,14 @@ import type { CaseState, Deadline, DeadlineKind, OrgPath, Subtrack, Track } from
 import type { DecideContext } from './case-commands';
 import type { NewEvent } from './case-events';
 import { addDays, daysBetween, shanghaiDate, shanghaiStartOfDay, type IsoDate } from './civil-date';
-import { CALENDAR_VERSION } from './calendar';
+import {
+  BUNDLED_CALENDARS,
+  baseOfVersion,
+  bundledCalendarSpec,
+  legacyCalendar,
+  resolveCalendar,
+  type Calendar,
+} from './calendar';
 import { policyEntry, type PolicyEntry } from './deadline-policy';
 import {
   addCalendarPeriod,
@@ -21,6 +28,22 @@ import {
 } from './legal-period';
 
 export const isActive = (d: Deadline): boolean => d.status === 'running' || d.status === 'paused';
+
+/** The calendar a decision counts with: the case's, or the bundled legacy one when none was given. */
+export function calendarOf(ctx: DecideContext): Calendar {
+  return ctx.calendar ?? legacyCalendar();
+}
+
+/**
+ * The calendar to move a deadline with when the caller has none at hand: the bundled snapshot its
+ * `calendarVersion` builds on (the legacy one for a version not bundled here). Exact for every deadline
+ * counted with a bundled calendar; one counted with installed official years must be moved with the
+ * case's calendar (`calendarOf(ctx)`), or it falls back to provisional counting for those years.
+ */
+function ownCalendar(d: Deadline): Calendar {
+  const base = baseOfVersion(d.calendarVersion);
+  return BUNDLED_CALENDARS[base] ? resolveCalendar(bundledCalendarSpec(base)) : legacyCalendar();
+}
 
 /** The current deadline of a kind: the newest one that is active (or, for extensions, breached). */
 export function currentDeadline(state: CaseState, kind: DeadlineKind, includeBreached = false): Deadline | undefined {
@@ -42,7 +65,8 @@ export function startDeadline(
   const subtrack = overrides.subtrack !== undefined ? overrides.subtrack : state.subtrack;
   const entry = policyEntry(ctx.policy, kind, track, subtrack);
   if (!entry) throw new Error(`policy ${ctx.policy.version} has no ${kind} entry`);
-  const due = computeDue(startAt, entry, entry.warnFraction);
+  const calendar = calendarOf(ctx);
+  const due = computeDue(calendar, startAt, entry, entry.warnFraction);
   const n = state.deadlines.filter((d) => d.kind === kind).length + (overrides.counter ?? 0) + 1;
   return {
     id: `${kind}-${n}`,
@@ -59,7 +83,7 @@ export function startDeadline(
     originalDueDate: due.dueDate,
     provisional: due.provisional,
     basis: entry.basis,
-    calendarVersion: CALENDAR_VERSION,
+    calendarVersion: calendar.version,
     warned: false,
     pausedAt: null,
     endedAt: null,
@@ -98,8 +122,14 @@ export function endDeadlines(
 }
 
 /** Pushes a deadline back by the time the case was paused (domain.md): whole days for day and month
- * periods, working days for working-day periods, exact time for clock periods; then rolls again. */
-export function pushBack(d: Deadline, pausedAt: number, resumedAt: number): Deadline {
+ * periods, working days for working-day periods, exact time for clock periods; then rolls again, under
+ * `calendar` (the case's; by default the bundled one the deadline was counted with). */
+export function pushBack(
+  d: Deadline,
+  pausedAt: number,
+  resumedAt: number,
+  calendar: Calendar = ownCalendar(d),
+): Deadline {
   const pausedMs = Math.max(0, resumedAt - pausedAt);
   if (isClockUnit(d.unit)) {
     const dueAt = ms(d.dueAt) + pausedMs;
@@ -120,13 +150,13 @@ export function pushBack(d: Deadline, pausedAt: number, resumedAt: number): Dead
   let dueDate: IsoDate;
   let provisional: boolean;
   if (d.unit === 'working_days') {
-    const r = addWorkingDays(d.dueDate, workingDaysBetween(fromDate, toDate));
+    const r = addWorkingDays(calendar, d.dueDate, workingDaysBetween(calendar, fromDate, toDate));
     rawDueDate = r.date;
     dueDate = r.date;
     provisional = r.provisional;
   } else {
     rawDueDate = addDays(d.rawDueDate, daysBetween(fromDate, toDate));
-    const rolled = rollToWorkingDay(rawDueDate);
+    const rolled = rollToWorkingDay(calendar, rawDueDate);
     dueDate = rolled.date;
     provisional = rolled.provisional;
   }
@@ -144,12 +174,14 @@ export function pushBack(d: Deadline, pausedAt: number, resumedAt: number): Dead
   };
 }
 
-/** Extends a deadline from its current due date, keeping `originalDueDate`. */
+/** Extends a deadline from its current due date, keeping `originalDueDate`, under `calendar` (the
+ * case's; by default the bundled one the deadline was counted with). */
 export function extendDeadline(
   d: Deadline,
   amount: number,
   unit: PeriodUnit,
   warnFraction: number,
+  calendar: Calendar = ownCalendar(d),
 ): Pick<Deadline, 'rawDueDate' | 'dueDate' | 'dueAt' | 'warnAt' | 'provisional'> {
   if (isClockUnit(unit)) {
     const dueAt = ms(d.dueAt) + clockPeriodMs({ amount, unit });
@@ -162,7 +194,7 @@ export function extendDeadline(
       provisional: d.provisional,
     };
   }
-  const due = addCalendarPeriod(d.dueDate, { amount, unit });
+  const due = addCalendarPeriod(calendar, d.dueDate, { amount, unit });
   const dueAt = shanghaiStartOfDay(addDays(due.dueDate, 1));
   return {
     rawDueDate: due.rawDueDate,

@@ -3,9 +3,9 @@
  * the start day is not counted; month periods clamp to the month's last day; a last day that is not a
  * working day rolls to the first working day after it; working-day periods count working days from
  * the day after the start; hour periods are counted in hours and not rolled; a period ends at the end
- * of its last day in Asia/Shanghai.
+ * of its last day in Asia/Shanghai. Working days follow the calendar passed in: the one the case pinned.
  */
-import { dayInfo } from './calendar';
+import { dayInfo, type Calendar } from './calendar';
 import { addDays, addMonths, shanghaiDate, shanghaiEndOfDay, type IsoDate } from './civil-date';
 
 export const CALENDAR_UNITS = ['days', 'months', 'working_days'] as const;
@@ -34,12 +34,12 @@ export interface DatedResult {
   provisional: boolean;
 }
 
-/** The date itself if it is a working day, else the first working day after it. */
-export function rollToWorkingDay(date: IsoDate): DatedResult {
+/** The date itself if it is a working day under `calendar`, else the first working day after it. */
+export function rollToWorkingDay(calendar: Calendar, date: IsoDate): DatedResult {
   let d = date;
   let provisional = false;
   for (let i = 0; i < 60; i++) {
-    const info = dayInfo(d);
+    const info = dayInfo(calendar, d);
     provisional ||= info.provisional;
     if (info.working) return { date: d, provisional };
     d = addDays(d, 1);
@@ -47,24 +47,25 @@ export function rollToWorkingDay(date: IsoDate): DatedResult {
   throw new Error(`no working day within 60 days after ${date}`);
 }
 
-/** The n-th working day after `date` (n ≥ 0; n = 0 gives `date` itself). */
-export function addWorkingDays(date: IsoDate, n: number): DatedResult {
+/** The n-th working day after `date` under `calendar` (n ≥ 0; n = 0 gives `date` itself). */
+export function addWorkingDays(calendar: Calendar, date: IsoDate, n: number): DatedResult {
   let d = date;
   let provisional = false;
   let left = n;
   while (left > 0) {
     d = addDays(d, 1);
-    const info = dayInfo(d);
+    const info = dayInfo(calendar, d);
     provisional ||= info.provisional;
     if (info.working) left--;
   }
   return { date: d, provisional };
 }
 
-/** Working days in (from, to]: the days a working-day period is pushed back by after a pause. */
-export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
+/** Working days in (from, to] under `calendar`: the days a working-day period is pushed back by after a
+ * pause, or the working days a period has counted so far. */
+export function workingDaysBetween(calendar: Calendar, from: IsoDate, to: IsoDate): number {
   let count = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (dayInfo(d).working) count++;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (dayInfo(calendar, d).working) count++;
   return count;
 }
 
@@ -76,16 +77,16 @@ export interface CalendarDue {
 }
 
 /** Adds a calendar period (days, months, working days) to a civil date and applies the roll-over rule. */
-export function addCalendarPeriod(start: IsoDate, period: Period): CalendarDue {
+export function addCalendarPeriod(calendar: Calendar, start: IsoDate, period: Period): CalendarDue {
   switch (period.unit) {
     case 'days':
     case 'months': {
       const raw = period.unit === 'days' ? addDays(start, period.amount) : addMonths(start, period.amount);
-      const rolled = rollToWorkingDay(raw);
+      const rolled = rollToWorkingDay(calendar, raw);
       return { rawDueDate: raw, dueDate: rolled.date, provisional: rolled.provisional };
     }
     case 'working_days': {
-      const r = addWorkingDays(start, period.amount);
+      const r = addWorkingDays(calendar, start, period.amount);
       return { rawDueDate: r.date, dueDate: r.date, provisional: r.provisional };
     }
     default:
@@ -104,8 +105,8 @@ export interface ComputedDue {
   provisional: boolean;
 }
 
-/** Computes when a period started at `startAt` (epoch ms) ends and when to warn. */
-export function computeDue(startAt: number, period: Period, warnFraction: number): ComputedDue {
+/** Computes when a period started at `startAt` (epoch ms) ends under `calendar`, and when to warn. */
+export function computeDue(calendar: Calendar, startAt: number, period: Period, warnFraction: number): ComputedDue {
   const startedOn = shanghaiDate(startAt);
   if (isClockUnit(period.unit)) {
     const dueAt = startAt + period.amount * CLOCK_UNIT_MS[period.unit];
@@ -119,7 +120,7 @@ export function computeDue(startAt: number, period: Period, warnFraction: number
       provisional: false,
     };
   }
-  const due = addCalendarPeriod(startedOn, period);
+  const due = addCalendarPeriod(calendar, startedOn, period);
   const dueAt = shanghaiEndOfDay(due.dueDate);
   return { startedOn, ...due, dueAt, warnAt: warnPoint(startAt, dueAt, warnFraction) };
 }

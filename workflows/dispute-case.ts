@@ -6,6 +6,7 @@
  * call, and without waiting for the database.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -28,12 +29,16 @@ import {
   nextDueInstant,
   type ActionCommand,
   type ActionRequest,
+  type AdoptCalendarCommand,
   type Command,
+  type DecideContext,
   type RegisterCommand,
 } from '../domain/case-decider';
-import type { CaseState } from '../domain/case-types';
+import type { Actor, CaseState } from '../domain/case-types';
 import { toCaseDocFields, toCaseView, type CaseUpdateResult, type CaseView } from '../domain/case-view';
-import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
+import { LEGACY_POLICY_VERSION, policyByVersion, type DeadlinePolicy } from '../domain/deadline-policy';
+import { LEGACY_CALENDAR_VERSION, bundledCalendarSpec, resolveCalendar, type CalendarSpec } from '../domain/calendar';
+import { calendarAfter } from '../domain/calendar-change';
 import { GENESIS_HASH, chainEvents } from '../domain/hash-chain';
 import type { CaseEvent } from '../domain/case-events';
 import { shanghaiDate } from '../domain/civil-date';
@@ -46,8 +51,12 @@ export interface ChainHead {
 
 export interface DisputeCaseInput {
   caseId: string;
-  /** The deadline policy the case pins; defaults to the current one. Tests pass short periods here. */
+  /** The deadline policy the case pins: the API passes the one in force (tests pass short periods).
+   * Absent only in histories recorded before that; they had the bundled `LEGACY_POLICY_VERSION`. */
   policy?: DeadlinePolicy;
+  /** The calendar the case counts with: the API passes the newest installed official calendar; after
+   * continue-as-new, the case's own (with any years it adopted). Absent: the bundled legacy calendar. */
+  calendar?: CalendarSpec;
   /** Case number prefix (county code), e.g. `ND`. */
   caseNoPrefix?: string;
   /** Continue as new once the history has this many events (default: when Temporal suggests it). */
@@ -66,8 +75,24 @@ export interface ActionInput {
   expectedVersion?: number | null;
 }
 
+/** An installed official calendar for the case to adopt (scripts/calendar-migration.ts sends it). */
+export interface AdoptCalendarInput {
+  calendar: CalendarSpec;
+  /** The system or an administrator. */
+  actor: Actor;
+  reason?: string | null;
+}
+
+export interface AdoptCalendarResult extends CaseUpdateResult {
+  /** The calendar the case counts with afterwards. */
+  calendarVersion: string;
+  /** The deadlines counted again (`deadline.recalculated`), by id. */
+  recalculated: string[];
+}
+
 export const intakeUpdate = defineUpdate<CaseUpdateResult, [IntakeInput]>('intake');
 export const actionUpdate = defineUpdate<CaseUpdateResult, [ActionInput]>('action');
+export const adoptCalendarUpdate = defineUpdate<AdoptCalendarResult, [AdoptCalendarInput]>('adoptCalendar');
 export const caseViewQuery = defineQuery<CaseView | null>('caseView');
 export const chainHeadQuery = defineQuery<ChainHead>('chainHead');
 
@@ -85,6 +110,8 @@ const { recordEvents, allocateCaseNo } = proxyActivities<CaseActivities>({
 /** Failure types the API maps to HTTP statuses. */
 export const FAILURE_TYPES = {
   versionMismatch: 'version_mismatch',
+  /** MongoDB holds a different event under a seq this case wrote: its change is not in the case file. */
+  eventConflict: 'event_conflict',
 } as const;
 
 function fail(type: string, message: string): never {
@@ -102,19 +129,54 @@ export const ADOPT_FIRST_PATCH = 'adopt-before-persist';
 /** Patch marker: cases started from 2026-11-26 are registered under case rules 2 (domain/case-rules.ts). */
 export const CASE_RULES_2_PATCH = 'case-rules-2';
 
+/**
+ * Patch marker: cases started from 2026-11-27 record the calendar they count with in `case.registered`
+ * (`calendarVersion`). Histories recorded earlier replay without it, so their events stay as hashed.
+ */
+export const PIN_CALENDAR_PATCH = 'pin-calendar-version';
+
+/**
+ * Patch marker, taken when the writer first meets an `EventConflict`: the updates waiting on the
+ * conflicting events fail with `event_conflict` instead of waiting for ever, and new updates are refused
+ * until the writer gets through. A history that met a conflict before this patch replays on the old
+ * path (its updates kept waiting).
+ */
+export const FAIL_ON_EVENT_CONFLICT_PATCH = 'fail-on-event-conflict';
+
+const isEventConflict = (err: unknown): boolean =>
+  err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'EventConflict';
+
 export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | null> {
-  const policy = input.policy ?? CURRENT_POLICY;
-  const ctx = { policy };
+  // Never the code's "current" policy or calendar: only what the case was started with (or adopted
+  // through an event), so a deploy with newer rule data never changes a recorded due date on replay.
+  const policy = input.policy ?? policyByVersion(LEGACY_POLICY_VERSION);
+  let calendar: CalendarSpec = input.calendar ?? bundledCalendarSpec(LEGACY_CALENDAR_VERSION);
   const adoptFirst = patched(ADOPT_FIRST_PATCH);
   // Recorded histories registered their cases under the first rules: replays must decide as they did.
   const rulesVersion = patched(CASE_RULES_2_PATCH) ? CURRENT_RULES : FIRST_RULES;
+  let ctx: DecideContext = {
+    policy,
+    calendar: resolveCalendar(calendar),
+    // A continued run registers nothing, so it takes no marker.
+    pinsCalendar: input.carried !== undefined || patched(PIN_CALENDAR_PATCH),
+  };
   let state: CaseState | null = input.carried?.state ?? null;
   let head: ChainHead = input.carried?.head ?? { seq: 0, hash: GENESIS_HASH };
   // Events adopted but not yet in MongoDB (always empty on the persist-first path).
   const unpersisted: CaseEvent[] = [];
   let persistedSeq = head.seq;
-  // An update answers once its events are in MongoDB, so the API reads its own write.
-  const persistedThrough = (version: number): Promise<void> => condition(() => persistedSeq >= version);
+  // Set while MongoDB holds a different event under one of the seqs the writer is trying to persist.
+  let conflict: { fromSeq: number; message: string } | null = null;
+  const conflicted = (version: number): boolean => conflict !== null && version >= conflict.fromSeq;
+  // An update answers once its events are in MongoDB, so the API reads its own write; it fails when they
+  // cannot be written there (a conflicting event), rather than wait for a repair that may never come.
+  const persistedThrough = async (version: number): Promise<void> => {
+    await condition(() => persistedSeq >= version || conflicted(version));
+    if (persistedSeq < version) fail(FAILURE_TYPES.eventConflict, conflict!.message);
+  };
+  const refuseWhileConflicted = (): void => {
+    if (conflict) fail(FAILURE_TYPES.eventConflict, conflict.message);
+  };
 
   // The intake (and, on the persist-first path, every handler) runs one at a time, in arrival order.
   let tail: Promise<unknown> = Promise.resolve();
@@ -141,6 +203,12 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
     state = next;
     const last = chained[chained.length - 1]!;
     head = { seq: last.seq, hash: last.hash };
+    for (const e of chained) {
+      if (e.type !== 'calendar.adopted') continue;
+      // Later decisions of the case count with the official years it adopted.
+      calendar = calendarAfter(calendar, e.data);
+      ctx = { ...ctx, calendar: resolveCalendar(calendar) };
+    }
     const due = nextDueInstant(state);
     upsertSearchAttributes([
       { key: CASE_STAGE, value: state.stage },
@@ -150,31 +218,36 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
     ]);
   };
 
+  /** Hands a command's events to whoever needs them besides the case (an update's answer). */
+  type Seen = (events: CaseEvent[]) => void;
+
   /** Adopts a command's events now and queues them for the writer; returns the case's new version. */
-  const commitNow = (cmd: Command): number => {
+  const commitNow = (cmd: Command, seen?: Seen): number => {
     const decided = decideChained(cmd);
     if (decided) {
       adopt(decided.chained, decided.next);
       unpersisted.push(...decided.chained);
+      seen?.(decided.chained);
     }
     return state!.version;
   };
 
   /** The persist-first path of cases started before ADOPT_FIRST_PATCH. */
-  const commitAfterPersist = async (cmd: Command): Promise<void> => {
+  const commitAfterPersist = async (cmd: Command, seen?: Seen): Promise<void> => {
     const decided = decideChained(cmd);
     if (!decided) return;
     await recordEvents({ caseId: input.caseId, events: decided.chained, view: toCaseDocFields(decided.next) });
     persistedSeq = decided.chained[decided.chained.length - 1]!.seq;
     adopt(decided.chained, decided.next);
+    seen?.(decided.chained);
   };
 
-  const commit = async (cmd: Command): Promise<number> => {
+  const commit = async (cmd: Command, seen?: Seen): Promise<number> => {
     if (!adoptFirst) {
-      await commitAfterPersist(cmd);
+      await commitAfterPersist(cmd, seen);
       return state!.version;
     }
-    const version = commitNow(cmd);
+    const version = commitNow(cmd, seen);
     await persistedThrough(version);
     return version;
   };
@@ -191,10 +264,19 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
         unpersisted.splice(0, events.length);
         persistedSeq = events[events.length - 1]!.seq;
         backoffMs = 60_000;
+        conflict = null;
       } catch (err) {
         // recordEvents retries by itself while the database is away; it gives up only when MongoDB holds
-        // a different event under one of these seqs. Keep the events, report, and try again later.
-        log.error('case events not persisted', { caseId: input.caseId, error: String(err) });
+        // a different event under one of these seqs. Keep the events (the case's clock keeps running on
+        // them), fail whoever waits for them, report, and try again later: a repair of MongoDB heals it.
+        const seqs = { fromSeq: events[0]!.seq, toSeq: events[events.length - 1]!.seq };
+        if (isEventConflict(err) && patched(FAIL_ON_EVENT_CONFLICT_PATCH)) {
+          conflict = {
+            fromSeq: seqs.fromSeq,
+            message: `the case file holds a different event under one of seqs ${seqs.fromSeq}–${seqs.toSeq}: the change was made in the case but is not in its file`,
+          };
+          log.error('case events conflict with the case file', { caseId: input.caseId, ...seqs, error: String(err) });
+        } else log.error('case events not persisted', { caseId: input.caseId, ...seqs, error: String(err) });
         await sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 3_600_000);
       }
@@ -233,6 +315,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
       }),
     {
       validator: (arg: IntakeInput) => {
+        refuseWhileConflicted();
         if (state) {
           if (state.intakeFingerprint !== arg.command.intakeFingerprint)
             fail('idempotency_conflict', 'the idempotency key was used for a different intake');
@@ -261,8 +344,35 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
     (arg: ActionInput) => (adoptFirst ? applyAction(arg) : serialized(() => applyAction(arg))),
     {
       validator: (arg: ActionInput) => {
+        refuseWhileConflicted();
         checkVersion(arg);
         const decision = decide(state, actionCommand(arg), ctx);
+        if (!decision.ok) fail(decision.code, decision.message);
+      },
+    },
+  );
+
+  const adoptCalendarCommand = (arg: AdoptCalendarInput): AdoptCalendarCommand => ({
+    type: 'adopt-calendar',
+    at: now(),
+    actor: arg.actor,
+    reason: arg.reason ?? null,
+    calendar: arg.calendar,
+  });
+  const applyAdoption = async (arg: AdoptCalendarInput): Promise<AdoptCalendarResult> => {
+    let recalculated: string[] = [];
+    const version = await commit(adoptCalendarCommand(arg), (events) => {
+      recalculated = events.flatMap((e) => (e.type === 'deadline.recalculated' ? [e.data.deadline.id] : []));
+    });
+    return { id: input.caseId, version, calendarVersion: calendar.version, recalculated };
+  };
+  setHandler(
+    adoptCalendarUpdate,
+    (arg: AdoptCalendarInput) => (adoptFirst ? applyAdoption(arg) : serialized(() => applyAdoption(arg))),
+    {
+      validator: (arg: AdoptCalendarInput) => {
+        refuseWhileConflicted();
+        const decision = decide(state, adoptCalendarCommand(arg), ctx);
         if (!decision.ok) fail(decision.code, decision.message);
       },
     },
@@ -288,7 +398,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
     if (state!.stage === 'closed') break;
     if (historyFull()) {
       await condition(settled);
-      await continueAsNew<typeof disputeCase>({ ...input, policy, carried: { state: state!, head } });
+      await continueAsNew<typeof disputeCase>({ ...input, policy, calendar, carried: { state: state!, head } });
     }
     const seenVersion = state!.version;
     const due = nextDueInstant(state);

@@ -17,7 +17,7 @@ export function allowedActionRoutes(deps: {
   models: Models;
   orgTree: () => OrgTree;
   /** The policy a case pinned, by its version. */
-  policyOf: (version: string) => DeadlinePolicy;
+  policyOf: (version: string) => Promise<DeadlinePolicy>;
 }): Router {
   const router = Router();
   router.get('/cases/:id/allowed-actions', async (req, res) => {
@@ -31,7 +31,7 @@ export function allowedActionRoutes(deps: {
         kindOf: (id) => tree.get(id)?.kind,
         pathOf: (id) => (tree.get(id) ? tree.path(id) : [{ id, kind: 'agency' }]),
       },
-      deps.policyOf(view.policyVersion),
+      await deps.policyOf(view.policyVersion),
     );
     const lang = prefersEnglish(req) ? 'en' : 'zh';
     const actor = { id: caller.sub, role: caller.role, org: caller.org };

@@ -7,7 +7,16 @@ import type { NotifyTarget, PolicyEntry } from '../deadline-policy';
 import { hasRules } from '../case-rules';
 import { ok, refuse, type Decision } from '../case-commands';
 import { isSupervisorOf, ownerStaff, pauser } from '../case-authorization';
-import { currentDeadline, endEvent, entryFor, extendDeadline, ms, pushBack, startDeadline } from '../deadlines';
+import {
+  calendarOf,
+  currentDeadline,
+  endEvent,
+  entryFor,
+  extendDeadline,
+  ms,
+  pushBack,
+  startDeadline,
+} from '../deadlines';
 import { OPEN_STAGES, hasReason, type ActionRule } from './action-rule';
 
 const CLOCK_STAGES = ['accepted', 'in_mediation', 'following_up', 'under_review'] as const;
@@ -33,14 +42,14 @@ export const resume: ActionRule<'resume'> = {
   stages: CLOCK_STAGES,
   pause: 'paused',
   who: pauser,
-  decide(_cmd, { state, base, now }) {
+  decide(_cmd, { state, ctx, base, now }) {
     const since = ms(state.paused!.since);
     const resumed = state.deadlines
       .filter((d) => d.status === 'paused')
       .map<NewEvent>((d) => ({
         ...base,
         type: 'deadline.changed',
-        data: { deadline: pushBack(d, ms(d.pausedAt ?? state.paused!.since), now), change: 'resumed' },
+        data: { deadline: pushBack(d, ms(d.pausedAt ?? state.paused!.since), now, calendarOf(ctx)), change: 'resumed' },
       }));
     return ok([{ ...base, type: 'case.resumed', data: { pausedMs: Math.max(0, now - since) } }, ...resumed]);
   },
@@ -70,7 +79,7 @@ export const extend: ActionRule<'extend'> = {
       if (used + cmd.amount > max)
         return refuse('invalid_input', `${cmd.kind} may be extended by ${max} ${d.unit} in all (${used} used)`);
     }
-    const moved = extendDeadline(d, cmd.amount, cmd.unit, entry.warnFraction);
+    const moved = extendDeadline(d, cmd.amount, cmd.unit, entry.warnFraction, calendarOf(ctx));
     const extension = {
       amount: cmd.amount,
       unit: cmd.unit,

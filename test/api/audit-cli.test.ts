@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { stepsTo } from '../support/case-script';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 const run = promisify(execFile);
 let stack: TestStack;
@@ -24,7 +24,7 @@ beforeAll(async () => {
     const c = await request(stack.app)
       .post('/api/v1/cases')
       .set('Authorization', `Bearer ${mediator}`)
-      .set('Idempotency-Key', key)
+      .set('Idempotency-Key', runKey(key))
       .send(intakeBody());
     for (const step of stepsTo('accepted')) {
       await request(stack.app)

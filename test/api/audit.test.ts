@@ -5,8 +5,8 @@
 import request from 'supertest';
 import type { CaseEvent } from '../../domain/case-events';
 import { chainEvents, GENESIS_HASH, verifyChain } from '../../domain/hash-chain';
-import { ROOM, stepsTo } from '../support/case-script';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack';
+import { ROOM, probe, stepsTo } from '../support/case-script';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 let auditor: string;
@@ -23,7 +23,7 @@ async function caseInFollowUp(key: string): Promise<string> {
   const created = await request(stack.app)
     .post('/api/v1/cases')
     .set('Authorization', `Bearer ${mediator}`)
-    .set('Idempotency-Key', key)
+    .set('Idempotency-Key', runKey(key))
     .send(intakeBody());
   for (const step of stepsTo('following_up')) {
     const token = await stack.token(step.as.role, step.as.org);
@@ -131,7 +131,7 @@ test('when the state is asked as of each event of a long case, then it equals th
   const created = await request(stack.app)
     .post('/api/v1/cases')
     .set('Authorization', `Bearer ${mediator}`)
-    .set('Idempotency-Key', 'asof-long')
+    .set('Idempotency-Key', runKey('asof-long'))
     .send(intakeBody());
   const id = created.body.id as string;
   const live = async () =>
@@ -142,7 +142,7 @@ test('when the state is asked as of each event of a long case, then it equals th
     ...stepsTo('under_review'),
     {
       action: 'record-confirmation',
-      body: { decision: 'rejected', ruledOn: '2026-11-01' },
+      body: { decision: 'rejected', ruledOn: probe('record-confirmation', 'under_review').body.ruledOn },
       as: { role: 'liaison', org: 'ND-JC-COURT' },
     },
     ...stepsTo('following_up').slice(1),

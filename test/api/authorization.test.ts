@@ -6,7 +6,7 @@
 import request from 'supertest';
 import type { Role } from '../../domain/case-types';
 import { stepsTo } from '../support/case-script';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 /** own: registered by ND-JC-JN-ROOM, accepted; transferred: sent by that room to ND-JC-COURT for confirmation. */
@@ -34,7 +34,7 @@ beforeAll(async () => {
     const c = await request(stack.app)
       .post('/api/v1/cases')
       .set('Authorization', `Bearer ${mediator}`)
-      .set('Idempotency-Key', `authz-${key}`)
+      .set('Idempotency-Key', runKey(`authz-${key}`))
       .send(intakeBody());
     for (const step of stepsTo(stage)) {
       const t = await stack.token(step.as.role, step.as.org);
@@ -131,7 +131,7 @@ test.each([
   const res = await request(stack.app)
     .post('/api/v1/cases')
     .set('Authorization', `Bearer ${await stack.token(caller.role, caller.org, who)}`)
-    .set('Idempotency-Key', `authz-intake-${who}`)
+    .set('Idempotency-Key', runKey(`authz-intake-${who}`))
     .send(intakeBody());
   expect(res.status).toBe(status);
 });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 let mediator: string;
@@ -14,7 +14,7 @@ async function newCase(key: string): Promise<string> {
   const res = await request(stack.app)
     .post('/api/v1/cases')
     .set('Authorization', `Bearer ${mediator}`)
-    .set('Idempotency-Key', key)
+    .set('Idempotency-Key', runKey(key))
     .send(intakeBody());
   expect(res.status).toBe(201);
   return res.body.id as string;
@@ -108,10 +108,10 @@ describe('a case from intake to closed', () => {
     await act(id, 'accept', { track: 'people', assigneeId: 'u-1' }).expect(200);
     const body = { heldAt: new Date().toISOString(), mode: 'online', attendees: ['a'], notes: 'n' };
     const [a, b] = await Promise.all([
-      act(id, 'record-session', body, { 'Idempotency-Key': 's-1' }),
-      act(id, 'record-session', body, { 'Idempotency-Key': 's-1' }),
+      act(id, 'record-session', body, { 'Idempotency-Key': runKey('s-1') }),
+      act(id, 'record-session', body, { 'Idempotency-Key': runKey('s-1') }),
     ]);
-    const c = await act(id, 'record-session', body, { 'Idempotency-Key': 's-1' });
+    const c = await act(id, 'record-session', body, { 'Idempotency-Key': runKey('s-1') });
     expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
     expect(b.body).toEqual(a.body);
     expect(c.body).toEqual(a.body);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 let mediator: string;
@@ -12,7 +12,7 @@ afterAll(() => stack.close());
 
 const post = (key: string | null, body: unknown, token = mediator) => {
   const r = request(stack.app).post('/api/v1/cases').set('Authorization', `Bearer ${token}`);
-  if (key !== null) r.set('Idempotency-Key', key);
+  if (key !== null) r.set('Idempotency-Key', runKey(key));
   return r.send(body as object);
 };
 
@@ -76,7 +76,7 @@ describe('intake', () => {
         request(stack.app)
           .post('/api/v1/cases')
           .set('Authorization', `Bearer ${mediator}`)
-          .set('Idempotency-Key', 'bad-json')
+          .set('Idempotency-Key', runKey('bad-json'))
           .set('Content-Type', 'application/json')
           .send('{"category": '),
       400,
@@ -115,7 +115,7 @@ describe('intake', () => {
     ['an unknown field', () => post('unknown-field', intakeBody({ extra: true })), 400],
     ['a future occurredOn', () => post('future', intakeBody({ occurredOn: '2999-01-01' })), 400],
     ['an oversized body', () => post('huge', intakeBody({ summary: 'x'.repeat(200_000) })), 413],
-    ['no token', () => request(stack.app).post('/api/v1/cases').set('Idempotency-Key', 'k').send(intakeBody()), 401],
+    ['no token', () => request(stack.app).post('/api/v1/cases').set('Idempotency-Key', runKey('k')).send(intakeBody()), 401],
   ])('when the request has %s, then a problem+json %i and never a 5xx', async (_name, send, status) => {
     const res = await send();
     expect(res.status).toBe(status);

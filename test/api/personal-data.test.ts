@@ -1,6 +1,6 @@
 /** Personal data: exact lookup through the keyed hash, and the payload codec endpoint of the Temporal UI. */
 import request from 'supertest';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 
@@ -14,12 +14,12 @@ test('when staff look a party up by resident ID, then the case is found through 
   const created = await request(stack.app)
     .post('/api/v1/cases')
     .set('Authorization', `Bearer ${mediator}`)
-    .set('Idempotency-Key', 'pd-1')
+    .set('Idempotency-Key', runKey('pd-1'))
     .send(intakeBody());
   await request(stack.app)
     .post('/api/v1/cases')
     .set('Authorization', `Bearer ${mediator}`)
-    .set('Idempotency-Key', 'pd-2')
+    .set('Idempotency-Key', runKey('pd-2'))
     .send(
       intakeBody({
         parties: [

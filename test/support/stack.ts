@@ -25,6 +25,19 @@ export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 export const TEST_KEYS = deriveKeys(Buffer.from('test-only-key-for-the-test-suite', 'utf8'));
 export const SEED_FILE = path.join(__dirname, '..', '..', 'db', 'seed', 'ningde-org-units.json');
 
+/**
+ * This test run's id. Case ids (and so workflow ids, `case-<id>`) derive from the caller and the intake
+ * Idempotency-Key, and a long-lived Temporal (TEMPORAL_ADDRESS) remembers every earlier run's
+ * workflows: keys are made unique to the run, so a second run never meets the first one's cases.
+ */
+export const RUN_ID = randomUUID();
+
+/** `key`, unique to this run: the same `key` gives the same result within the run (so a test that
+ * reuses a key on purpose still does), a different one in the next run. */
+export function runKey(key: string): string {
+  return `${RUN_ID}:${key}`;
+}
+
 export interface TestStack {
   app: Express;
   temporalAddress: string;

@@ -235,3 +235,17 @@ describe('text', () => {
     expect(d.ok).toBe(true);
   });
 });
+
+describe('assignment follows ownership', () => {
+  const escalated = (run: Run): Run =>
+    run.act(later(DAY), { type: 'escalate', reason: 'complex dispute', actor: countySupervisor });
+
+  test('when a case is escalated, then the assignee of the unit below is cleared for the new owner to assign', () => {
+    const run = escalated(accepted());
+    expect(run.state).toMatchObject({ owner: tree.path('ND-JC-JN'), assigneeId: null });
+  });
+
+  test('when a case registered under the first rules is escalated, then it keeps its assignee as it did', () => {
+    expect(escalated(underFirstRules(accepted())).state!.assigneeId).toBe('u-1');
+  });
+});

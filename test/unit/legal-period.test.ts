@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { addDays, addMonths, dayOfWeek, shanghaiDate, shanghaiEndOfDay, type IsoDate } from '../../domain/civil-date';
-import { dayInfo, provisionalHolidays } from '../../domain/calendar';
+import { dayInfo, legacyCalendar, provisionalHolidays } from '../../domain/calendar';
 import { addCalendarPeriod, computeDue, rollToWorkingDay, type Period } from '../../domain/legal-period';
 
 const d = (s: string) => s as IsoDate;
+// The calendar of chinese-days 1.5.7 (official data to 2026), bundled as a snapshot.
+const cal = legacyCalendar();
 
 describe('worked examples of domain.md "How a period is counted"', () => {
   test.each<[Period, string, string, boolean]>([
@@ -14,14 +16,14 @@ describe('worked examples of domain.md "How a period is counted"', () => {
     [{ amount: 1, unit: 'months' }, '2026-01-31', '2026-02-28', false], // clamped to the month's end
     [{ amount: 1, unit: 'months' }, '2026-12-31', '2027-02-01', true], // Jan 31 2027 is a Sunday; no official 2027 data
   ])('when %o starts on %s, then it is due on %s', (period, start, due, provisional) => {
-    const r = addCalendarPeriod(d(start), period);
+    const r = addCalendarPeriod(cal, d(start), period);
     expect(r.dueDate).toBe(due);
     expect(r.provisional).toBe(provisional);
   });
 
   test('when a period ends on a date, then dueAt is 00:00 of the next day in Asia/Shanghai', () => {
     const start = Date.parse('2026-09-01T02:00:00Z'); // 10:00 in Shanghai
-    const due = computeDue(start, { amount: 1, unit: 'months' }, 0.75);
+    const due = computeDue(cal, start, { amount: 1, unit: 'months' }, 0.75);
     expect(due.dueDate).toBe('2026-10-08');
     expect(new Date(due.dueAt).toISOString()).toBe('2026-10-08T16:00:00.000Z');
     expect(due.warnAt).toBe(start + Math.floor((due.dueAt - start) * 0.75));
@@ -29,7 +31,7 @@ describe('worked examples of domain.md "How a period is counted"', () => {
 
   test('when an hour period starts, then it ends exactly that many hours later and is not rolled', () => {
     const start = Date.parse('2026-10-01T10:00:00+08:00'); // a holiday
-    const due = computeDue(start, { amount: 24, unit: 'hours' }, 0.75);
+    const due = computeDue(cal, start, { amount: 24, unit: 'hours' }, 0.75);
     expect(new Date(due.dueAt).toISOString()).toBe('2026-10-02T02:00:00.000Z');
     expect(due.dueDate).toBe('2026-10-02');
   });
@@ -41,13 +43,13 @@ describe('worked examples of domain.md "How a period is counted"', () => {
 
 describe('the calendar', () => {
   test('when the official data covers a date, then 调休 make-up Saturdays are working days and holidays are not', () => {
-    expect(dayInfo(d('2026-10-10'))).toEqual({ working: true, provisional: false });
-    expect(dayInfo(d('2026-10-05'))).toEqual({ working: false, provisional: false });
-    expect(dayInfo(d('2026-02-16'))).toEqual({ working: false, provisional: false });
+    expect(dayInfo(cal, d('2026-10-10'))).toEqual({ working: true, provisional: false });
+    expect(dayInfo(cal, d('2026-10-05'))).toEqual({ working: false, provisional: false });
+    expect(dayInfo(cal, d('2026-02-16'))).toEqual({ working: false, provisional: false });
   });
 
   test('when a year has no official data, then the statutory holidays of the 2024 rules are used, lunar dates converted', () => {
-    const h = provisionalHolidays(2027);
+    const h = provisionalHolidays(cal, 2027);
     expect([...h].sort()).toEqual(
       [
         '2027-01-01',
@@ -65,8 +67,8 @@ describe('the calendar', () => {
         '2027-10-03',
       ].sort(),
     );
-    expect(dayInfo(d('2027-02-08'))).toEqual({ working: false, provisional: true });
-    expect(dayInfo(d('2027-02-09'))).toEqual({ working: true, provisional: true });
+    expect(dayInfo(cal, d('2027-02-08'))).toEqual({ working: false, provisional: true });
+    expect(dayInfo(cal, d('2027-02-09'))).toEqual({ working: true, provisional: true });
   });
 });
 
@@ -82,12 +84,12 @@ describe('properties', () => {
   test('a due date is always a working day, after the start, and never before the unrolled end', () => {
     fc.assert(
       fc.property(dates, dayPeriods, (start, period) => {
-        const r = addCalendarPeriod(start, period);
-        expect(dayInfo(r.dueDate).working).toBe(true);
+        const r = addCalendarPeriod(cal, start, period);
+        expect(dayInfo(cal, r.dueDate).working).toBe(true);
         expect(r.dueDate > start).toBe(true);
         expect(r.dueDate >= r.rawDueDate).toBe(true);
         // roll-over moves to the *first* working day: every day in between is a rest day
-        for (let x = r.rawDueDate; x < r.dueDate; x = addDays(x, 1)) expect(dayInfo(x).working).toBe(false);
+        for (let x = r.rawDueDate; x < r.dueDate; x = addDays(x, 1)) expect(dayInfo(cal, x).working).toBe(false);
       }),
       { numRuns: 500 },
     );
@@ -96,8 +98,8 @@ describe('properties', () => {
   test('a longer period never ends earlier (monotonic)', () => {
     fc.assert(
       fc.property(dates, dayPeriods, (start, period) => {
-        const a = addCalendarPeriod(start, period);
-        const b = addCalendarPeriod(start, { ...period, amount: period.amount + 1 });
+        const a = addCalendarPeriod(cal, start, period);
+        const b = addCalendarPeriod(cal, start, { ...period, amount: period.amount + 1 });
         expect(b.dueDate >= a.dueDate).toBe(true);
       }),
       { numRuns: 300 },
@@ -118,8 +120,8 @@ describe('properties', () => {
   test('rolling is idempotent and dueAt is the end of the due date in Shanghai', () => {
     fc.assert(
       fc.property(dates, (x) => {
-        const once = rollToWorkingDay(x).date;
-        expect(rollToWorkingDay(once).date).toBe(once);
+        const once = rollToWorkingDay(cal, x).date;
+        expect(rollToWorkingDay(cal, once).date).toBe(once);
         expect(shanghaiDate(shanghaiEndOfDay(once) - 1)).toBe(once);
         expect(dayOfWeek(once)).toBeGreaterThanOrEqual(0);
       }),

@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { CaseEventDoc } from '../../db/models';
 import { COURT, ROOM } from '../support/case-script';
 import { shortPolicy } from '../support/short-policy';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 let mediator: string;
@@ -35,7 +35,7 @@ async function newCase(key: string, overrides: Record<string, unknown> = {}): Pr
   const res = await request(stack.app)
     .post('/api/v1/cases')
     .set('Authorization', `Bearer ${mediator}`)
-    .set('Idempotency-Key', key)
+    .set('Idempotency-Key', runKey(key))
     .send(intakeBody(overrides));
   expect(res.status).toBe(201);
   return res.body.id as string;

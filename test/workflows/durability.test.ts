@@ -10,7 +10,7 @@ import { verifyChain } from '../../domain/hash-chain';
 import type { CaseEvent } from '../../domain/case-events';
 import { actionUpdate, caseViewQuery, chainHeadQuery, disputeCase, intakeUpdate } from '../../workflows/dispute-case';
 import { COURT, probe, ROOM, stepsTo } from '../support/case-script';
-import { intakeBody, startTestStack, TEST_KEYS, type TestStack } from '../support/stack';
+import { intakeBody, runKey, startTestStack, TEST_KEYS, type TestStack } from '../support/stack';
 import { dataConverterFor } from '../../config/encryption';
 
 let stack: TestStack;
@@ -24,7 +24,7 @@ afterAll(() => stack.close());
 
 async function post(path: string, body: object, token = mediator, key?: string) {
   const r = request(stack.app).post(path).set('Authorization', `Bearer ${token}`);
-  if (key) r.set('Idempotency-Key', key);
+  if (key) r.set('Idempotency-Key', runKey(key));
   return r.send(body);
 }
 
