@@ -157,16 +157,18 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     responses: {
       200: json(
         z.array(
-          z.object({
-            action: z.enum(ACTION_NAMES),
-            allowed: z.boolean(),
-            code: z.string().nullable(),
-            reason: z.string().nullable(),
-          }),
+          z
+            .object({
+              action: z.enum(ACTION_NAMES),
+              allowed: z.boolean(),
+              code: z.enum(['invalid_transition', 'forbidden']).nullable().describe('null when allowed'),
+              reason: z.string().nullable().describe('why not, for a person; null when allowed'),
+            })
+            .meta({ id: 'AllowedAction' }),
         ),
         'allowed actions',
       ),
-      ...problems(401, 403, 404),
+      ...problems(401, 403, 404, 429, 503),
     },
   });
   path({

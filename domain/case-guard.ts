@@ -17,7 +17,9 @@ import { text, type Text } from './text';
 
 export type { GuardSubject } from './case-authorization';
 
-export type GuardVerdict = { allowed: true } | { allowed: false; code: RejectionCode; reason: Text };
+/** A guard refuses for the stage or pause (409) or for who is asking (403), never for the body. */
+export type GuardCode = Extract<RejectionCode, 'invalid_transition' | 'forbidden'>;
+export type GuardVerdict = { allowed: true } | { allowed: false; code: GuardCode; reason: Text };
 
 const STAGE_NAMES: Record<Stage, Text> = {
   registered: text('登记', 'registered'),
@@ -49,7 +51,7 @@ export const ACTION_TITLES: Record<ActionName, Text> = {
   withdraw: text('撤回', 'withdraw'),
 };
 
-const deny = (code: RejectionCode, reason: Text): GuardVerdict => ({ allowed: false, code, reason });
+const deny = (code: GuardCode, reason: Text): GuardVerdict => ({ allowed: false, code, reason });
 
 /** Whether `actor` may take `action` on the case now, and if not, the code and a sentence why. */
 export function guard(subject: GuardSubject, actor: Actor, action: ActionName): GuardVerdict {
