@@ -42,6 +42,15 @@ export const ownerStaff: Who = (actor, s) =>
     ? null
     : text('只有承办单位的工作人员可以办理', 'only staff of the owning unit may do this');
 
+/** api.md `extend`: "mediator with consent, or supervisor" of the owner (a court's liaison is neither). */
+export const extender: Who = (actor, s) =>
+  (actor.role === 'mediator' && actor.org === s.owner[0]?.id) || isSupervisorOf(actor, s.owner)
+    ? null
+    : text(
+        '只有承办单位的调解员或负责人可以延长期限',
+        "only the owning unit's mediators or supervisors may extend a deadline",
+      );
+
 /** A supervisor of the owning unit (or of a unit above it). */
 export const ownerSupervisor: Who = (actor, s) =>
   isSupervisorOf(actor, s.owner)

@@ -6,7 +6,7 @@ import type { NewEvent } from '../case-events';
 import type { NotifyTarget, PolicyEntry } from '../deadline-policy';
 import { hasRules } from '../case-rules';
 import { ok, refuse, type Decision } from '../case-commands';
-import { isSupervisorOf, ownerStaff, pauser } from '../case-authorization';
+import { extender, isSupervisorOf, ownerStaff, pauser } from '../case-authorization';
 import {
   calendarOf,
   currentDeadline,
@@ -58,7 +58,7 @@ export const resume: ActionRule<'resume'> = {
 export const extend: ActionRule<'extend'> = {
   stages: OPEN_STAGES,
   pause: 'any',
-  who: ownerStaff,
+  who: extender,
   decide(cmd, { state, ctx, base, now }) {
     if (!hasReason(cmd)) return refuse('invalid_input', 'a reason is required');
     const d = currentDeadline(state, cmd.kind, true);
