@@ -128,6 +128,11 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const parsed = fromBodyParser(err);
   if (parsed) return parsed;
+  // Express's router cannot percent-decode a path parameter such as `%ff%fe` (not UTF-8).
+  if (err instanceof URIError)
+    return new AppError('validation_failed', 'the path is not valid percent-encoded UTF-8', [
+      { path: 'path', message: 'invalid percent-encoding' },
+    ]);
   return isUnavailable(err)
     ? new AppError('unavailable', 'a backing service is unavailable; try again shortly', undefined, { cause: err })
     : new AppError('internal', 'an unexpected error occurred', undefined, { cause: err });

@@ -20,7 +20,12 @@ import { isValidResidentId } from '../domain/resident-id';
 import { PERIOD_UNITS } from '../domain/legal-period';
 import type { ActionName } from '../domain/case-decider';
 
-export const isoDate = z.string().refine((s) => parseIsoDate(s) !== null, 'must be a date YYYY-MM-DD');
+/** The dates a case can hold: its calendar data (official and provisional) covers 1900 to 2099, and a
+ * period counted from the last of them still ends within it. */
+export const isoDate = z
+  .string()
+  .refine((s) => parseIsoDate(s) !== null, 'must be a date YYYY-MM-DD')
+  .refine((s) => s >= '1900-01-01' && s <= '2099-12-31', 'must be a date from 1900-01-01 to 2099-12-31');
 export const instant = z.iso.datetime({ offset: true });
 /**
  * Every free-text string the API accepts. JSON can carry a lone UTF-16 surrogate ("\ud800"); UTF-8, and
