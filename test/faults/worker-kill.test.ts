@@ -44,6 +44,11 @@ test(
         `[faults] worker kill: ${CASES} cases in ${seconds} s, ${killed.length} kills, answers ${JSON.stringify(load.statuses)}${load.serverErrors.map((e) => `\n  500 cause: ${e}`).join('')}\n`,
       );
       expect(killed.length).toBeGreaterThanOrEqual(3);
+      // A worker that dies mid-update is an outage (503, retried), never a server error.
+      expect({ serverErrors: load.statuses[500] ?? 0, causes: load.serverErrors }).toEqual({
+        serverErrors: 0,
+        causes: [],
+      });
       expect(killed.every((p) => p.signalCode === 'SIGKILL')).toBe(true);
       await expectCasesIntact(stack, load.ids);
     } finally {
