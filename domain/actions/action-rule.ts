@@ -4,6 +4,7 @@
  * the first three; `decide` runs only after the guard allowed the action.
  */
 import type { CaseState, DeadlineKind, Outcome, Stage } from '../case-types';
+import { STAGES } from '../case-types';
 import { refuse, type CommandOf, type ActionName, type DecideContext, type Decision } from '../case-commands';
 import { hasRules } from '../case-rules';
 import type { NewEvent } from '../case-events';
@@ -36,14 +37,8 @@ export interface ActionRule<A extends ActionName> {
 
 export type ActionRules = { [A in ActionName]: ActionRule<A> };
 
-export const OPEN_STAGES: readonly Stage[] = [
-  'registered',
-  'accepted',
-  'in_mediation',
-  'following_up',
-  'transferred',
-  'under_review',
-];
+/** Every stage but `closed` (api.md "any open"). */
+export const OPEN_STAGES: readonly Stage[] = STAGES.filter((s) => s !== 'closed');
 
 /** The events that close a case: deadlines of `metKinds` met, every other active one cancelled. */
 export function closeEvents(
