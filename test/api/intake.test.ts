@@ -115,7 +115,11 @@ describe('intake', () => {
     ['an unknown field', () => post('unknown-field', intakeBody({ extra: true })), 400],
     ['a future occurredOn', () => post('future', intakeBody({ occurredOn: '2999-01-01' })), 400],
     ['an oversized body', () => post('huge', intakeBody({ summary: 'x'.repeat(200_000) })), 413],
-    ['no token', () => request(stack.app).post('/api/v1/cases').set('Idempotency-Key', runKey('k')).send(intakeBody()), 401],
+    [
+      'no token',
+      () => request(stack.app).post('/api/v1/cases').set('Idempotency-Key', runKey('k')).send(intakeBody()),
+      401,
+    ],
   ])('when the request has %s, then a problem+json %i and never a 5xx', async (_name, send, status) => {
     const res = await send();
     expect(res.status).toBe(status);
