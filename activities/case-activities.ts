@@ -46,18 +46,15 @@ export function createCaseActivities(deps: { models: Models; log: Logger }) {
       await eventCollection(models).insertMany(docs, { ordered: false });
     } catch (err) {
       if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors) throw err;
-      // Some were written by an earlier attempt: they must be the very same events.
-      const stored = await models.CaseEvent.find({ caseId: input.caseId, seq: { $in: input.events.map((e) => e.seq) } })
-        .select({ seq: 1, hash: 1 })
-        .lean<Array<{ seq: number; hash: string }>>();
-      const byseq = new Map(stored.map((s) => [s.seq, s.hash]));
-      for (const e of input.events) {
-        const hash = byseq.get(e.seq);
-        if (hash === undefined) throw err;
-        if (hash !== e.hash) {
+      // Some were written by an earlier attempt: they must be the very same events. Read one by one by
+      // `_id`, the one filter the embedded FerretDB answers from an index (a `caseId` filter scans).
+      for (const doc of docs) {
+        const stored = await eventCollection(models).findOne({ _id: doc._id }, { projection: { hash: 1 } });
+        if (!stored) throw err;
+        if (stored.hash !== doc.hash) {
           throw ApplicationFailure.create({
             type: 'EventConflict',
-            message: `case ${input.caseId} already has a different event at seq ${e.seq}`,
+            message: `case ${input.caseId} already has a different event at seq ${doc.seq}`,
             nonRetryable: true,
           });
         }

@@ -4,7 +4,9 @@
  * stamps and returns in well under a second. Usage: `tsx scripts/services/install.ts [--quiet]`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -98,20 +100,66 @@ function installTestServer(): void {
   say(`installed temporal-test-server ${SERVICE_VERSIONS.temporalTestServer}`);
 }
 
+/**
+ * FerretDB's SQLite backend, as fetched from the Go module proxy, never uses its own `_id` index
+ * (issue 14): our patches under `scripts/ferretdb-launcher/patches/` fix that. The module is copied
+ * out of the read-only module cache, each patch applied with `git apply` (which fails, and so fails
+ * the install, when a patch no longer applies), and the launcher built against the copy through a
+ * `replace` directive in a build directory of its own. Nothing of FerretDB's source is committed.
+ */
 function installFerretDb(): void {
   const { ferretdb, ferretdbStamp, ferretdbSource } = servicePaths;
-  const sourceHash = readFileSync(path.join(ferretdbSource, 'main.go'), 'utf8').length; // rebuild when the launcher changes
-  const stamp = `${SERVICE_VERSIONS.ferretdb}+${sourceHash}`;
+  const patchDir = path.join(ferretdbSource, 'patches');
+  const patches = readdirSync(patchDir)
+    .filter((f) => f.endsWith('.patch'))
+    .sort();
+  const inputs = ['main.go', 'go.mod', 'go.sum'].map((f) => path.join(ferretdbSource, f));
+  const digest = createHash('sha256');
+  for (const f of [...inputs, ...patches.map((p) => path.join(patchDir, p))]) digest.update(readFileSync(f));
+  const stamp = `${SERVICE_VERSIONS.ferretdb}+${digest.digest('hex').slice(0, 16)}`; // rebuild when any input changes
   if (stampOk(ferretdbStamp, stamp, ferretdb)) return say('FerretDB launcher up to date');
   const go = findTool(['go'], 'builds the FerretDB launcher from the Go module proxy');
+  const git = findTool(['git'], 'applies our patches to the FerretDB module');
+  const module = `github.com/FerretDB/FerretDB@${SERVICE_VERSIONS.ferretdb}`;
+  say(`fetching ${module} from the Go module proxy`);
+  const fetched = JSON.parse(
+    execFileSync(go, ['mod', 'download', '-json', module], { cwd: ferretdbSource, encoding: 'utf8' }),
+  ) as { Dir?: string; Error?: string };
+  if (!fetched.Dir) throw new Error(`go mod download ${module} failed: ${fetched.Error ?? 'no directory'}`);
+
+  const build = path.join(SERVICES_DIR, 'ferretdb-build');
+  const source = path.join(build, 'FerretDB');
+  rmSync(build, { recursive: true, force: true });
+  cpSync(fetched.Dir, source, { recursive: true });
+  makeWritable(source);
+  for (const patch of patches) {
+    say(`applying ${patch}`);
+    execFileSync(git, ['apply', '--verbose', path.join(patchDir, patch)], { cwd: source, stdio: 'inherit' });
+  }
+  cpSync(path.join(ferretdbSource, 'main.go'), path.join(build, 'main.go'));
+  cpSync(path.join(ferretdbSource, 'go.sum'), path.join(build, 'go.sum'));
+  writeFileSync(
+    path.join(build, 'go.mod'),
+    `${readFileSync(path.join(ferretdbSource, 'go.mod'), 'utf8')}\nreplace github.com/FerretDB/FerretDB => ./FerretDB\n`,
+  );
   say(`building FerretDB ${SERVICE_VERSIONS.ferretdb} launcher with go (first build takes a minute or two)`);
   execFileSync(go, ['build', '-trimpath', '-o', ferretdb, '.'], {
-    cwd: ferretdbSource,
+    cwd: build,
     stdio: 'inherit',
     env: { ...process.env, CGO_ENABLED: '0' },
   });
   writeFileSync(ferretdbStamp, stamp);
-  say(`built FerretDB launcher`);
+  say(`built FerretDB launcher (${patches.length} patch${patches.length === 1 ? '' : 'es'} applied)`);
+}
+
+/** The Go module cache is read-only; the copy must take patches. */
+function makeWritable(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) makeWritable(p);
+    else chmodSync(p, 0o644);
+  }
 }
 
 export function installServices(): void {

@@ -41,6 +41,8 @@ export interface StartOptions {
   /** Which services to start (both by default); an address given in the environment replaces one. */
   temporal?: boolean;
   mongo?: boolean;
+  /** Another FerretDB launcher binary (the store benchmark compares the patched one with FerretDB as published). */
+  ferretdbBinary?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -170,7 +172,7 @@ export async function startLocalServices(opts: StartOptions): Promise<StartedSer
       );
     }
     if (opts.mongo !== false) {
-      const ferret = launch('ferretdb', servicePaths.ferretdb, [
+      const ferret = launch('ferretdb', opts.ferretdbBinary ?? servicePaths.ferretdb, [
         '--listen-addr',
         `127.0.0.1:${mongoPort}`,
         '--data-dir',

@@ -4,7 +4,7 @@
  * lifecycles over HTTP, and the checks that nothing was lost.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { freePort, startLocalServices, type StartedServices } from '../../scripts/services/local-services';
@@ -45,8 +45,15 @@ export async function startOwnServer(kind: 'temporal' | 'mongo', name: string): 
   };
 }
 
-/** The worker as its own process (node with tsx's loader, one process, so SIGKILL hits the worker itself). */
+const logDir = (): string => path.join(process.env.TEST_RUN_DIR ?? path.join(ROOT, '.test-data'), 'logs');
+
+/**
+ * The worker as its own process (node with tsx's loader, one process, so SIGKILL hits the worker
+ * itself). Its log, every incarnation appended, is `logs/worker-<test pid>.log` beside the test's own.
+ */
 export function startWorkerProcess(stack: TestStack): ChildProcess {
+  mkdirSync(logDir(), { recursive: true });
+  const log = openSync(path.join(logDir(), `worker-${process.pid}.log`), 'a');
   return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')], {
     cwd: ROOT,
     env: {
@@ -55,9 +62,9 @@ export function startWorkerProcess(stack: TestStack): ChildProcess {
       TEMPORAL_TASK_QUEUE: stack.taskQueue,
       MONGODB_URI: stack.mongoUri,
       DATA_ENCRYPTION_KEY: TEST_KEYS.master.toString('base64'),
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.FAULT_WORKER_LOG_LEVEL ?? 'info',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', log, log],
   });
 }
 
@@ -78,7 +85,7 @@ export interface LoadReport {
 
 /** What the API logged as the cause of each 500 (`request failed` lines of this process's test log). */
 function loggedServerErrors(): string[] {
-  const file = path.join(process.env.TEST_RUN_DIR ?? path.join(ROOT, '.test-data'), 'logs', `test-${process.pid}.log`);
+  const file = path.join(logDir(), `test-${process.pid}.log`);
   const causes = new Set<string>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.includes('"request failed"')) continue;

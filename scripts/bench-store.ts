@@ -1,0 +1,146 @@
+/**
+ * Benchmark: what one read-model operation costs on the embedded FerretDB as the archive grows, with
+ * our launcher (FerretDB plus scripts/ferretdb-launcher/patches) and with FerretDB as published,
+ * in one run. The operations are the ones on every action's path: `findById` of a case, the
+ * activity's conditional `updateOne({ _id, version: { $lt } })`, and the lookup of a stored event by
+ * `_id`. `npm run bench:store -- [--sizes 100,1000,10000] [--ops 200]`; prints p50/p95 per size and
+ * the ratios that issue 14 asks for (cost at the largest size ÷ cost at the smallest; published ÷ ours).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import mongoose from 'mongoose';
+type Document = mongoose.mongo.Document;
+import { OrgTree, readOrgUnitSeed } from '../db/org-units';
+import { SEED_FILE } from './script-stack';
+import { startLocalServices } from './services/local-services';
+import { SERVICES_DIR, servicePaths } from './services/paths';
+import { syntheticCases } from './synthetic-cases';
+
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+/** FerretDB exactly as the module proxy serves it: the launcher built without our patches. */
+function publishedLauncher(): string {
+  const bin = path.join(SERVICES_DIR, 'bin', 'ferretdb-launcher-published');
+  if (!existsSync(bin)) {
+    process.stderr.write('building the unpatched FerretDB launcher for comparison\n');
+    execFileSync('go', ['build', '-trimpath', '-o', bin, '.'], {
+      cwd: servicePaths.ferretdbSource,
+      stdio: 'inherit',
+      env: { ...process.env, CGO_ENABLED: '0' },
+    });
+  }
+  return bin;
+}
+
+type Op = 'findById' | 'conditionalUpdate' | 'eventById';
+type Result = Record<Op, { p50: number; p95: number }>;
+
+async function timeOp(n: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn(i);
+    ms.push(performance.now() - t);
+  }
+  return { p50: pct(ms, 50), p95: pct(ms, 95) };
+}
+
+async function measure(binary: string, sizes: number[], ops: number, tree: OrgTree): Promise<Map<number, Result>> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-store-'));
+  const quiet = { info: () => undefined, warn: () => undefined };
+  const services = await startLocalServices({ dataDir, temporal: false, ferretdbBinary: binary, log: quiet });
+  const client = await mongoose.mongo.MongoClient.connect(services.mongoUri!);
+  const results = new Map<number, Result>();
+  try {
+    const db = client.db('bench');
+    const cases = db.collection<{ _id: string } & Document>('cases');
+    const events = db.collection<{ _id: string } & Document>('case_events');
+    await events.createIndex({ caseId: 1, seq: 1 }, { unique: true });
+    const units = ['ND-JC-JN-ROOM', 'ND-JC-JN-V01', 'ND-JC-ZW-ROOM', 'ND-JC-CN'];
+    let stored = 0;
+    for (const size of sizes) {
+      while (stored < size) {
+        const count = Math.min(1000, size - stored);
+        const docs = syntheticCases(tree, {
+          count,
+          prefix: `b${stored}`,
+          start: Date.parse('2026-01-01') + stored * 1000,
+          units,
+        }) as Array<{ _id: string } & Document>;
+        await cases.insertMany(docs);
+        await events.insertMany(
+          docs.flatMap((d) =>
+            [1, 2, 3].map((seq) => ({
+              _id: `${d._id}:${seq}`,
+              caseId: d._id,
+              seq,
+              type: 'x',
+              data: { n: seq },
+            })),
+          ),
+        );
+        stored += count;
+      }
+      const ids = (await cases.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
+      const idAt = (i: number): string => ids[(i * 7919) % ids.length]!;
+      results.set(size, {
+        findById: await timeOp(ops, (i) => cases.findOne({ _id: idAt(i) } as Document)),
+        conditionalUpdate: await timeOp(ops, (i) =>
+          cases.updateOne(
+            { _id: idAt(i), version: { $lt: 1_000_000 + i } },
+            {
+              $set: { version: 1_000_000 + i },
+            },
+          ),
+        ),
+        eventById: await timeOp(ops, (i) => events.findOne({ _id: `${idAt(i)}:2` } as Document)),
+      });
+      process.stderr.write(`  ${path.basename(binary)} at ${size} cases: ${JSON.stringify(results.get(size))}\n`);
+    }
+  } finally {
+    await client.close();
+    await services.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { sizes: { type: 'string', default: '100,1000,10000' }, ops: { type: 'string', default: '200' } },
+  });
+  const sizes = values.sizes.split(',').map(Number);
+  const ops = Number(values.ops);
+  const tree = new OrgTree(readOrgUnitSeed(SEED_FILE));
+  const ours = await measure(servicePaths.ferretdb, sizes, ops, tree);
+  const published = await measure(publishedLauncher(), sizes, ops, tree);
+  const f = (x: number): string => x.toFixed(1).padStart(8);
+  const first = sizes[0]!;
+  const last = sizes[sizes.length - 1]!;
+  console.log(`\np50 / p95 in ms per operation (${ops} operations each)\n`);
+  console.log(
+    `${'operation'.padEnd(18)}${'cases'.padStart(7)}  ${'ours p50'.padStart(8)}  ${'p95'.padStart(8)}  ${'publ p50'.padStart(8)}  ${'p95'.padStart(8)}  published÷ours`,
+  );
+  for (const op of ['findById', 'conditionalUpdate', 'eventById'] as Op[]) {
+    for (const size of sizes) {
+      const o = ours.get(size)![op];
+      const p = published.get(size)![op];
+      console.log(
+        `${op.padEnd(18)}${String(size).padStart(7)}  ${f(o.p50)}  ${f(o.p95)}  ${f(p.p50)}  ${f(p.p95)}  ${(p.p50 / o.p50).toFixed(1)}×`,
+      );
+    }
+    const growth = (r: Map<number, Result>): string => (r.get(last)![op].p50 / r.get(first)![op].p50).toFixed(2);
+    console.log(
+      `${''.padEnd(18)}p50 at ${last} ÷ at ${first}: ours ${growth(ours)}×, published ${growth(published)}×\n`,
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
