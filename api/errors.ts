@@ -21,6 +21,7 @@ type ApiCode =
   | 'validation_failed'
   | 'unauthorized'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'idempotency_conflict'
   | 'payload_too_large'
@@ -42,6 +43,7 @@ const STATUS = {
   not_found: { status: 404, title: 'Not found' },
   // An action reached a case workflow that never registered a case: as far as callers know, no such case.
   not_registered: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
   invalid_transition: { status: 409, title: 'Action not allowed now' },
   already_registered: { status: 409, title: 'Already registered' },
   conflict: { status: 409, title: 'Conflict' },
@@ -93,8 +95,11 @@ export function problemBody(req: Request, code: ErrorCode, detail: string, error
   };
 }
 
+// WorkflowUpdateRPCTimeoutOrCancelledError: the case did not answer an update within the client's RPC
+// deadline (its worker died mid-update, say); the update may still complete, and the same
+// Idempotency-Key will find it, so the caller should retry.
 const UNAVAILABLE_ERRORS =
-  /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|ConnectionError|ServiceError|TransportError/;
+  /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|ConnectionError|ServiceError|TransportError|WorkflowUpdateRPCTimeoutOrCancelledError/;
 /** Temporal refuses updates while a case's workflow task keeps failing (say, a deploy that broke replay):
  * it heals once the workers are fixed, so the caller should retry. Update-with-Start delivers it as the
  * bare gRPC error (a plain `Error`, code FAILED_PRECONDITION), not as a ServiceError: known by its text. */
@@ -141,7 +146,7 @@ export function toAppError(err: unknown): AppError {
 export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const appErr = toAppError(err);
   const body = problemBody(req, appErr.code, appErr.message, appErr.errors);
-  if (body.status >= 500) req.log?.error({ err }, 'request failed');
+  if (body.status >= 500) req.log?.error({ err, status: body.status }, 'request failed');
   else req.log?.info({ code: appErr.code, status: body.status }, 'request refused');
   res.status(body.status).type('application/problem+json').json(body);
 };

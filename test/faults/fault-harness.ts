@@ -83,14 +83,22 @@ export interface LoadReport {
   serverErrors: string[];
 }
 
-/** What the API logged as the cause of each 500 (`request failed` lines of this process's test log). */
-function loggedServerErrors(): string[] {
+/**
+ * What the API logged as the cause of each 500 answered since `since` (the `request failed` lines of
+ * this process's test log, which every fault test of the run appends to; 503s are logged the same way).
+ */
+function loggedServerErrors(since: number): string[] {
   const file = path.join(logDir(), `test-${process.pid}.log`);
   const causes = new Set<string>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.includes('"request failed"')) continue;
-    const err = (JSON.parse(line) as { err?: { type?: string; message?: string } }).err;
-    causes.add(`${err?.type ?? '?'}: ${(err?.message ?? '').slice(0, 200)}`);
+    const entry = JSON.parse(line) as {
+      time: number;
+      status?: number;
+      err?: { type?: string; message?: string };
+    };
+    if (entry.time < since || entry.status !== 500) continue;
+    causes.add(`${entry.err?.type ?? '?'}: ${(entry.err?.message ?? '').slice(0, 200)}`);
   }
   return [...causes];
 }
@@ -112,6 +120,7 @@ export async function driveLifecycles(
     onClosed?: (id: string) => void;
   },
 ): Promise<LoadReport> {
+  const started = Date.now();
   const patience = opts.patienceMs ?? 180_000;
   const mediator = await stack.token('mediator', 'ND-JC-JN-ROOM', `m-${opts.prefix}`);
   const statuses: Record<number, number> = {};
@@ -173,7 +182,7 @@ export async function driveLifecycles(
       while (next < opts.cases) await runOne(next++);
     }),
   );
-  return { ids, statuses, serverErrors: statuses[500] ? loggedServerErrors() : [] };
+  return { ids, statuses, serverErrors: statuses[500] ? loggedServerErrors(started) : [] };
 }
 
 /**

@@ -4,7 +4,7 @@
  * refusing an update because the case's workflow task is failing is a 503 however it arrives.
  */
 import type { Request, Response } from 'express';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { REJECTION_CODES } from '../../domain/case-decider';
 import { AppError, isErrorCode, problemHandler, statusOf, toAppError, type ErrorCode } from '../../api/errors';
@@ -101,6 +101,13 @@ describe('unavailable backing services', () => {
   test('when a gRPC error says UNAVAILABLE, then 503; a MongoDB error with the same number is not', () => {
     expect(toAppError(grpcError(14, 'UNAVAILABLE: connection refused')).status).toBe(503);
     expect(toAppError(Object.assign(new Error('type mismatch'), { code: 14 })).status).toBe(500);
+  });
+
+  test('when an update is not answered within the RPC deadline (the worker died mid-update), then 503', () => {
+    const deadline = Object.assign(new Error('4 DEADLINE_EXCEEDED: context deadline exceeded'), { code: 4 });
+    expect(
+      toAppError(new WorkflowUpdateRPCTimeoutOrCancelledError('context deadline exceeded', { cause: deadline })).status,
+    ).toBe(503);
   });
 
   test('when an error is just a bug, then 500 internal', () => {
