@@ -27,7 +27,9 @@ import { auditRoutes } from './routes/audit';
 import { CaseAuditor } from './case-audit';
 import type { PiiVault } from './pii-vault';
 import { codecRoutes, type CodecOptions } from './routes/codec';
-import { buildOpenApiDocument, docsPage } from './openapi';
+import { buildOpenApiDocument } from './openapi';
+import { mountDocs } from './docs-page';
+import { methodNotAllowed, requireJsonBody } from './request-shape';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
 
@@ -86,6 +88,9 @@ export function createApp(deps: AppDeps): Express {
       },
       serializers: {
         req: (req: { url?: string }) => ({ ...req, url: redactUrl(req.url) }),
+        // The status only: response headers are the same on every answer (~2 KB a line with the
+        // security headers), and what a request was answered with is in its status and problem.
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info',
@@ -149,15 +154,14 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.get('/docs', (_req, res) => {
-    res.type('html').send(docsPage(openapi));
-  });
+  mountDocs(app);
 
   app.use('/codec', express.json({ limit: '4mb' }), codecRoutes({ ...deps.codec, jwtSecret: deps.jwtSecret }));
 
   const api = express.Router();
+  api.use(requireJsonBody());
   api.use(express.json({ limit: deps.bodyLimit ?? '100kb', type: ['application/json', 'application/*+json'] }));
-  api.use(authenticate(deps.jwtSecret));
+  api.use(authenticate(deps.jwtSecret, { knowsOrg: (org) => deps.orgTree().get(org) !== undefined }));
   if ((deps.rateLimitPerMinute ?? 600) > 0) {
     // Per user (the token's subject), after authentication: one noisy client cannot starve the rest.
     api.use(
@@ -191,6 +195,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use('/api/v1', api);
 
+  app.use(methodNotAllowed(openapi.paths ?? {}));
   app.use((req, _res, next) => next(new AppError('not_found', `no route ${req.method} ${req.path}`)));
   app.use(problemHandler);
   return app;

@@ -17,7 +17,11 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function authenticate(secret: string): RequestHandler {
+/**
+ * Checks the bearer token: signature, expiry, a known role, a non-blank subject and, with `knowsOrg`,
+ * an org unit that exists now (a token minted for a unit that never existed, or has gone, acts for no one).
+ */
+export function authenticate(secret: string, opts: { knowsOrg?: (org: string) => boolean } = {}): RequestHandler {
   const key = new TextEncoder().encode(secret);
   return (req, _res, next) => {
     const header = req.headers.authorization ?? '';
@@ -28,6 +32,10 @@ export function authenticate(secret: string): RequestHandler {
         const role = payload.role as Role;
         if (!ROLES.includes(role) || typeof payload.org !== 'string' || typeof payload.sub !== 'string') {
           throw new AppError('unauthorized', 'the token lacks a valid role, org or sub claim');
+        }
+        if (payload.sub.trim() === '') throw new AppError('unauthorized', 'the token names no user (empty sub)');
+        if (opts.knowsOrg && !opts.knowsOrg(payload.org)) {
+          throw new AppError('unauthorized', `the token is for org unit ${payload.org}, which does not exist`);
         }
         req.caller = {
           sub: payload.sub,

@@ -103,7 +103,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   r.registerPath({
     method: 'get',
     path: '/docs',
-    summary: 'This document, browsable',
+    summary: 'This document in Swagger UI, which can send requests',
     responses: { 200: { description: 'HTML' } },
   });
 
@@ -115,7 +115,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       headers: z.object({ 'Idempotency-Key': z.string().min(1).max(255) }),
       body: { content: { 'application/json': { schema: intakeSchema } } },
     },
-    responses: { 201: json(caseView, 'registered'), ...problems(400, 401, 403, 413, 422, 429, 503) },
+    responses: { 201: json(caseView, 'registered'), ...problems(400, 401, 403, 413, 415, 422, 429, 503) },
   });
   path({
     method: 'get',
@@ -144,7 +144,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
         headers: z.object({ 'If-Match': z.string().optional(), 'Idempotency-Key': z.string().optional() }),
         body: { content: { 'application/json': { schema: actionSchemas[action] } } },
       },
-      responses: { 200: json(caseView, 'applied'), ...problems(400, 401, 403, 404, 409, 412, 422, 429, 503) },
+      responses: { 200: json(caseView, 'applied'), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503) },
     });
   }
   path({
@@ -273,23 +273,8 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     info: {
       title: 'Mediation case engine API',
       version: '1',
-      description: 'The HTTP contract of shared/design/api.md',
+      description:
+        'The HTTP contract of the mediation case engine (调解案件引擎). To send requests from /docs, press Authorize and paste a bearer token, e.g. from `npm run token -- --role mediator --org ND-JC-JN-ROOM --sub u-1`.',
     },
   });
-}
-
-/** A self-contained page listing the operations (no external assets: the deployment may be offline). */
-export function docsPage(doc: ReturnType<typeof buildOpenApiDocument>): string {
-  const esc = (s: string) =>
-    s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const rows = Object.entries(doc.paths ?? {}).flatMap(([p, item]) =>
-    Object.entries(item as Record<string, { summary?: string }>).map(
-      ([m, op]) =>
-        `<tr><td><code>${m.toUpperCase()}</code></td><td><code>${esc(p)}</code></td><td>${esc(op.summary ?? '')}</td></tr>`,
-    ),
-  );
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(doc.info.title)}</title>
-<style>body{font:14px system-ui;margin:2em}td{padding:.2em .8em;border-bottom:1px solid #ddd}</style></head>
-<body><h1>${esc(doc.info.title)}</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${esc(doc.openapi)})</p>
-<table>${rows.join('\n')}</table></body></html>`;
 }

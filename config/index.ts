@@ -20,8 +20,9 @@ const schema = z.object({
     .string()
     .refine((s) => Buffer.from(s, 'base64').length === 32, 'DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded')
     .optional(),
-  /** Origins allowed to call the codec endpoint (the Temporal Web UI), comma-separated. */
-  CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
+  /** Origins allowed to call the codec endpoint (the Temporal Web UI), comma-separated; by default the
+   * embedded dev server's UI, on TEMPORAL_PORT + 1000 (scripts/services/local-services.ts). */
+  CODEC_CORS_ORIGINS: z.string().optional(),
   DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -47,8 +48,9 @@ const schema = z.object({
   DEADLINE_POLICY_FILE: z.string().min(1).optional(),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'AUTH_JWT_SECRET' | 'DATA_ENCRYPTION_KEY'> & {
+export type Config = Omit<z.infer<typeof schema>, 'AUTH_JWT_SECRET' | 'DATA_ENCRYPTION_KEY' | 'CODEC_CORS_ORIGINS'> & {
   AUTH_JWT_SECRET: string;
+  CODEC_CORS_ORIGINS: string;
   usingDevSecret: boolean;
   DATA_ENCRYPTION_KEY: Buffer;
   usingDevDataKey: boolean;
@@ -71,8 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (usingDevDataKey && parsed.data.NODE_ENV === 'production') {
     throw new ConfigError('DATA_ENCRYPTION_KEY is required in production');
   }
+  const uiPort = parsed.data.TEMPORAL_PORT + 1000;
   return {
     ...parsed.data,
+    CODEC_CORS_ORIGINS: parsed.data.CODEC_CORS_ORIGINS ?? `http://127.0.0.1:${uiPort},http://localhost:${uiPort}`,
     AUTH_JWT_SECRET: parsed.data.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
     usingDevSecret,
     DATA_ENCRYPTION_KEY: Buffer.from(parsed.data.DATA_ENCRYPTION_KEY ?? DEV_DATA_KEY, 'base64'),

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { signToken } from '../api/auth';
+import { readOrgUnitSeed } from '../db/org-units';
 import { ROLES, type Role } from '../domain/case-types';
 
 const { values } = parseArgs({
@@ -20,6 +21,19 @@ if (!values.role || !ROLES.includes(values.role as Role) || !values.org || !valu
   process.exit(2);
 }
 const config = loadConfig();
+// The API refuses a token for a unit it does not know: say so now rather than at the first request.
+const units = readOrgUnitSeed(config.ORG_UNITS_FILE);
+if (!units.some((u) => u.id === values.org)) {
+  const near = units.filter((u) => u.id.startsWith(values.org!.split('-').slice(0, 2).join('-'))).slice(0, 8);
+  process.stderr.write(
+    `no org unit ${values.org} in ${config.ORG_UNITS_FILE}${near.length > 0 ? `; some there: ${near.map((u) => `${u.id} (${u.name})`).join(', ')}` : ''}\n`,
+  );
+  process.exit(2);
+}
+if (values.sub.trim() === '') {
+  process.stderr.write('--sub must name a user\n');
+  process.exit(2);
+}
 signToken(
   config.AUTH_JWT_SECRET,
   { sub: values.sub, role: values.role as Role, org: values.org, ...(values.name ? { name: values.name } : {}) },

@@ -166,3 +166,19 @@ test('personal data is shown in full only to the owning unit', async () => {
     expect(p.idNumberMasked).toBe('350902********1237');
   }
 });
+
+describe('when a validly signed token names no real user or unit (issue 13)', () => {
+  test.each([
+    ['an org unit that does not exist', 'ND-JC-NOWHERE', 'u-1'],
+    ['an empty subject', 'ND-JC-JN-ROOM', ''],
+    ['a blank subject', 'ND-JC-JN-ROOM', '   '],
+  ])('for %s, then 401 and it reads nothing', async (_what, org, sub) => {
+    const token = await stack.token('mediator', org, sub);
+    const res = await request(stack.app).get('/api/v1/cases').set('Authorization', `Bearer ${token}`);
+    expect({ status: res.status, type: res.body.type }).toEqual({
+      status: 401,
+      type: expect.stringMatching(/unauthorized$/),
+    });
+    expect(res.body.items).toBeUndefined();
+  });
+});
