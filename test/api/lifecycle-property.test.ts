@@ -442,6 +442,9 @@ function applyEffect(m: Model, step: Step, view: View, path: (id: string) => Pat
       closed('withdrawn');
       break;
   }
+  // A closed case is no longer "receiving by transfer" (decisions.md 19): the unit a pending transfer
+  // was for stops seeing it.
+  if (view.stage === 'closed') next.transfer = null;
   return next;
 }
 
