@@ -29,6 +29,7 @@ import type { PiiVault } from './pii-vault';
 import { codecRoutes, type CodecOptions } from './routes/codec';
 import { buildOpenApiDocument } from './openapi';
 import { mountDocs } from './docs-page';
+import { createMetrics, type ApiMetrics } from './metrics';
 import { methodNotAllowed, requireJsonBody } from './request-shape';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
@@ -55,6 +56,10 @@ export interface AppDeps {
   bodyLimit?: string;
   /** Requests per user per minute (default 600; 0 = no limit). */
   rateLimitPerMinute?: number;
+  /** Prometheus metrics of this process (made here when not given). */
+  metrics?: ApiMetrics;
+  /** Serve them at `GET /metrics` on this app (default); false when METRICS_PORT serves them instead. */
+  metricsRoute?: boolean;
 }
 
 function createAuditor(deps: AppDeps): CaseAuditor {
@@ -96,6 +101,10 @@ export function createApp(deps: AppDeps): Express {
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info',
     }),
   );
+
+  const metrics = deps.metrics ?? createMetrics(deps.db.models);
+  app.use(metrics.observe);
+  if (deps.metricsRoute !== false) app.get('/metrics', metrics.serve);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

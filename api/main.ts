@@ -3,7 +3,8 @@
  * part of `npm run dev`. Loads and upserts the org unit seed, loads the deadline policy new cases get
  * (DEADLINE_POLICY_FILE, else the bundled one) and records its version, then listens; SIGTERM closes cleanly.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import express from 'express';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../config';
@@ -15,6 +16,7 @@ import { loadPolicyFile } from '../config/policy-file';
 import { CalendarStore } from '../db/calendar-store';
 import { PolicyStore } from '../db/policy-store';
 import { createApp } from './app';
+import { createMetrics } from './metrics';
 import { dataConverterFor, deriveKeys } from '../config/encryption';
 import { PiiVault } from './pii-vault';
 
@@ -57,7 +59,10 @@ export async function startApi(
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: dataConverterFor(keys),
   });
+  const metrics = createMetrics(ownDb.models);
   const app = createApp({
+    metrics,
+    metricsRoute: config.METRICS_PORT === undefined,
     db: ownDb,
     temporal: client,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -94,11 +99,23 @@ export async function startApi(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   log.info({ port, url: `http://127.0.0.1:${port}` }, 'API listening');
+  // Metrics on a port of their own, unauthenticated like /metrics on the API port (api.md).
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? null
+      : await new Promise<Server>((resolve, reject) => {
+          const s = createServer(express().get('/metrics', metrics.serve)).listen(config.METRICS_PORT, () =>
+            resolve(s),
+          );
+          s.once('error', reject);
+        });
+  if (metricsServer) log.info({ url: `http://127.0.0.1:${config.METRICS_PORT}/metrics` }, 'metrics listening');
   return {
     server,
     port,
     close: async () => {
       clearInterval(refresh);
+      metricsServer?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await connection.close();

@@ -102,6 +102,12 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   });
   r.registerPath({
     method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics of this API process (on METRICS_PORT instead, when that is set)',
+    responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
+  });
+  r.registerPath({
+    method: 'get',
     path: '/docs',
     summary: 'This document in Swagger UI, which can send requests',
     responses: { 200: { description: 'HTML' } },

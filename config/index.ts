@@ -15,6 +15,8 @@ export const DEV_DATA_KEY = Buffer.from('dev-only-data-key-never-in-prod!').toSt
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Serve `GET /metrics` on this port instead of PORT (to keep it off the public port). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must be at least 32 characters').optional(),
   DATA_ENCRYPTION_KEY: z
     .string()
