@@ -2,9 +2,15 @@ import type { z } from 'zod';
 import { AppError } from './errors';
 import { fieldErrors } from './schemas';
 
-/** Parses with a zod schema or throws a 400 listing every failing field. */
+/**
+ * Parses with a zod schema or throws a 400 listing every failing field. A failure of the value as a
+ * whole (a header, a body that is not an object) is named by `where` instead of an empty path.
+ */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new AppError('validation_failed', `the ${where} is invalid`, fieldErrors(r.error));
+  if (!r.success) {
+    const errors = fieldErrors(r.error).map((e) => (e.path === '' ? { ...e, path: where } : e));
+    throw new AppError('validation_failed', `the ${where} is invalid`, errors);
+  }
   return r.data;
 }

@@ -79,3 +79,13 @@ describe('when a path is called with a method it does not serve', () => {
     expect(res.status).toBe(404);
   });
 });
+
+test('when a header is invalid, then the problem names the header, not an empty path', async () => {
+  const res = await request(stack.app)
+    .post('/api/v1/cases/some-case/actions/pause')
+    .set('Authorization', `Bearer ${mediator}`)
+    .set('If-Match', 'not-a-version')
+    .send({ reason: 'x' });
+  expect(res.status).toBe(400);
+  expect(res.body.errors).toEqual([expect.objectContaining({ path: 'If-Match header' })]);
+});
