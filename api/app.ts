@@ -31,6 +31,10 @@ import { buildOpenApiDocument } from './openapi';
 import { mountDocs } from './docs-page';
 import { createMetrics, type ApiMetrics } from './metrics';
 import { methodNotAllowed, requireJsonBody } from './request-shape';
+import { AccountStore } from '../db/accounts';
+import { loginRoutes, sessionRoutes } from './routes/session';
+import { userRoutes } from './routes/users';
+import type { CookieSecurity } from './session-cookie';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
 
@@ -60,6 +64,10 @@ export interface AppDeps {
   metrics?: ApiMetrics;
   /** Serve them at `GET /metrics` on this app (default); false when METRICS_PORT serves them instead. */
   metricsRoute?: boolean;
+  /** The session cookie's `Secure` attribute (api/session-cookie.ts; default auto). */
+  cookieSecurity?: CookieSecurity;
+  /** Sign-in attempts per client address per minute (default 60). */
+  loginsPerMinute?: number;
 }
 
 function createAuditor(deps: AppDeps): CaseAuditor {
@@ -170,7 +178,15 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(requireJsonBody());
   api.use(express.json({ limit: deps.bodyLimit ?? '100kb', type: ['application/json', 'application/*+json'] }));
-  api.use(authenticate(deps.jwtSecret, { knowsOrg: (org) => deps.orgTree().get(org) !== undefined }));
+  const accounts = new AccountStore(deps.db.models);
+  const sessionDeps = {
+    accounts,
+    orgTree: deps.orgTree,
+    cookieSecurity: deps.cookieSecurity ?? 'auto',
+    loginsPerMinute: deps.loginsPerMinute,
+  };
+  api.use(loginRoutes(sessionDeps));
+  api.use(authenticate(deps.jwtSecret, { knowsOrg: (org) => deps.orgTree().get(org) !== undefined, accounts }));
   if ((deps.rateLimitPerMinute ?? 600) > 0) {
     // Per user (the token's subject), after authentication: one noisy client cannot starve the rest.
     api.use(
@@ -189,6 +205,8 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
+  api.use(sessionRoutes(sessionDeps));
+  api.use(userRoutes({ accounts, orgTree: deps.orgTree }));
   api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree, vault: deps.vault }));
   api.use(
     allowedActionRoutes({

@@ -82,6 +82,7 @@ export async function startApi(
     log: log.child({ component: 'api' }),
     bodyLimit: config.BODY_LIMIT,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    cookieSecurity: config.COOKIE_SECURE,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
   });
   // Org units change rarely; pick up edits by admins without a restart.

@@ -5,8 +5,18 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ACTION_NAMES } from '../domain/case-decider';
-import { CATEGORIES, DEADLINE_KINDS, RISK_LEVELS, STAGES, SUBTRACKS, TRACKS } from '../domain/case-types';
-import { actionSchemas, deadlinePreviewQuery, intakeSchema, listQuerySchema, statsQuerySchema } from './schemas';
+import { CATEGORIES, DEADLINE_KINDS, RISK_LEVELS, ROLES, STAGES, SUBTRACKS, TRACKS } from '../domain/case-types';
+import {
+  actionSchemas,
+  createUserSchema,
+  deadlinePreviewQuery,
+  intakeSchema,
+  listQuerySchema,
+  loginSchema,
+  patchUserSchema,
+  statsQuerySchema,
+  usersQuerySchema,
+} from './schemas';
 
 const problem = z
   .object({
@@ -75,11 +85,44 @@ const problems = (...statuses: number[]) =>
     ]),
   );
 const idParam = z.object({ id: z.string().meta({ description: 'case id' }) });
-const bearer = [{ bearer: [] }];
+/** Either credential authenticates any route (api.md "Accounts and sessions"). */
+const bearer: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
+
+const user = z
+  .object({
+    id: z.string(),
+    login: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    org: z.string(),
+    disabled: z.boolean(),
+  })
+  .meta({ id: 'User' });
+
+const me = z
+  .object({
+    sub: z.string(),
+    login: z.string().nullable().describe('null for a bearer token'),
+    name: z.string().nullable(),
+    role: z.enum(ROLES),
+    org: z.string(),
+    orgName: z.string().nullable(),
+    orgPath: z.array(z.object({ id: z.string(), name: z.string() })).describe('from the root down to `org`'),
+    csrfToken: z.string().nullable().describe('send as X-CSRF-Token on signed-in writes; null for a bearer token'),
+    expiresAt: z.string().nullable().describe('when the session ends if idle, or the token expires'),
+  })
+  .meta({ id: 'Me' });
 
 export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const r = new OpenAPIRegistry();
   r.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  r.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'mediation_session',
+    description:
+      'The browser session from POST /api/v1/session (`__Host-mediation_session` over HTTPS). Writes also need X-CSRF-Token and a same-origin Origin.',
+  });
   const path = (config: RouteConfig): void => r.registerPath({ security: bearer, ...config });
 
   r.registerPath({
@@ -261,6 +304,55 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       'the current year to date in Asia/Shanghai: from 1 January to today.',
     request: { query: statsQuerySchema },
     responses: { 200: json(z.looseObject({ total: z.number() }), 'statistics'), ...problems(400, 403) },
+  });
+  r.registerPath({
+    method: 'post',
+    path: '/api/v1/session',
+    summary: 'Sign in: a session cookie and the me body',
+    description:
+      'One generic 401 for a wrong login or password; after 5 failures in a row the account is locked for 15 minutes (429 with Retry-After).',
+    request: { body: { content: { 'application/json': { schema: loginSchema } } } },
+    responses: {
+      200: json(me, 'signed in; Set-Cookie carries the session'),
+      ...problems(400, 401, 403, 415, 429, 503),
+    },
+  });
+  path({
+    method: 'delete',
+    path: '/api/v1/session',
+    summary: 'Sign out: end this session',
+    responses: { 204: { description: 'ended' }, ...problems(400, 401, 403) },
+  });
+  path({
+    method: 'get',
+    path: '/api/v1/me',
+    summary: 'Who the caller is',
+    responses: { 200: json(me, 'the caller'), ...problems(401, 429) },
+  });
+  path({
+    method: 'get',
+    path: '/api/v1/users',
+    summary: "Accounts in the caller's subtree (all for an admin), for pickers and naming actors",
+    request: { query: usersQuerySchema },
+    responses: { 200: json(z.object({ items: z.array(user) }), 'accounts'), ...problems(400, 401, 429) },
+  });
+  path({
+    method: 'post',
+    path: '/api/v1/users',
+    summary: 'Create an account (admin)',
+    request: { body: { content: { 'application/json': { schema: createUserSchema } } } },
+    responses: { 201: json(user, 'created'), ...problems(400, 401, 403, 409, 415, 429) },
+  });
+  path({
+    method: 'patch',
+    path: '/api/v1/users/{id}',
+    summary: 'Change an account (admin): name, role, unit, disable or enable, reset the password',
+    description: "Any change but the name ends the user's sessions.",
+    request: {
+      params: z.object({ id: z.string() }),
+      body: { content: { 'application/json': { schema: patchUserSchema } } },
+    },
+    responses: { 200: json(user, 'changed'), ...problems(400, 401, 403, 404, 415, 429) },
   });
   for (const op of ['encode', 'decode']) {
     path({

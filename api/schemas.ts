@@ -11,6 +11,7 @@ import {
   PARTY_ROLES,
   REFERRALS,
   RISK_LEVELS,
+  ROLES,
   SOURCES,
   SUBTRACKS,
   TRACKS,
@@ -19,6 +20,7 @@ import { parseIsoDate } from '../domain/civil-date';
 import { isValidResidentId } from '../domain/resident-id';
 import { PERIOD_UNITS } from '../domain/legal-period';
 import type { ActionName } from '../domain/case-decider';
+import { LOGIN_PATTERN, PASSWORD_MAX_LENGTH, passwordProblem } from './account-policy';
 
 /** The dates a case can hold: its calendar data (official and provisional) covers 1900 to 2099, and a
  * period counted from the last of them still ends within it. */
@@ -169,4 +171,52 @@ export const statsQuerySchema = z.strictObject({
     .optional()
     .meta({ description: 'Last day counted, inclusive (Asia/Shanghai). Default: today in Asia/Shanghai.' }),
   orgUnitId: freeText().min(1).max(64).optional(),
+});
+
+/** `POST /api/v1/session`. The login is matched as typed (lower case, trimmed); any password length is
+ * checked against the hash up to a bound, so the policy of the day never locks out an older password. */
+export const loginSchema = z.strictObject({
+  login: z.string().trim().toLowerCase().min(1).max(64),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+
+const loginName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(LOGIN_PATTERN, 'must be 3–32 characters: lower-case letters, digits, ".", "_" or "-"');
+const newPassword = z.string().superRefine((p, ctx) => {
+  const problem = passwordProblem(p);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** `POST /api/v1/users` (admin). */
+export const createUserSchema = z.strictObject({
+  login: loginName,
+  name: text(100),
+  role: z.enum(ROLES),
+  org: orgId,
+  password: newPassword,
+  reason,
+});
+
+/** `PATCH /api/v1/users/:id` (admin): at least one change, and why. */
+export const patchUserSchema = z
+  .strictObject({
+    name: text(100).optional(),
+    role: z.enum(ROLES).optional(),
+    org: orgId.optional(),
+    disabled: z.boolean().optional(),
+    password: newPassword.optional(),
+    reason,
+  })
+  .refine((b) => Object.keys(b).some((k) => k !== 'reason'), {
+    message: 'name at least one of name, role, org, disabled, password',
+    path: [],
+  });
+
+/** `GET /api/v1/users`. */
+export const usersQuerySchema = z.strictObject({
+  orgUnitId: freeText().min(1).max(64).optional(),
+  role: z.enum(ROLES).optional(),
 });

@@ -44,6 +44,9 @@ const schema = z.object({
   WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   /** Requests per user per minute before 429 (0 turns the limit off). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** The session cookie's `Secure` flag: auto = Secure except over plain http on localhost; `never` only
+   * for a trusted LAN without TLS (browsers drop a Secure cookie sent over http). */
+  COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   /** A workflow bundle made by `npm run build:workflows`; without it the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   /** A county's deadline policy (config/policy-file.ts); without it new cases get the bundled policy. */

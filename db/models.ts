@@ -7,7 +7,7 @@ import { mongo, Schema, type Connection, type Model } from 'mongoose';
 import type { CaseView } from '../domain/case-view';
 import type { CaseEvent } from '../domain/case-events';
 import { canonicalJson, eventHash } from '../domain/hash-chain';
-import type { OrgKind } from '../domain/case-types';
+import type { OrgKind, Role } from '../domain/case-types';
 
 export type CaseDoc = CaseView & { _id: string };
 export type CaseEventDoc = CaseEvent & { _id: string };
@@ -32,6 +32,48 @@ export interface IdempotencyDoc {
 export interface CounterDoc {
   _id: string;
   seq: number;
+}
+
+/** A staff account (api.md "Accounts and sessions"); the password only as its argon2id hash. */
+export interface UserDoc {
+  _id: string;
+  login: string;
+  name: string;
+  role: Role;
+  org: string;
+  passwordHash: string;
+  disabled: boolean;
+  /** Failed logins in a row; reset by a successful one. */
+  failedLogins: number;
+  /** ISO instant until which logins are refused (lock-out after too many failures), or null. */
+  lockedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A browser session: `_id` is the SHA-256 of the cookie's token, never the token itself. The caller it
+ * acts for is copied in, so a request costs one read; changing the user revokes their sessions. */
+export interface SessionDoc {
+  _id: string;
+  userId: string;
+  login: string;
+  name: string;
+  role: Role;
+  org: string;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+/** One administrator's change to an account, with actor and reason (the password never). */
+export interface AccountChangeDoc {
+  _id: string;
+  at: string;
+  userId: string;
+  change: 'created' | 'updated';
+  fields: string[];
+  actor: { sub: string; role: string; org: string };
+  reason: string;
 }
 
 export interface CaseNumberDoc {
@@ -79,6 +121,14 @@ caseNumberSchema.index({ caseNo: 1 }, { unique: true });
 const notificationSchema = new Schema<NotificationDoc>({ _id: String }, loose);
 notificationSchema.index({ status: 1, at: 1 });
 
+const userSchema = new Schema<UserDoc>({ _id: String }, loose);
+userSchema.index({ login: 1 }, { unique: true });
+userSchema.index({ org: 1, role: 1 });
+const sessionSchema = new Schema<SessionDoc>({ _id: String }, loose);
+sessionSchema.index({ userId: 1 });
+const accountChangeSchema = new Schema<AccountChangeDoc>({ _id: String }, loose);
+accountChangeSchema.index({ userId: 1, at: 1 });
+
 export interface Models {
   Case: Model<CaseDoc>;
   CaseEvent: Model<CaseEventDoc>;
@@ -87,6 +137,9 @@ export interface Models {
   Counter: Model<CounterDoc>;
   CaseNumber: Model<CaseNumberDoc>;
   Notification: Model<NotificationDoc>;
+  User: Model<UserDoc>;
+  Session: Model<SessionDoc>;
+  AccountChange: Model<AccountChangeDoc>;
 }
 
 export function createModels(conn: Connection): Models {
@@ -98,6 +151,9 @@ export function createModels(conn: Connection): Models {
     Counter: conn.model<CounterDoc>('Counter', counterSchema, 'counters'),
     CaseNumber: conn.model<CaseNumberDoc>('CaseNumber', caseNumberSchema, 'case_numbers'),
     Notification: conn.model<NotificationDoc>('Notification', notificationSchema, 'notifications'),
+    User: conn.model<UserDoc>('User', userSchema, 'users'),
+    Session: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
+    AccountChange: conn.model<AccountChangeDoc>('AccountChange', accountChangeSchema, 'account_changes'),
   };
 }
 

@@ -117,6 +117,7 @@ export async function startTestStack(
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     jwtSecret: TEST_SECRET,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 10_000,
+    loginsPerMinute: 10_000,
     vault: new PiiVault(TEST_KEYS),
     codec: { keys: TEST_KEYS, corsOrigins: ['http://127.0.0.1:8233'] },
     caseNoPrefix: 'ND',
