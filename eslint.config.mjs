@@ -13,6 +13,9 @@ export default tseslint.config(
       'coverage/',
       'eslint.config.mjs',
       'jest.config.js',
+      'console/dist/',
+      // Generated from the OpenAPI document (npm run console:types).
+      'console/src/api/schema.d.ts',
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,

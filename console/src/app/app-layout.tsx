@@ -1,0 +1,50 @@
+import { Button, Flex, Layout, Space, Tag, Typography } from 'antd';
+import { LogoutOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useNavigate } from 'react-router';
+import { Suspense } from 'react';
+import { Spin } from 'antd';
+import { useSession } from '../auth/session';
+import { LanguageSwitch } from '../auth/language-switch';
+import { ROLE_LABELS, labelOf } from '../labels/labels';
+import { useLang } from '../i18n/use-lang';
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { me, signOut } = useSession();
+  const navigate = useNavigate();
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', paddingInline: 24, gap: 24 }}>
+        <Link to="/" style={{ color: '#fff', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap' }}>
+          {t('appTitle')}
+        </Link>
+        <Flex flex={1} justify="end" align="center" gap={16}>
+          {me && (
+            <Space size={8} style={{ color: 'rgba(255,255,255,.85)' }} data-testid="who">
+              <span>{me.name}</span>
+              <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                {labelOf(ROLE_LABELS, me.role, lang)}
+              </Tag>
+              <Typography.Text style={{ color: 'rgba(255,255,255,.65)' }}>{me.orgName}</Typography.Text>
+            </Space>
+          )}
+          <LanguageSwitch />
+          <Button
+            icon={<LogoutOutlined />}
+            data-testid="logout"
+            onClick={() => void signOut().finally(() => void navigate('/login', { replace: true }))}
+          >
+            {t('logout')}
+          </Button>
+        </Flex>
+      </Layout.Header>
+      <Layout.Content style={{ padding: '16px 24px' }}>
+        <Suspense fallback={<Spin style={{ display: 'block', margin: '10vh auto' }} />}>
+          <Outlet />
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}

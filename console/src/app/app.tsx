@@ -1,0 +1,66 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { SessionProvider } from '../auth/session';
+import { RequireSession } from '../auth/require-session';
+import { AppLayout } from './app-layout';
+import { useLang } from '../i18n/use-lang';
+
+// Each screen is its own chunk: the login page does not carry the queue or the case page.
+const LoginPage = lazy(() => import('../auth/login-page'));
+const QueuePage = lazy(() => import('../queue/queue-page'));
+const CasePage = lazy(() => import('../case/case-page'));
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
+});
+
+const router = createBrowserRouter(
+  [
+    {
+      path: '/login',
+      element: (
+        <Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}>
+          <LoginPage />
+        </Suspense>
+      ),
+    },
+    {
+      element: <RequireSession />,
+      children: [
+        {
+          element: <AppLayout />,
+          children: [
+            { index: true, element: <QueuePage /> },
+            { path: 'cases/:id', element: <CasePage /> },
+          ],
+        },
+      ],
+    },
+  ],
+  { basename: '/console' },
+);
+
+export function App() {
+  const lang = useLang();
+  useEffect(() => {
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+    dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
+  }, [lang]);
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider>
+            <RouterProvider router={router} />
+          </SessionProvider>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,79 @@
+/** S1 登录: login and password, the language switch, the lock-out message (429 with Retry-After). */
+import { useState } from 'react';
+import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { ApiError } from '../api/http';
+import { useSession } from './session';
+import { LanguageSwitch } from './language-switch';
+
+interface Credentials {
+  login: string;
+  password: string;
+}
+
+/** Only a path inside the console, so `?next=` cannot send the user elsewhere. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  const { me, signIn } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const next = safeNext(params.get('next'));
+
+  if (me) return <Navigate to={next} replace />;
+
+  const onFinish = async ({ login, password }: Credentials) => {
+    setSubmitting(true);
+    setError(null);
+    try {
+      await signIn(login.trim(), password);
+      void navigate(next, { replace: true });
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 429 || err.status === 423)) {
+        setError(
+          err.retryAfterSeconds
+            ? t('lockedOut', { minutes: Math.max(1, Math.ceil(err.retryAfterSeconds / 60)) })
+            : t('lockedOutSoon'),
+        );
+      } else if (err instanceof ApiError && (err.status === 401 || err.status === 400)) {
+        setError(t('loginFailed'));
+      } else {
+        setError(t('networkError'));
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Flex vertical align="center" justify="center" style={{ minHeight: '100vh', background: '#f0f2f5' }}>
+      <Card style={{ width: 380 }}>
+        <Flex justify="space-between" align="center" style={{ marginBottom: 24 }}>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t('appTitle')}
+          </Typography.Title>
+          <LanguageSwitch />
+        </Flex>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+        <Form<Credentials> layout="vertical" onFinish={(v) => void onFinish(v)} requiredMark={false}>
+          <Form.Item name="login" label={t('loginName')} rules={[{ required: true, message: t('loginRequired') }]}>
+            <Input name="login" prefix={<UserOutlined />} autoComplete="username" autoFocus size="large" />
+          </Form.Item>
+          <Form.Item name="password" label={t('password')} rules={[{ required: true, message: t('passwordRequired') }]}>
+            <Input.Password name="password" prefix={<LockOutlined />} autoComplete="current-password" size="large" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block size="large" loading={submitting}>
+            {t('login')}
+          </Button>
+        </Form>
+      </Card>
+    </Flex>
+  );
+}

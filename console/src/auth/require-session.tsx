@@ -1,0 +1,15 @@
+import { Spin } from 'antd';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { useSession } from './session';
+
+/** Pages behind the login: without a session, to the login page, coming back afterwards. */
+export function RequireSession() {
+  const { me, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
+  if (!me) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
+  }
+  return <Outlet />;
+}

@@ -1,0 +1,33 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, type AllowedAction, type CaseView } from '../api/client';
+import { ApiError } from '../api/http';
+
+function fail(status: number, error: unknown): never {
+  throw new ApiError(status, error ?? null, null);
+}
+
+export function useCase(id: string) {
+  return useQuery({
+    queryKey: ['cases', 'one', id],
+    queryFn: async (): Promise<CaseView> => {
+      const { data, error, response } = await api.GET('/api/v1/cases/{id}', { params: { path: { id } } });
+      if (!data) fail(response.status, error);
+      return data;
+    },
+    retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2,
+  });
+}
+
+export function useAllowedActions(id: string, version: number | undefined) {
+  return useQuery({
+    queryKey: ['cases', 'allowed', id, version],
+    enabled: version !== undefined,
+    queryFn: async (): Promise<AllowedAction[]> => {
+      const { data, error, response } = await api.GET('/api/v1/cases/{id}/allowed-actions', {
+        params: { path: { id } },
+      });
+      if (!data) fail(response.status, error);
+      return data;
+    },
+  });
+}
