@@ -29,6 +29,7 @@ import type { PiiVault } from './pii-vault';
 import { codecRoutes, type CodecOptions } from './routes/codec';
 import { buildOpenApiDocument } from './openapi';
 import { mountDocs } from './docs-page';
+import { mountConsole } from './console-page';
 import { createMetrics, type ApiMetrics } from './metrics';
 import { methodNotAllowed, requireJsonBody } from './request-shape';
 import { AccountStore } from '../db/accounts';
@@ -172,6 +173,7 @@ export function createApp(deps: AppDeps): Express {
     res.json(openapi);
   });
   mountDocs(app);
+  mountConsole(app);
 
   app.use('/codec', express.json({ limit: '4mb' }), codecRoutes({ ...deps.codec, jwtSecret: deps.jwtSecret }));
 

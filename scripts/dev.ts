@@ -13,6 +13,9 @@ import { createWorker, installRuntimeLogger } from '../worker/create-worker';
 import { dataConverterFor, deriveKeys } from '../config/encryption';
 import { installServices } from './services/install';
 import { startLocalServices, type StartedServices } from './services/local-services';
+import { ensureDemoAccounts } from './demo-accounts';
+import { ensureConsoleBuilt } from './console-build';
+import { loadOrgTree } from '../db/org-units';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -75,15 +78,18 @@ async function main(): Promise<void> {
       await connection.close();
     });
 
+    ensureConsoleBuilt(log.child({ component: 'console' }));
     const api = await startApi(config, log.child({ component: 'api' }), { temporalAddress, mongoUri }, db);
     cleanups.push(() => api.close());
+    if (config.NODE_ENV !== 'production') await ensureDemoAccounts(db.models, await loadOrgTree(db.models), log);
     log.info(
       {
         api: `http://127.0.0.1:${api.port}`,
+        console: `http://127.0.0.1:${api.port}/console/`,
         temporalUi: services?.temporalUiUrl ?? '(external Temporal: use its UI)',
         dataDir: path.resolve(config.DATA_DIR),
       },
-      'ready: try GET /readyz; make a token with `npm run token -- --role mediator --org ND-JC-JN-ROOM --sub u-1`',
+      'ready: open the console (sign in as mediator / mediator-demo-2026), or make a token with `npm run token -- --role mediator --org ND-JC-JN-ROOM --sub u-1`',
     );
   } catch (err) {
     log.fatal({ err }, 'start-up failed');

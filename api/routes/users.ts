@@ -1,5 +1,6 @@
 /** Staff accounts: the pickers' list, and an administrator's changes (api.md "Accounts and sessions"). */
 import { Router } from 'express';
+import type { z } from 'zod';
 import { LoginTakenError, publicUser, type AccountStore, type UserPatch } from '../../db/accounts';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
@@ -48,18 +49,18 @@ export function userRoutes(deps: { accounts: AccountStore; orgTree: () => OrgTre
     const caller = requireAdmin(req);
     const body = parse(patchUserSchema, req.body, 'request body');
     if (body.org !== undefined) knownOrg(deps.orgTree(), body.org);
-    const patch: UserPatch = {};
-    if (body.name !== undefined) patch.name = body.name;
-    if (body.role !== undefined) patch.role = body.role;
-    if (body.org !== undefined) patch.org = body.org;
-    if (body.disabled !== undefined) patch.disabled = body.disabled;
-    if (body.password !== undefined) patch.passwordHash = await hashPassword(body.password);
-    const user = await deps.accounts.update(String(req.params.id), patch, actorOf(caller), body.reason);
+    const user = await deps.accounts.update(String(req.params.id), await userPatch(body), actorOf(caller), body.reason);
     if (!user) throw new AppError('not_found', 'no such user');
     res.json(publicUser(user));
   });
 
   return router;
+}
+
+/** A change as the store takes it: the password as its hash. */
+export async function userPatch(body: z.infer<typeof patchUserSchema>): Promise<UserPatch> {
+  const { password, reason: _reason, ...rest } = body;
+  return { ...rest, ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}) };
 }
 
 function requireAdmin(req: { caller?: Caller }): Caller {

@@ -1,0 +1,31 @@
+/**
+ * The console at `/console/` (api.md "The console"): the files `npm run console:build` writes to
+ * `console/dist`. Hashed assets are cached for good; `index.html` never, so a deploy reaches every
+ * browser at its next navigation; any other `/console/*` path is the single-page app's own route.
+ * Served under helmet's headers like everything else (the build has no inline script).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import { AppError } from './errors';
+
+export const CONSOLE_DIST = path.resolve(__dirname, '..', 'console', 'dist');
+
+export function mountConsole(app: Express, dist = CONSOLE_DIST): void {
+  app.get('/', (_req, res) => res.redirect(302, '/console/'));
+  app.get(/^\/console$/, (_req, res) => res.redirect(301, '/console/'));
+  app.use(
+    '/console/assets',
+    express.static(path.join(dist, 'assets'), { index: false, immutable: true, maxAge: '365d' }),
+  );
+  app.use('/console/assets', (req, _res, next) => next(new AppError('not_found', `no console asset ${req.path}`)));
+  app.use('/console', express.static(dist, { index: false, redirect: false, maxAge: '1h' }));
+  app.get(/^\/console\/.*/, (_req, res, next) => {
+    const index = path.join(dist, 'index.html');
+    if (!existsSync(index)) {
+      next(new AppError('unavailable', 'the console is not built: run `npm run console:build`'));
+      return;
+    }
+    res.set('Cache-Control', 'no-cache').sendFile(index);
+  });
+}
