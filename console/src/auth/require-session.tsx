@@ -4,10 +4,12 @@ import { useSession } from './session';
 
 /** Pages behind the login: without a session, to the login page, coming back afterwards. */
 export function RequireSession() {
-  const { me, loading } = useSession();
+  const { me, loading, signedOut } = useSession();
   const location = useLocation();
   if (loading) return <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
   if (!me) {
+    // After signing out, the next person to sign in starts at the queue, not at the last case.
+    if (signedOut) return <Navigate to="/login" replace />;
     const next = location.pathname + location.search;
     return <Navigate to={`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
   }

@@ -33,6 +33,7 @@ import { useServerNow } from '../components/use-server-now';
 import { formatDay, formatInstant } from '../components/format';
 import { useSession } from '../auth/session';
 import { useAllowedActions, useCase } from './case-api';
+import { useOrgUnitNames, useUserNames } from '../components/names';
 import { CaseSteps } from './case-steps';
 import { DeadlineCards } from './deadline-cards';
 import { ActionBar } from './action-bar';
@@ -48,9 +49,16 @@ export default function CasePage() {
   const now = useServerNow();
   const kase = useCase(id);
   const allowed = useAllowedActions(id, kase.data?.version);
+  const units = useOrgUnitNames();
+  const users = useUserNames();
 
   const back = (
-    <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/')} style={{ paddingInline: 0 }}>
+    <Button
+      type="link"
+      icon={<ArrowLeftOutlined />}
+      onClick={() => void navigate('/')}
+      style={{ paddingInline: 0, alignSelf: 'flex-start' }}
+    >
       {t('backToQueue')}
     </Button>
   );
@@ -118,8 +126,12 @@ export default function CasePage() {
                 {labelOf(SOURCE_LABELS, c.source as Source | undefined, lang)}
               </Descriptions.Item>
               <Descriptions.Item label={t('colCreatedAt')}>{formatInstant(c.createdAt, lang)}</Descriptions.Item>
-              <Descriptions.Item label={t('owner')}>{c.ownerOrgUnitId}</Descriptions.Item>
-              <Descriptions.Item label={t('colAssignee')}>{c.assigneeId ?? t('unassigned')}</Descriptions.Item>
+              <Descriptions.Item label={t('owner')}>
+                {units.data?.get(c.ownerOrgUnitId) ?? c.ownerOrgUnitId}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('colAssignee')}>
+                {c.assigneeId ? (users.data?.get(c.assigneeId) ?? c.assigneeId) : t('unassigned')}
+              </Descriptions.Item>
               <Descriptions.Item label={t('occurredOn')}>
                 {c.occurredOn ? formatDay(c.occurredOn, lang) : '—'}
               </Descriptions.Item>

@@ -41,13 +41,14 @@ function runningTone(d: DeadlineLike, at: number): 'green' | 'amber' | 'red' {
 }
 
 /**
- * Working days from today (Asia/Shanghai, counted if it is one) to the due date, by the bundled official
- * calendar; null when the calendar holds no data for those years.
+ * Whole working days after today (Asia/Shanghai) up to and including the due date, by the bundled
+ * official calendar: on the day a 3-working-day period starts, 3. Null when the calendar holds no data
+ * for those years.
  */
 export function workingDaysLeft(dueDate: string, now: number): number | null {
   try {
     const calendar = legacyCalendar();
-    let day = shanghaiDate(now);
+    let day = addDays(shanghaiDate(now), 1);
     let n = 0;
     for (let i = 0; day <= dueDate && i < 400; i++, day = addDays(day, 1)) {
       if (dayInfo(calendar, day).working) n++;
@@ -71,7 +72,8 @@ export function describeDeadline(d: DeadlineLike, now: number, pausedSince: stri
       return {
         tone,
         icon: 'clock',
-        text: n !== null ? { key: 'workingDaysLeft', n } : { key: 'left', ms: dueAt - now },
+        // On the last day itself, hours say more than "0 working days".
+        text: n !== null && n > 0 ? { key: 'workingDaysLeft', n } : { key: 'left', ms: dueAt - now },
         breached: false,
         paused: false,
       };

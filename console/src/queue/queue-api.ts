@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { requestJson } from '../api/http';
 import type { CaseView } from '../api/client';
-import { QUEUE_VIEWS, type QueueCounts, type QueueView, type UserSummary } from '../api/session-types';
+import { QUEUE_VIEWS, type QueueCounts, type QueueView } from '../api/session-types';
 
 /** Each tab's filter (api.md "Queues"), always sorted by the next due instant. */
 export const VIEW_FILTERS: Record<QueueView, Record<string, string>> = {
@@ -38,23 +38,6 @@ export function useQueueCounts() {
     queryKey: ['cases', 'counts'],
     queryFn: () => requestJson<QueueCounts>('GET', `/api/v1/cases/counts?views=${QUEUE_VIEWS.join(',')}`),
     refetchInterval: 60_000,
-    retry: false,
-  });
-}
-
-/** Names for assignee ids: the users of the caller's unit (best effort; ids are shown otherwise). */
-export function useUserNames(orgUnitId: string | undefined) {
-  return useQuery({
-    queryKey: ['users', orgUnitId],
-    enabled: orgUnitId !== undefined,
-    queryFn: async () => {
-      const { items } = await requestJson<{ items: UserSummary[] }>(
-        'GET',
-        `/api/v1/users?orgUnitId=${encodeURIComponent(orgUnitId ?? '')}`,
-      );
-      return new Map(items.map((u) => [u.id, u.name]));
-    },
-    staleTime: 5 * 60_000,
     retry: false,
   });
 }

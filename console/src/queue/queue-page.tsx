@@ -9,22 +9,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { CaseView } from '../api/client';
 import { QUEUE_VIEWS, type QueueView } from '../api/session-types';
 import type { Category, RiskLevel, Source, Stage } from '../../../domain/case-types';
-import {
-  CATEGORY_LABELS,
-  PARTY_ROLE_LABELS,
-  RISK_LABELS,
-  SOURCE_LABELS,
-  STAGE_LABELS,
-  labelOf,
-} from '../labels/labels';
-import type { PartyRole } from '../../../domain/case-types';
+import { CATEGORY_LABELS, RISK_LABELS, SOURCE_LABELS, STAGE_LABELS, labelOf } from '../labels/labels';
 import { DeadlineTag } from '../components/deadline-tag';
 import { headlineDeadline } from '../components/deadline-display';
 import { useServerNow } from '../components/use-server-now';
 import { formatInstant } from '../components/format';
 import { useLang } from '../i18n/use-lang';
-import { useSession } from '../auth/session';
-import { fetchMostUrgent, useQueue, useQueueCounts, useUserNames } from './queue-api';
+import { fetchMostUrgent, useQueue, useQueueCounts } from './queue-api';
+import { useUserNames } from '../components/names';
+import { partiesLine } from '../components/parties-line';
 import type { MessageKey } from '../i18n/messages';
 
 const TAB_LABEL: Record<QueueView, MessageKey> = {
@@ -54,12 +47,11 @@ export default function QueuePage() {
   const lang = useLang();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const { me } = useSession();
   const [params, setParams] = useSearchParams();
   const view: QueueView = isQueueView(params.get('view')) ? (params.get('view') as QueueView) : 'mine';
   const queue = useQueue(view);
   const counts = useQueueCounts();
-  const names = useUserNames(me?.org);
+  const names = useUserNames();
   const now = useServerNow();
   const [cursor, setCursor] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -132,12 +124,7 @@ export default function QueuePage() {
       title: t('colParties'),
       key: 'parties',
       ellipsis: true,
-      render: (_: unknown, c) =>
-        c.parties
-          .map(
-            (p) => `${labelOf(PARTY_ROLE_LABELS, p.role as PartyRole, lang).slice(0, lang === 'zh' ? 1 : 3)}·${p.name}`,
-          )
-          .join('  '),
+      render: (_: unknown, c) => partiesLine(c.parties, lang),
     },
     {
       title: t('colStage'),
