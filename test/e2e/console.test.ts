@@ -132,6 +132,12 @@ describe('console', () => {
       await page.locator('.ant-tag', { hasText: /^受理$/ }).waitFor();
       await screenshot(page, '04-case-accepted');
 
+      // 「下一件」 from the queue opens the most urgent case: the only one, now on its mediation clock.
+      await page.getByRole('button', { name: '返回工作台' }).click();
+      await page.getByRole('button', { name: '下一件' }).click();
+      await page.waitForURL(`${base}/console/cases/${filed.body.id}`);
+      await expect(page.getByTestId('deadline-card').first().textContent()).resolves.toMatch(/调解期限/);
+
       await page.getByTestId('logout').click();
       // Signing out lands on a fresh login page, not one that would reopen this case for the next person.
       await page.waitForURL(`${base}/console/login`);

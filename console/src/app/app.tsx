@@ -50,6 +50,7 @@ export function App() {
   const lang = useLang();
   useEffect(() => {
     document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+    document.title = lang === 'en' ? 'Mediation console' : '调解工作台';
     dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   }, [lang]);
   return (

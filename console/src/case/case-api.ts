@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type AllowedAction, type CaseView } from '../api/client';
 import { ApiError } from '../api/http';
+import { useLang } from '../i18n/use-lang';
 
 function fail(status: number, error: unknown): never {
   throw new ApiError(status, error ?? null, null);
@@ -19,8 +20,10 @@ export function useCase(id: string) {
 }
 
 export function useAllowedActions(id: string, version: number | undefined) {
+  // The reasons come in the console's language (Accept-Language): a switch asks again.
+  const lang = useLang();
   return useQuery({
-    queryKey: ['cases', 'allowed', id, version],
+    queryKey: ['cases', 'allowed', id, version, lang],
     enabled: version !== undefined,
     queryFn: async (): Promise<AllowedAction[]> => {
       const { data, error, response } = await api.GET('/api/v1/cases/{id}/allowed-actions', {
