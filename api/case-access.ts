@@ -2,6 +2,7 @@
  * Which cases a caller may see (object-level authorization). A case the caller may not see answers
  * 404, never 403, so its existence is not revealed.
  */
+import { nextRunning } from '../domain/case-view';
 import type { CaseView } from '../domain/case-view';
 import type { CaseDoc, Models } from '../db/models';
 import type { OrgTree } from '../db/org-units';
@@ -10,7 +11,13 @@ import { AppError } from './errors';
 
 export function docToView(doc: CaseDoc): CaseView {
   const { _id, ...rest } = doc;
-  return { ...rest, id: _id };
+  // Cases stored before `nextDueKind` existed get it from their deadlines until their next change.
+  return {
+    ...rest,
+    id: _id,
+    nextDueKind: rest.nextDueKind ?? nextRunning(rest.deadlines)?.kind ?? null,
+    warned: rest.warned ?? rest.deadlines.some((d) => d.status === 'running' && d.warned),
+  };
 }
 
 /** The case, if it exists and the caller may see it; otherwise 404 (never 403: existence stays hidden). */

@@ -13,14 +13,18 @@ export const CONSOLE_DIST = path.resolve(__dirname, '..', 'console', 'dist');
 
 export function mountConsole(app: Express, dist = CONSOLE_DIST): void {
   app.get('/', (_req, res) => res.redirect(302, '/console/'));
-  app.get(/^\/console$/, (_req, res) => res.redirect(301, '/console/'));
+  app.use('/console', (req, res, next) => {
+    if (req.path === '/' && !req.originalUrl.split('?')[0]!.endsWith('/')) res.redirect(301, '/console/');
+    else next();
+  });
   app.use(
     '/console/assets',
     express.static(path.join(dist, 'assets'), { index: false, immutable: true, maxAge: '365d' }),
   );
   app.use('/console/assets', (req, _res, next) => next(new AppError('not_found', `no console asset ${req.path}`)));
   app.use('/console', express.static(dist, { index: false, redirect: false, maxAge: '1h' }));
-  app.get(/^\/console\/.*/, (_req, res, next) => {
+  app.use('/console', (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const index = path.join(dist, 'index.html');
     if (!existsSync(index)) {
       next(new AppError('unavailable', 'the console is not built: run `npm run console:build`'));

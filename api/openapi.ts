@@ -8,6 +8,7 @@ import { ACTION_NAMES } from '../domain/case-decider';
 import { CATEGORIES, DEADLINE_KINDS, RISK_LEVELS, ROLES, STAGES, SUBTRACKS, TRACKS } from '../domain/case-types';
 import {
   actionSchemas,
+  countsQuerySchema,
   createUserSchema,
   deadlinePreviewQuery,
   intakeSchema,
@@ -17,6 +18,7 @@ import {
   statsQuerySchema,
   usersQuerySchema,
 } from './schemas';
+import { QUEUE_VIEWS } from './case-queries';
 
 const problem = z
   .object({
@@ -71,6 +73,9 @@ const caseView = z
       }),
     ),
     deadlines: z.array(deadline),
+    nextDueAt: z.string().nullable().describe('the earliest dueAt of a running deadline'),
+    nextDueKind: z.enum(DEADLINE_KINDS).nullable().describe('the kind of that deadline'),
+    warned: z.boolean().describe('some running deadline is past its warning point'),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -127,6 +132,12 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
 
   r.registerPath({
     method: 'get',
+    path: '/',
+    summary: 'Redirects to the console at /console/',
+    responses: { 302: { description: 'to /console/' } },
+  });
+  r.registerPath({
+    method: 'get',
     path: '/healthz',
     summary: 'The process is up',
     responses: { 200: json(z.object({ status: z.string() }), 'up') },
@@ -174,6 +185,19 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     responses: {
       200: json(z.object({ items: z.array(caseView), nextCursor: z.string().nullable() }), 'a page'),
       ...problems(400, 401, 403),
+    },
+  });
+  path({
+    method: 'get',
+    path: '/api/v1/cases/counts',
+    summary: 'How many cases each queue tab holds, within what the caller may see',
+    request: { query: countsQuerySchema },
+    responses: {
+      200: json(
+        z.object(Object.fromEntries(QUEUE_VIEWS.map((v) => [v, z.number().int().min(0).optional()]))),
+        'counts of the views asked for',
+      ),
+      ...problems(400, 401, 403, 429),
     },
   });
   path({

@@ -15,7 +15,7 @@ export function isOwningUnit(caller: Caller, view: Pick<CaseView, 'ownerOrgUnitI
 export function presentCase(view: CaseView, caller: Caller, vault: PiiVault) {
   const owning = isOwningUnit(caller, view);
   const open = (v: SealedValue | null | undefined): string | null => (v ? vault.open(v) : null);
-  const { nextDueAt: _n, ownerKind: _k, ...rest } = view;
+  const { ownerKind: _k, ...rest } = view;
   return {
     ...rest,
     parties: view.parties.map((p) => {

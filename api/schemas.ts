@@ -20,6 +20,7 @@ import { parseIsoDate } from '../domain/civil-date';
 import { isValidResidentId } from '../domain/resident-id';
 import { PERIOD_UNITS } from '../domain/legal-period';
 import type { ActionName } from '../domain/case-decider';
+import { QUEUE_VIEWS, type QueueView } from './case-queries';
 import { LOGIN_PATTERN, PASSWORD_MAX_LENGTH, passwordProblem } from './account-policy';
 
 /** The dates a case can hold: its calendar data (official and provisional) covers 1900 to 2099, and a
@@ -151,14 +152,43 @@ export const listQuerySchema = z.strictObject({
   track: z.enum(TRACKS).optional(),
   category: z.enum(CATEGORIES).optional(),
   ownerOrgUnitId: freeText().min(1).max(64).optional(),
-  assigneeId: freeText().min(1).max(64).optional(),
+  assigneeId: freeText().min(1).max(64).optional().meta({ description: 'a user id, or `me` for the caller' }),
   riskLevel: z.enum(RISK_LEVELS).optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  /** api.md "Queues". */
+  sort: z
+    .enum(['nextDueAt', '-createdAt'])
+    .default('-createdAt')
+    .meta({ description: '`nextDueAt`: the next running deadline first, cases without one last' }),
+  transferTo: z.enum(['me']).optional().meta({ description: "cases on their way to the caller's unit" }),
+  warned: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'some running deadline is past its warning point (or none is)' }),
+  paused: z.enum(['true', 'false']).optional(),
+  dueBefore: instant.optional().meta({ description: 'the next running deadline falls due before this instant' }),
   q: freeText().trim().min(1).max(200).optional(),
   /** Exact match on a party's resident ID, through its keyed hash (the number itself is never stored). */
   partyIdNumber: z.string().refine(isValidResidentId, 'must be a valid resident ID number').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: freeText().max(500).optional(),
+});
+
+/** `GET /api/v1/cases/counts` (api.md "Queues"): a comma-separated list of views, all of them by default. */
+export const countsQuerySchema = z.strictObject({
+  views: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const views = v === undefined ? [...QUEUE_VIEWS] : v.split(',').map((x) => x.trim());
+      const unknown = views.filter((x) => !(QUEUE_VIEWS as readonly string[]).includes(x));
+      if (unknown.length > 0 || views.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `views are a comma-separated list of ${QUEUE_VIEWS.join(', ')}` });
+        return z.NEVER;
+      }
+      return [...new Set(views)] as QueueView[];
+    })
+    .meta({ description: `comma-separated, of ${QUEUE_VIEWS.join(', ')}; all when absent` }),
 });
 
 /** `GET /api/v1/stats`. Dates are Asia/Shanghai calendar days, `to` inclusive; without them, the current

@@ -41,6 +41,10 @@ export interface CaseView {
   deadlines: Deadline[];
   /** The earliest `dueAt` of a running deadline: what `overdue=true` filters on. */
   nextDueAt: string | null;
+  /** The kind of that deadline (api.md "Queues"). */
+  nextDueKind: Deadline['kind'] | null;
+  /** Some running deadline is past its warning point: what `warned=true` and 即将到期 filter on. */
+  warned: boolean;
   policyVersion: string;
   createdAt: string;
   updatedAt: string;
@@ -68,10 +72,7 @@ export interface CaseUpdateResult {
 }
 
 export function toCaseView(s: CaseState): CaseView {
-  const running = s.deadlines
-    .filter((d) => d.status === 'running')
-    .map((d) => d.dueAt)
-    .sort();
+  const next = nextRunning(s.deadlines);
   return {
     id: s.id,
     caseNo: s.caseNo,
@@ -112,7 +113,9 @@ export function toCaseView(s: CaseState): CaseView {
     agreement: s.agreement,
     followUps: s.followUps,
     deadlines: s.deadlines,
-    nextDueAt: running[0] ?? null,
+    nextDueAt: next?.dueAt ?? null,
+    nextDueKind: next?.kind ?? null,
+    warned: s.deadlines.some((d) => d.status === 'running' && d.warned),
     policyVersion: s.policyVersion,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
@@ -121,4 +124,11 @@ export function toCaseView(s: CaseState): CaseView {
     daysToClose:
       s.stage === 'closed' ? Math.floor((Date.parse(s.updatedAt) - Date.parse(s.createdAt)) / 86_400_000) : null,
   };
+}
+
+/** The running deadline that falls due first (the earliest `dueAt`; the first listed on a tie). */
+export function nextRunning(deadlines: readonly Deadline[]): Deadline | null {
+  let next: Deadline | null = null;
+  for (const d of deadlines) if (d.status === 'running' && (!next || d.dueAt < next.dueAt)) next = d;
+  return next;
 }

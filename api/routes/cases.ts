@@ -4,7 +4,7 @@ import type { ActionName } from '../../domain/case-decider';
 import { buildActionCommand } from '../action-commands';
 import type { CaseView } from '../../domain/case-view';
 import { canonicalJson } from '../../domain/hash-chain';
-import { isDuplicateKey, type CaseDoc, type Models } from '../../db/models';
+import { isDuplicateKey, type Models } from '../../db/models';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
 import { docToView, findVisibleCase } from '../case-access';
@@ -12,7 +12,15 @@ import { caseIdFor, sha256Hex, type CaseGateway } from '../case-gateway';
 import { AppError } from '../errors';
 import { presentCase } from '../present';
 import type { PiiVault } from '../pii-vault';
-import { actionSchemas, idempotencyKeySchema, ifMatchSchema, intakeSchema, listQuerySchema } from '../schemas';
+import {
+  actionSchemas,
+  countsQuerySchema,
+  idempotencyKeySchema,
+  ifMatchSchema,
+  intakeSchema,
+  listQuerySchema,
+} from '../schemas';
+import { countViews, newestFirst, nextDueFirst, visibleTo, warnedFilter } from '../case-queries';
 import { parse } from '../validate';
 import type { OrgPath } from '../../domain/case-types';
 import type { IsoDate } from '../../domain/civil-date';
@@ -136,57 +144,36 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     const caller = requireCaller(req);
     if (caller.role === 'admin') throw new AppError('forbidden', 'the admin role has no access to cases');
     const q = parse(listQuerySchema, req.query, 'query');
-    const tree = deps.orgTree();
-    const and: Array<Record<string, unknown>> = [];
-    if (caller.role === 'liaison') and.push({ courtsInvolved: caller.org });
-    else if (caller.role === 'mediator')
-      and.push({
-        $or: [{ ownerOrgUnitId: caller.org }, { originOrgUnitId: caller.org }, { 'transfer.toOrgUnitId': caller.org }],
-      });
-    else {
-      const ids = tree.get(caller.org) ? tree.subtree(caller.org) : [];
-      and.push({
-        $or: [
-          { ownerOrgUnitId: { $in: ids } },
-          { originOrgUnitId: { $in: ids } },
-          { 'transfer.toOrgUnitId': { $in: ids } },
-        ],
-      });
-    }
-    for (const f of ['stage', 'track', 'category', 'ownerOrgUnitId', 'assigneeId', 'riskLevel'] as const) {
+    const now = new Date().toISOString();
+    const and: Array<Record<string, unknown>> = [visibleTo(caller, deps.orgTree())];
+    for (const f of ['stage', 'track', 'category', 'ownerOrgUnitId', 'riskLevel'] as const) {
       if (q[f] !== undefined) and.push({ [f]: q[f] });
     }
-    if (q.overdue === 'true') and.push({ nextDueAt: { $lt: new Date().toISOString() } });
-    if (q.overdue === 'false')
-      and.push({ $or: [{ nextDueAt: null }, { nextDueAt: { $gte: new Date().toISOString() } }] });
+    if (q.assigneeId !== undefined) and.push({ assigneeId: q.assigneeId === 'me' ? caller.sub : q.assigneeId });
+    if (q.transferTo === 'me') and.push({ 'transfer.toOrgUnitId': caller.org });
+    if (q.overdue === 'true') and.push({ nextDueAt: { $lt: now } });
+    if (q.overdue === 'false') and.push({ $or: [{ nextDueAt: null }, { nextDueAt: { $gte: now } }] });
+    if (q.warned === 'true') and.push(warnedFilter);
+    if (q.warned === 'false') and.push({ warned: { $ne: true } });
+    if (q.paused !== undefined) and.push({ paused: q.paused === 'true' });
+    if (q.dueBefore !== undefined) and.push({ nextDueAt: { $ne: null, $lt: new Date(q.dueBefore).toISOString() } });
     if (q.q) {
       const re = { $regex: escapeRegex(q.q), $options: 'i' };
       and.push({ $or: [{ caseNo: re }, { summary: re }] });
     }
     if (q.partyIdNumber) and.push({ 'parties.idNumber.hash': deps.vault.lookupHash('idNumber', q.partyIdNumber) });
-    if (q.cursor) {
-      let c: { c: string; i: string };
-      try {
-        c = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as { c: string; i: string };
-        if (typeof c.c !== 'string' || typeof c.i !== 'string') throw new Error('bad cursor');
-      } catch {
-        throw new AppError('validation_failed', 'the cursor is invalid', [
-          { path: 'cursor', message: 'invalid cursor' },
-        ]);
-      }
-      and.push({ $or: [{ createdAt: { $lt: c.c } }, { createdAt: c.c, _id: { $lt: c.i } }] });
-    }
-    const docs = await models.Case.find({ $and: and })
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(q.limit + 1)
-      .lean<CaseDoc[]>();
-    const page = docs.slice(0, q.limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      docs.length > q.limit && last
-        ? Buffer.from(JSON.stringify({ c: last.createdAt, i: last._id })).toString('base64url')
-        : null;
-    res.json({ items: page.map((d) => presentCase(docToView(d), caller, deps.vault)), nextCursor });
+    const page = await (q.sort === 'nextDueAt' ? nextDueFirst : newestFirst)(models, and, q.limit, q.cursor);
+    res.json({
+      items: page.docs.map((d) => presentCase(docToView(d), caller, deps.vault)),
+      nextCursor: page.nextCursor,
+    });
+  });
+
+  router.get('/cases/counts', async (req, res) => {
+    const caller = requireCaller(req);
+    if (caller.role === 'admin') throw new AppError('forbidden', 'the admin role has no access to cases');
+    const q = parse(countsQuerySchema, req.query, 'query');
+    res.json(await countViews(models, visibleTo(caller, deps.orgTree()), q.views, caller));
   });
 
   router.get('/cases/:id', async (req, res) => {

@@ -1,0 +1,136 @@
+/**
+ * How the case list and the queue counts read MongoDB (api.md "Listing", "Queues"): the caller's
+ * visibility as a filter (the same rule as `canSeeCase`), the queue views, and the two orders
+ * (newest first; next due first, cases without a running deadline last) with their cursors.
+ */
+import type { CaseDoc, Models } from '../db/models';
+import type { OrgTree } from '../db/org-units';
+import type { Caller } from './auth';
+import { AppError } from './errors';
+
+type Filter = Record<string, unknown>;
+
+export const QUEUE_VIEWS = ['unaccepted', 'mine', 'dueSoon', 'overdue', 'paused', 'highRisk', 'incoming'] as const;
+export type QueueView = (typeof QUEUE_VIEWS)[number];
+
+/** The cases the caller may see (api/case-access.ts `canSeeCase`, as a query). */
+export function visibleTo(caller: Caller, tree: OrgTree): Filter {
+  if (caller.role === 'liaison') return { courtsInvolved: caller.org };
+  if (caller.role === 'mediator')
+    return {
+      $or: [{ ownerOrgUnitId: caller.org }, { originOrgUnitId: caller.org }, { 'transfer.toOrgUnitId': caller.org }],
+    };
+  const ids = caller.role !== 'admin' && tree.get(caller.org) ? tree.subtree(caller.org) : [];
+  return {
+    $or: [
+      { ownerOrgUnitId: { $in: ids } },
+      { originOrgUnitId: { $in: ids } },
+      { 'transfer.toOrgUnitId': { $in: ids } },
+    ],
+  };
+}
+
+const open: Filter = { stage: { $ne: 'closed' } };
+
+/** Each queue tab of the console (console.md S2) as a filter, at `now`. */
+export function queueView(view: QueueView, caller: Caller, now: string): Filter {
+  switch (view) {
+    case 'unaccepted': // 待受理
+      return { stage: 'registered' };
+    case 'mine': // 我的在办
+      return { $and: [open, { assigneeId: caller.sub }] };
+    case 'dueSoon': // 即将到期: some running deadline past its warning point, none past due yet
+      return { $and: [warnedFilter, { nextDueAt: { $gte: now } }] };
+    case 'overdue': // 已超期: a running deadline past due, or a breach on a case still open
+      return { $and: [open, { $or: [{ nextDueAt: { $lt: now } }, { 'deadlines.status': 'breached' }] }] };
+    case 'paused': // 暂停中
+      return { paused: true };
+    case 'highRisk': // 高风险
+      return { $and: [open, { riskLevel: { $in: ['high', 'critical'] } }] };
+    case 'incoming': // 移交待接收: on its way to the caller's unit
+      return { 'transfer.toOrgUnitId': caller.org };
+  }
+}
+
+/** Some running deadline has passed its warning point (the case view's `warned`; FerretDB 1.24 has no
+ * `$elemMatch` on fields, so the view carries it). */
+export const warnedFilter: Filter = { warned: true };
+
+export async function countViews(
+  models: Models,
+  scope: Filter,
+  views: readonly QueueView[],
+  caller: Caller,
+): Promise<Record<string, number>> {
+  const now = new Date().toISOString();
+  const counts = await Promise.all(
+    views.map((v) => models.Case.countDocuments({ $and: [scope, queueView(v, caller, now)] }).exec()),
+  );
+  return Object.fromEntries(views.map((v, i) => [v, counts[i]!]));
+}
+
+interface Page {
+  docs: CaseDoc[];
+  nextCursor: string | null;
+}
+
+function decodeCursor<T>(cursor: string, valid: (c: T) => boolean): T {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+    if (!valid(c)) throw new Error('bad cursor');
+    return c;
+  } catch {
+    throw new AppError('validation_failed', 'the cursor is invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
+  }
+}
+const encodeCursor = (c: unknown): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+/** Newest first (the default order). */
+export async function newestFirst(models: Models, filter: Filter[], limit: number, cursor?: string): Promise<Page> {
+  const and = [...filter];
+  if (cursor) {
+    const c = decodeCursor<{ c: string; i: string }>(cursor, (x) => typeof x.c === 'string' && typeof x.i === 'string');
+    and.push({ $or: [{ createdAt: { $lt: c.c } }, { createdAt: c.c, _id: { $lt: c.i } }] });
+  }
+  const docs = await models.Case.find({ $and: and })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(limit + 1)
+    .lean<CaseDoc[]>();
+  const last = docs[limit - 1];
+  return {
+    docs: docs.slice(0, limit),
+    nextCursor: docs.length > limit && last ? encodeCursor({ c: last.createdAt, i: last._id }) : null,
+  };
+}
+
+/** Next due first; cases without a running deadline after all the others, by id. Read in two parts
+ * (MongoDB sorts null first), the cursor saying which part it stopped in. */
+export async function nextDueFirst(models: Models, filter: Filter[], limit: number, cursor?: string): Promise<Page> {
+  const c = cursor
+    ? decodeCursor<{ d: string | null; i: string }>(
+        cursor,
+        (x) => (x.d === null || typeof x.d === 'string') && typeof x.i === 'string',
+      )
+    : null;
+  let docs: CaseDoc[] = [];
+  if (!c || c.d !== null) {
+    const after: Filter[] = c ? [{ $or: [{ nextDueAt: { $gt: c.d } }, { nextDueAt: c.d, _id: { $gt: c.i } }] }] : [];
+    docs = await models.Case.find({ $and: [...filter, { nextDueAt: { $ne: null } }, ...after] })
+      .sort({ nextDueAt: 1, _id: 1 })
+      .limit(limit + 1)
+      .lean<CaseDoc[]>();
+  }
+  if (docs.length <= limit) {
+    const after: Filter[] = c && c.d === null ? [{ _id: { $gt: c.i } }] : [];
+    const rest = await models.Case.find({ $and: [...filter, { nextDueAt: null }, ...after] })
+      .sort({ _id: 1 })
+      .limit(limit + 1 - docs.length)
+      .lean<CaseDoc[]>();
+    docs = docs.concat(rest);
+  }
+  const last = docs[limit - 1];
+  return {
+    docs: docs.slice(0, limit),
+    nextCursor: docs.length > limit && last ? encodeCursor({ d: last.nextDueAt ?? null, i: last._id }) : null,
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The queues of api.md "Queues": the list's new filters and order, and the tab counts, checked against
+ * what the case views say (the oracle is the spec's definition applied to each case's deadlines, not
+ * the stored `nextDueAt`). Acceptance runs 20 s here, so a registered case is warned after 15 s and
+ * breached after 20 s; every other period is an hour.
+ */
+import request from 'supertest';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
+import { shortPolicy } from '../support/short-policy';
+
+const ROOM = 'ND-JC-JN-ROOM';
+const ME = 'u-queue';
+let stack: TestStack;
+let me: string;
+let supervisor: string;
+const ids = { registered: '', highRisk: '', mine: '', paused: '', transferred: '' };
+
+interface Deadline {
+  kind: string;
+  status: string;
+  dueAt: string;
+  warnAt: string;
+}
+interface View {
+  id: string;
+  version: number;
+  stage: string;
+  paused: boolean;
+  riskLevel: string;
+  assigneeId: string | null;
+  deadlines: Deadline[];
+  nextDueAt: string | null;
+  nextDueKind: string | null;
+}
+
+async function intake(key: string, overrides: Record<string, unknown> = {}): Promise<View> {
+  const res = await request(stack.app)
+    .post('/api/v1/cases')
+    .set('Authorization', `Bearer ${me}`)
+    .set('Idempotency-Key', runKey(key))
+    .send(intakeBody(overrides));
+  expect(res.status).toBe(201);
+  return res.body as View;
+}
+
+async function act(token: string, id: string, action: string, body: Record<string, unknown>): Promise<View> {
+  const res = await request(stack.app)
+    .post(`/api/v1/cases/${id}/actions/${action}`)
+    .set('Authorization', `Bearer ${token}`)
+    .send(body);
+  expect([action, res.status]).toEqual([action, 200]);
+  return res.body as View;
+}
+
+const list = async (token: string, query: string): Promise<{ items: View[]; nextCursor: string | null }> => {
+  const res = await request(stack.app).get(`/api/v1/cases?${query}`).set('Authorization', `Bearer ${token}`);
+  expect([query, res.status]).toEqual([query, 200]);
+  return res.body as { items: View[]; nextCursor: string | null };
+};
+const listIds = async (token: string, query: string) =>
+  (await list(token, `limit=100&${query}`)).items.map((v) => v.id).sort();
+const counts = async (token: string, views?: string) =>
+  (
+    await request(stack.app)
+      .get(`/api/v1/cases/counts${views ? `?views=${views}` : ''}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200)
+  ).body as Record<string, number>;
+
+async function view(id: string): Promise<View> {
+  return (await request(stack.app).get(`/api/v1/cases/${id}`).set('Authorization', `Bearer ${me}`)).body as View;
+}
+
+async function until(what: string, check: () => Promise<boolean>, ms = 40_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The spec's order: the earliest running deadline's dueAt first, cases without one last. */
+const nextDue = (v: View): string | null =>
+  v.deadlines
+    .filter((d) => d.status === 'running')
+    .map((d) => d.dueAt)
+    .sort()[0] ?? null;
+
+beforeAll(async () => {
+  stack = await startTestStack({ policy: shortPolicy({ acceptance: 20 }, 3600) });
+  me = await stack.token('mediator', ROOM, ME);
+  supervisor = await stack.token('supervisor', 'ND-JC');
+  ids.registered = (await intake('q-registered')).id;
+  ids.highRisk = (await intake('q-high', { riskLevel: 'high' })).id;
+  ids.mine = (await intake('q-mine')).id;
+  await act(me, ids.mine, 'accept', { track: 'people', assigneeId: ME });
+  ids.paused = (await intake('q-paused')).id;
+  await act(me, ids.paused, 'accept', { track: 'people', assigneeId: 'u-other' });
+  await act(me, ids.paused, 'pause', { reason: '当事人住院' });
+  ids.transferred = (await intake('q-transferred')).id;
+  await act(me, ids.transferred, 'accept', { track: 'people', assigneeId: 'u-other' });
+  await act(supervisor, ids.transferred, 'transfer', { toOrgUnitId: 'ND-JC-ZW', reason: '当事人住漳湾' });
+});
+afterAll(() => stack.close());
+
+it('gives each case its next running deadline and its kind', async () => {
+  for (const id of Object.values(ids)) {
+    const v = await view(id);
+    const next = v.deadlines.filter((d) => d.status === 'running').sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+    expect([id, v.nextDueAt, v.nextDueKind]).toEqual([id, next?.dueAt ?? null, next?.kind ?? null]);
+  }
+});
+
+it('filters by assigneeId=me, paused and transferTo=me', async () => {
+  expect(await listIds(me, 'assigneeId=me')).toEqual([ids.mine]);
+  expect(await listIds(me, 'paused=true')).toEqual([ids.paused]);
+  expect(await listIds(me, 'paused=false')).not.toContain(ids.paused);
+  const zhangwan = await stack.token('supervisor', 'ND-JC-ZW', 'u-zw');
+  expect(await listIds(zhangwan, 'transferTo=me')).toEqual([ids.transferred]);
+  expect(await listIds(me, 'transferTo=me')).toEqual([]);
+});
+
+it('sorts by the next due instant, cases without a running deadline last, across pages', async () => {
+  const all = await Promise.all(Object.values(ids).map(view));
+  const expected = [...all]
+    .sort((a, b) => {
+      const [x, y] = [nextDue(a), nextDue(b)];
+      if (x === y) return a.id.localeCompare(b.id);
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return x.localeCompare(y);
+    })
+    .map((v) => v.id);
+  expect(all.some((v) => nextDue(v) === null)).toBe(true); // the paused case: its clocks stand still
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: View[]; nextCursor: string | null } = await list(
+      me,
+      `sort=nextDueAt&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    seen.push(...page.items.map((v) => v.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  expect(seen).toEqual(expected);
+});
+
+it('counts each tab within the caller’s visibility, as the list filters find them', async () => {
+  const c = await counts(me);
+  expect(Object.keys(c).sort()).toEqual(
+    ['dueSoon', 'highRisk', 'incoming', 'mine', 'overdue', 'paused', 'unaccepted'].sort(),
+  );
+  expect(c).toMatchObject({ unaccepted: 2, mine: 1, paused: 1, highRisk: 1, incoming: 0 });
+  expect(await counts(me, 'mine,paused')).toEqual({ mine: 1, paused: 1 });
+  const zhangwan = await stack.token('supervisor', 'ND-JC-ZW', 'u-zw');
+  expect((await counts(zhangwan, 'incoming')).incoming).toBe(1);
+  const elsewhere = await stack.token('mediator', 'ND-FA-CY-ROOM');
+  expect(Object.values(await counts(elsewhere)).every((n) => n === 0)).toBe(true);
+});
+
+it('moves a registered case to 即将到期 at its warning point and to 已超期 at its breach', async () => {
+  const state = async (id: string) => (await view(id)).deadlines.find((d) => d.kind === 'acceptance')!;
+  await until('the warning', async () => Date.now() >= Date.parse((await state(ids.registered)).warnAt) + 500);
+  const acceptance = await state(ids.registered);
+  expect(acceptance.status).toBe('running');
+  expect(await listIds(me, 'warned=true')).toEqual([ids.highRisk, ids.registered].sort());
+  expect((await counts(me, 'dueSoon,overdue')).dueSoon).toBe(2);
+  expect(await listIds(me, `dueBefore=${encodeURIComponent(acceptance.dueAt)}`)).toEqual([]);
+  const later = new Date(Date.parse(acceptance.dueAt) + 1000).toISOString();
+  expect(await listIds(me, `dueBefore=${encodeURIComponent(later)}`)).toEqual([ids.highRisk, ids.registered].sort());
+
+  await until('the breach', async () => (await state(ids.highRisk)).status === 'breached');
+  expect(await counts(me, 'dueSoon,overdue')).toEqual({ dueSoon: 0, overdue: 2 });
+});
+
+it('refuses unknown views (400) and the admin role (403)', async () => {
+  const bad = await request(stack.app)
+    .get('/api/v1/cases/counts?views=mine,everything')
+    .set('Authorization', `Bearer ${me}`);
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors[0].path).toBe('views');
+  const admin = await stack.token('admin', 'ND');
+  expect((await request(stack.app).get('/api/v1/cases/counts').set('Authorization', `Bearer ${admin}`)).status).toBe(
+    403,
+  );
+  const sort = await request(stack.app).get('/api/v1/cases?sort=dueDate').set('Authorization', `Bearer ${me}`);
+  expect(sort.status).toBe(400);
+});
