@@ -35,6 +35,7 @@ import { methodNotAllowed, requireJsonBody } from './request-shape';
 import { AccountStore } from '../db/accounts';
 import { loginRoutes, sessionRoutes } from './routes/session';
 import { userRoutes } from './routes/users';
+import { orgUnitRoutes } from './routes/org-units';
 import type { CookieSecurity } from './session-cookie';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
@@ -45,6 +46,8 @@ export interface AppDeps {
   namespace: string;
   taskQueue: string;
   orgTree: () => OrgTree;
+  /** Reloads this process's org tree after an administrator's change (other processes poll). */
+  reloadOrgTree?: () => Promise<void>;
   /** The deadline policy new cases get, in their workflow's input (the case pins it). */
   policy: DeadlinePolicy;
   /** Pre-built workflow bundle for audit replays; bundled on first use when absent. */
@@ -209,6 +212,13 @@ export function createApp(deps: AppDeps): Express {
   }
   api.use(sessionRoutes(sessionDeps));
   api.use(userRoutes({ accounts, orgTree: deps.orgTree }));
+  api.use(
+    orgUnitRoutes({
+      models: deps.db.models,
+      orgTree: deps.orgTree,
+      reloadOrgTree: deps.reloadOrgTree ?? (() => Promise.resolve()),
+    }),
+  );
   api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree, vault: deps.vault }));
   api.use(
     allowedActionRoutes({

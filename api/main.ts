@@ -10,7 +10,11 @@ import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../config';
 import { createLogger } from '../config/logger';
 import { connectDatabase, type Database } from '../db/connection';
-import { loadOrgTree, readOrgUnitSeed, upsertOrgUnits, type OrgTree } from '../db/org-units';
+import { readOrgUnitSeed, upsertOrgUnits } from '../db/org-units';
+import { OrgTreeCache } from '../db/org-unit-store';
+
+/** How often each API process checks the org tree's version (one read by id). */
+const ORG_TREE_POLL_MS = 5000;
 import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
 import { loadPolicyFile } from '../config/policy-file';
 import { CalendarStore } from '../db/calendar-store';
@@ -45,7 +49,7 @@ export async function startApi(
     { policyVersion: policy.version, calendarVersion: (await new CalendarStore(ownDb.conn).newest()).version },
     'new cases get this deadline policy and calendar',
   );
-  let tree: OrgTree = await loadOrgTree(ownDb.models);
+  const orgTree = await OrgTreeCache.load(ownDb.models);
   // Audit reads whole histories: allow pages larger than gRPC's default 4 MB.
   const connection = await Connection.connect({
     address: addresses.temporalAddress,
@@ -67,7 +71,8 @@ export async function startApi(
     temporal: client,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    orgTree: () => tree,
+    orgTree: () => orgTree.current(),
+    reloadOrgTree: () => orgTree.refresh(),
     policy,
     jwtSecret: config.AUTH_JWT_SECRET,
     vault: new PiiVault(keys),
@@ -85,14 +90,8 @@ export async function startApi(
     cookieSecurity: config.COOKIE_SECURE,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
   });
-  // Org units change rarely; pick up edits by admins without a restart.
-  const refresh = setInterval(() => {
-    loadOrgTree(ownDb.models).then(
-      (t) => (tree = t),
-      (err: unknown) => log.warn({ err }, 'org unit refresh failed'),
-    );
-  }, 60_000);
-  refresh.unref();
+  // An administrator's change to the org tree reaches this process within ORG_TREE_POLL_MS.
+  orgTree.start(ORG_TREE_POLL_MS, (err: unknown) => log.warn({ err }, 'org unit refresh failed'));
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, () => resolve(s));
     s.once('error', reject);
@@ -115,7 +114,7 @@ export async function startApi(
     server,
     port,
     close: async () => {
-      clearInterval(refresh);
+      orgTree.stop();
       metricsServer?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -4,6 +4,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { registerOrgUnitPaths } from './openapi-org-units';
 import { ACTION_NAMES } from '../domain/case-decider';
 import { CATEGORIES, DEADLINE_KINDS, RISK_LEVELS, ROLES, STAGES, SUBTRACKS, TRACKS } from '../domain/case-types';
 import {
@@ -378,6 +379,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     },
     responses: { 200: json(user, 'changed'), ...problems(400, 401, 403, 404, 415, 429) },
   });
+  registerOrgUnitPaths(path, json, problems);
   for (const op of ['encode', 'decode']) {
     path({
       method: 'post',

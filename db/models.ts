@@ -17,6 +17,22 @@ export interface OrgUnitDoc {
   name: string;
   kind: OrgKind;
   parentId: string | null;
+  /** Closed by an administrator: no new cases or transfers to it; its cases and history stay. */
+  closed?: boolean;
+  /** Changed by an administrator: the seed file no longer overwrites it at start. */
+  managed?: boolean;
+}
+
+/** One administrator's change to an org unit, with actor and reason (api.md "Org units"). */
+export interface OrgUnitChangeDoc {
+  _id: string;
+  at: string;
+  unitId: string;
+  change: 'created' | 'renamed' | 'moved' | 'closed' | 'reopened';
+  before: { name: string; parentId: string | null; closed: boolean } | null;
+  after: { name: string; parentId: string | null; closed: boolean };
+  actor: { sub: string; role: string; org: string };
+  reason: string;
 }
 
 export interface IdempotencyDoc {
@@ -110,9 +126,18 @@ const eventSchema = new Schema<CaseEventDoc>({ _id: String }, loose);
 eventSchema.index({ caseId: 1, seq: 1 }, { unique: true });
 
 const orgUnitSchema = new Schema<OrgUnitDoc>(
-  { _id: String, name: String, kind: String, parentId: { type: String, default: null } },
+  {
+    _id: String,
+    name: String,
+    kind: String,
+    parentId: { type: String, default: null },
+    closed: { type: Boolean, default: false },
+    managed: { type: Boolean, default: false },
+  },
   { versionKey: false, _id: false },
 );
+const orgUnitChangeSchema = new Schema<OrgUnitChangeDoc>({ _id: String }, loose);
+orgUnitChangeSchema.index({ unitId: 1, at: 1 });
 
 const idempotencySchema = new Schema<IdempotencyDoc>({ _id: String }, loose);
 const counterSchema = new Schema<CounterDoc>({ _id: String, seq: Number }, { versionKey: false, _id: false });
@@ -140,6 +165,7 @@ export interface Models {
   User: Model<UserDoc>;
   Session: Model<SessionDoc>;
   AccountChange: Model<AccountChangeDoc>;
+  OrgUnitChange: Model<OrgUnitChangeDoc>;
 }
 
 export function createModels(conn: Connection): Models {
@@ -154,6 +180,7 @@ export function createModels(conn: Connection): Models {
     User: conn.model<UserDoc>('User', userSchema, 'users'),
     Session: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     AccountChange: conn.model<AccountChangeDoc>('AccountChange', accountChangeSchema, 'account_changes'),
+    OrgUnitChange: conn.model<OrgUnitChangeDoc>('OrgUnitChange', orgUnitChangeSchema, 'org_unit_changes'),
   };
 }
 

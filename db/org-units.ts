@@ -9,6 +9,7 @@ export interface OrgUnit {
   name: string;
   kind: OrgKind;
   parentId: string | null;
+  closed?: boolean;
 }
 
 export class OrgUnitSeedError extends Error {
@@ -43,8 +44,14 @@ export function readOrgUnitSeed(file: string): OrgUnit[] {
   return units;
 }
 
+/** Loads the seed: new units are added and seeded ones follow the file, except a unit an administrator
+ * has changed since (the API's changes survive a restart; the seed is only the start). */
 export async function upsertOrgUnits(models: Models, units: OrgUnit[]): Promise<void> {
+  const managed = new Set(
+    (await models.OrgUnit.find({ managed: true }, { _id: 1 }).lean<Array<{ _id: string }>>()).map((d) => d._id),
+  );
   for (const u of units) {
+    if (managed.has(u.id)) continue;
     await models.OrgUnit.updateOne(
       { _id: u.id },
       { $set: { name: u.name, kind: u.kind, parentId: u.parentId } },
@@ -55,7 +62,9 @@ export async function upsertOrgUnits(models: Models, units: OrgUnit[]): Promise<
 
 export async function loadOrgTree(models: Models): Promise<OrgTree> {
   const docs = await models.OrgUnit.find().lean<OrgUnitDoc[]>();
-  return new OrgTree(docs.map((d) => ({ id: d._id, name: d.name, kind: d.kind, parentId: d.parentId })));
+  return new OrgTree(
+    docs.map((d) => ({ id: d._id, name: d.name, kind: d.kind, parentId: d.parentId, closed: d.closed === true })),
+  );
 }
 
 /** The org unit tree in memory (tens to thousands of units). */

@@ -86,8 +86,14 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
 
   function orgPath(id: string, field: string): OrgPath {
     const tree = deps.orgTree();
-    if (!tree.get(id))
+    const unit = tree.get(id);
+    if (!unit)
       throw new AppError('validation_failed', `unknown org unit ${id}`, [{ path: field, message: 'unknown org unit' }]);
+    // A closed unit takes no new cases, transfers or confirmation requests (api.md "Org units").
+    if (unit.closed)
+      throw new AppError('validation_failed', `org unit ${id} is closed`, [
+        { path: field, message: 'the unit is closed' },
+      ]);
     return tree.path(id);
   }
 

@@ -22,7 +22,11 @@ export function referenceRoutes(deps: {
   const router = Router();
 
   router.get('/org-units', (_req, res) => {
-    res.json(deps.orgTree().units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, parentId: u.parentId })));
+    res.json(
+      deps
+        .orgTree()
+        .units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, parentId: u.parentId, closed: !!u.closed })),
+    );
   });
 
   // api.md: the policy in force (its own fields, as before), plus the versions open cases may be pinned

@@ -13,7 +13,8 @@ import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { signToken } from '../../api/auth';
 import { connectDatabase, type Database } from '../../db/connection';
-import { loadOrgTree, readOrgUnitSeed, upsertOrgUnits, type OrgTree } from '../../db/org-units';
+import { readOrgUnitSeed, upsertOrgUnits, type OrgTree } from '../../db/org-units';
+import { OrgTreeCache } from '../../db/org-unit-store';
 import { CURRENT_POLICY, type DeadlinePolicy } from '../../domain/deadline-policy';
 import type { Role } from '../../domain/case-types';
 import { createWorker, installRuntimeLogger } from '../../worker/create-worker';
@@ -78,7 +79,7 @@ export async function startTestStack(
   installRuntimeLogger(log.child({ component: 'temporal-sdk' }));
   const db = await connectDatabase(uri);
   await upsertOrgUnits(db.models, readOrgUnitSeed(SEED_FILE));
-  const tree = await loadOrgTree(db.models);
+  const orgTree = await OrgTreeCache.load(db.models);
   const taskQueue = `test-${randomUUID()}`;
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, dataConverter: dataConverterFor(TEST_KEYS) });
@@ -111,7 +112,8 @@ export async function startTestStack(
     temporal: client,
     namespace: 'default',
     taskQueue,
-    orgTree: () => tree,
+    orgTree: () => orgTree.current(),
+    reloadOrgTree: () => orgTree.refresh(),
     policy,
     pinPolicy: opts.policy !== undefined,
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
@@ -130,7 +132,9 @@ export async function startTestStack(
     db,
     client,
     taskQueue,
-    tree,
+    get tree() {
+      return orgTree.current();
+    },
     get worker() {
       if (!running) throw new Error('this stack runs no in-process worker');
       return running.worker;
