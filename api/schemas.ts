@@ -154,6 +154,10 @@ export const listQuerySchema = z.strictObject({
   ownerOrgUnitId: freeText().min(1).max(64).optional(),
   assigneeId: freeText().min(1).max(64).optional().meta({ description: 'a user id, or `me` for the caller' }),
   riskLevel: z.enum(RISK_LEVELS).optional(),
+  view: z
+    .enum(QUEUE_VIEWS)
+    .optional()
+    .meta({ description: 'the cases of one queue tab, by the rule `GET /cases/counts` counts with' }),
   overdue: z.enum(['true', 'false']).optional(),
   /** api.md "Queues". */
   sort: z

@@ -20,7 +20,7 @@ import {
   intakeSchema,
   listQuerySchema,
 } from '../schemas';
-import { countViews, newestFirst, nextDueFirst, visibleTo, warnedFilter } from '../case-queries';
+import { countViews, newestFirst, nextDueFirst, queueView, visibleTo, warnedFilter } from '../case-queries';
 import { parse } from '../validate';
 import type { OrgPath } from '../../domain/case-types';
 import type { IsoDate } from '../../domain/civil-date';
@@ -155,6 +155,7 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     for (const f of ['stage', 'track', 'category', 'ownerOrgUnitId', 'riskLevel'] as const) {
       if (q[f] !== undefined) and.push({ [f]: q[f] });
     }
+    if (q.view !== undefined) and.push(queueView(q.view, caller, now));
     if (q.assigneeId !== undefined) and.push({ assigneeId: q.assigneeId === 'me' ? caller.sub : q.assigneeId });
     if (q.transferTo === 'me') and.push({ 'transfer.toOrgUnitId': caller.org });
     if (q.overdue === 'true') and.push({ nextDueAt: { $lt: now } });

@@ -152,6 +152,10 @@ it('counts each tab within the caller’s visibility, as the list filters find t
   );
   expect(c).toMatchObject({ unaccepted: 2, mine: 1, paused: 1, highRisk: 1, incoming: 0 });
   expect(await counts(me, 'mine,paused')).toEqual({ mine: 1, paused: 1 });
+  // Each tab's list holds what its badge counts.
+  for (const [v, n] of Object.entries(c)) expect([v, (await listIds(me, `view=${v}`)).length]).toEqual([v, n]);
+  expect(await listIds(me, 'view=highRisk')).toEqual([ids.highRisk]);
+  expect(await listIds(me, 'view=unaccepted')).toEqual([ids.registered, ids.highRisk].sort());
   const zhangwan = await stack.token('supervisor', 'ND-JC-ZW', 'u-zw');
   expect((await counts(zhangwan, 'incoming')).incoming).toBe(1);
   const elsewhere = await stack.token('mediator', 'ND-FA-CY-ROOM');
