@@ -36,7 +36,13 @@ export async function apiFetch(input: Request): Promise<Response> {
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly problem: { title?: string; detail?: string; code?: string } | null,
+    readonly problem: {
+      title?: string;
+      detail?: string;
+      code?: string;
+      /** Validation errors, each at a body path such as `parties.0.idNumber`. */
+      errors?: Array<{ path: string; message: string }>;
+    } | null,
     readonly retryAfterSeconds: number | null,
   ) {
     super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);

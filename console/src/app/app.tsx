@@ -15,6 +15,7 @@ import { useLang } from '../i18n/use-lang';
 const LoginPage = lazy(() => import('../auth/login-page'));
 const QueuePage = lazy(() => import('../queue/queue-page'));
 const CasePage = lazy(() => import('../case/case-page'));
+const IntakePage = lazy(() => import('../intake/intake-page'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
@@ -37,6 +38,7 @@ const router = createBrowserRouter(
           element: <AppLayout />,
           children: [
             { index: true, element: <QueuePage /> },
+            { path: 'intake', element: <IntakePage /> },
             { path: 'cases/:id', element: <CasePage /> },
           ],
         },

@@ -2,36 +2,30 @@
  * The action bar from allowed-actions: every action the case could take now; a refused one stays
  * visible, disabled, with the decider's reason (console.md "Why can't I do this").
  */
-import { useState } from 'react';
-import { App, Button, Flex, Form, Input, Modal, Select, Tooltip } from 'antd';
+import { useRef, useState } from 'react';
+import { Alert, App, Button, Flex, Form, Input, Modal, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import type { AllowedAction, CaseView } from '../api/client';
 import { ApiError, newIdempotencyKey, requestJson } from '../api/http';
-import { ACTION_LABELS, TRACK_LABELS, labelOf } from '../labels/labels';
-import { TRACKS, type Track } from '../../../domain/case-types';
+import { ACTION_LABELS, labelOf } from '../labels/labels';
 import type { ActionName } from '../../../domain/case-commands';
 import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
-
-/** Actions whose form this release has; the others answer "coming". */
-type FormKind = 'accept' | 'reason-required' | 'reason-optional';
-const FORMS: Partial<Record<ActionName, FormKind>> = {
-  accept: 'accept',
-  pause: 'reason-required',
-  escalate: 'reason-required',
-  withdraw: 'reason-required',
-  resume: 'reason-optional',
-  'take-over': 'reason-optional',
-};
+import { showFieldErrors } from '../components/field-errors';
+import { ActionFields, FIELDS, REASON, actionBody, initialValues, type ActionValues } from './action-forms';
 
 /** The main line's next step goes first and is primary. */
-const PRIMARY: ReadonlySet<ActionName> = new Set(['accept', 'take-over', 'record-session', 'record-agreement']);
+const PRIMARY: ReadonlySet<ActionName> = new Set([
+  'accept',
+  'take-over',
+  'record-session',
+  'record-agreement',
+  'record-follow-up',
+]);
 
-interface ActionForm {
-  reason?: string;
-  track?: Track;
-}
+/** Forms with more to type get a wider modal. */
+const WIDE: ReadonlySet<ActionName> = new Set(['record-session', 'record-agreement', 'record-follow-up']);
 
 export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedAction[] }) {
   const { t } = useTranslation();
@@ -41,33 +35,54 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<ActionName | null>(null);
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<ActionForm>();
+  const [problems, setProblems] = useState<string[]>([]);
+  const [form] = Form.useForm<ActionValues>();
+  // One key per opened form: a double click or a retry after a lost answer is applied once.
+  const key = useRef('');
   const sorted = [...actions].sort(
     (a, b) => Number(b.allowed) - Number(a.allowed) || Number(PRIMARY.has(b.action)) - Number(PRIMARY.has(a.action)),
   );
 
-  const submit = async (action: ActionName, values: ActionForm) => {
-    const body: Record<string, unknown> = {};
-    if (values.reason?.trim()) body.reason = values.reason.trim();
-    if (action === 'accept') Object.assign(body, { track: values.track ?? 'people', assigneeId: me?.sub });
+  const openForm = (action: ActionName) => {
+    key.current = newIdempotencyKey();
+    setProblems([]);
+    setPending(action);
+  };
+
+  const submit = async (action: ActionName, values: ActionValues) => {
+    if (busy) return;
     setBusy(true);
+    setProblems([]);
     try {
-      await requestJson<CaseView>('POST', `/api/v1/cases/${encodeURIComponent(view.id)}/actions/${action}`, body, {
-        'If-Match': `"${view.version}"`,
-        'Idempotency-Key': newIdempotencyKey(),
-      });
+      await requestJson<CaseView>(
+        'POST',
+        `/api/v1/cases/${encodeURIComponent(view.id)}/actions/${action}`,
+        actionBody(action, values, me?.sub),
+        { 'If-Match': `"${view.version}"`, 'Idempotency-Key': key.current },
+      );
       void message.success(`${labelOf(ACTION_LABELS, action, lang)} · ${t('actionDone')}`);
       setPending(null);
-      form.resetFields();
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
     } catch (err) {
-      void message.error(`${t('actionFailed')}: ${err instanceof ApiError ? err.message : String(err)}`);
+      if (err instanceof ApiError && err.status === 412) {
+        // Someone acted first: show the case as it is now; the user decides again.
+        void message.warning(t('afStale'));
+        setPending(null);
+        await queryClient.invalidateQueries({ queryKey: ['cases'] });
+        return;
+      }
+      const fields = new Set([...FIELDS[action], 'reason']);
+      const rest = showFieldErrors(form, err, (path) => fields.has(String(path[0])));
+      if (err instanceof ApiError && err.status === 400) {
+        key.current = newIdempotencyKey(); // refused as sent: the corrected form is a new request
+        setProblems(rest);
+      } else setProblems([`${t('actionFailed')}: ${err instanceof Error ? err.message : String(err)}`]);
     } finally {
       setBusy(false);
     }
   };
 
-  const kind = pending ? FORMS[pending] : undefined;
+  const reason = pending ? REASON[pending] : 'none';
   return (
     <Flex gap={8} wrap data-testid="action-bar">
       {sorted.map((a) => {
@@ -77,10 +92,7 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
             data-action={a.action}
             type={a.allowed && PRIMARY.has(a.action) ? 'primary' : 'default'}
             disabled={!a.allowed}
-            onClick={() => {
-              if (FORMS[a.action]) setPending(a.action);
-              else void message.info(t('actionComingSoon'));
-            }}
+            onClick={() => openForm(a.action)}
           >
             {labelOf(ACTION_LABELS, a.action, lang)}
           </Button>
@@ -96,30 +108,43 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
       })}
       <Modal
         open={pending !== null}
-        title={pending ? labelOf(ACTION_LABELS, pending, lang) : ''}
+        title={pending ? `${labelOf(ACTION_LABELS, pending, lang)} · ${view.caseNo}` : ''}
         okText={t('confirm')}
         cancelText={t('cancel')}
         confirmLoading={busy}
+        width={pending && WIDE.has(pending) ? 720 : 520}
         onCancel={() => setPending(null)}
-        onOk={() => void form.validateFields().then((v) => pending && submit(pending, v))}
+        onOk={() =>
+          void form.validateFields().then(
+            (v) => pending && submit(pending, v),
+            () => undefined,
+          )
+        }
         destroyOnHidden
+        data-testid="action-modal"
       >
-        <Form<ActionForm> form={form} layout="vertical" initialValues={{ track: 'people' }}>
-          {kind === 'accept' && (
-            <Form.Item name="track" label={t('track')} rules={[{ required: true }]}>
-              <Select options={TRACKS.map((tr) => ({ value: tr, label: labelOf(TRACK_LABELS, tr, lang) }))} />
-            </Form.Item>
-          )}
-          <Form.Item
-            name="reason"
-            label={t('reason')}
-            rules={
-              kind === 'reason-required' ? [{ required: true, whitespace: true, message: t('reasonRequired') }] : []
-            }
+        {pending && (
+          <Form<ActionValues>
+            form={form}
+            layout="vertical"
+            preserve={false}
+            initialValues={initialValues(pending, view, me?.sub)}
           >
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
-        </Form>
+            <ActionFields action={pending} view={view} />
+            {reason !== 'none' && (
+              <Form.Item
+                name="reason"
+                label={t('reason')}
+                rules={
+                  reason === 'required' ? [{ required: true, whitespace: true, message: t('reasonRequired') }] : []
+                }
+              >
+                <Input.TextArea rows={3} maxLength={2000} />
+              </Form.Item>
+            )}
+            {problems.length > 0 && <Alert type="error" showIcon title={problems.join('；')} />}
+          </Form>
+        )}
       </Modal>
     </Flex>
   );

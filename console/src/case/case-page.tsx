@@ -37,6 +37,7 @@ import { useOrgUnitNames, useUserNames } from '../components/names';
 import { CaseSteps } from './case-steps';
 import { DeadlineCards } from './deadline-cards';
 import { ActionBar } from './action-bar';
+import { CaseRecords } from './case-records';
 
 const RISK_COLOUR: Record<RiskLevel, string> = { low: 'green', medium: 'gold', high: 'red', critical: 'magenta' };
 
@@ -170,6 +171,7 @@ export default function CasePage() {
             pagination={false}
           />
         </Card>
+        <CaseRecords view={c} />
       </Flex>
     </Watermark>
   );

@@ -7,6 +7,7 @@ import type {
   DeadlineKind,
   DeadlineStatus,
   PartyRole,
+  Referral,
   RiskLevel,
   Role,
   Source,
@@ -142,6 +143,15 @@ export const BREACH_EFFECT_LABELS: Record<DeadlineKind, Label> = {
   confirmation_decision: { zh: '已通知法院主管', en: "court's supervisor notified" },
   follow_up: { zh: '已通知主管', en: 'supervisor notified' },
   risk_response: { zh: '已自动升级', en: 'escalated' },
+};
+
+/** Where a refused or failed dispute is sent on (domain.md "Outcomes"). */
+export const REFERRAL_LABELS: Record<Referral, Label> = {
+  litigation: { zh: '引导诉讼', en: 'Litigation' },
+  arbitration: { zh: '引导仲裁', en: 'Arbitration' },
+  administrative: { zh: '移送行政机关', en: 'Administrative body' },
+  petition: { zh: '转信访部门', en: 'Petition office' },
+  none: { zh: '不作引导', en: 'None' },
 };
 
 export function labelOf<K extends string>(dict: Record<K, Label>, key: K | null | undefined, lang: Lang): string {

@@ -16,6 +16,7 @@ import { useServerNow } from '../components/use-server-now';
 import { formatInstant } from '../components/format';
 import { useLang } from '../i18n/use-lang';
 import { fetchMostUrgent, useQueue, useQueueCounts } from './queue-api';
+import { IntakeButton } from '../intake/intake-button';
 import { useUserNames } from '../components/names';
 import { partiesLine } from '../components/parties-line';
 import type { MessageKey } from '../i18n/messages';
@@ -180,6 +181,7 @@ export default function QueuePage() {
           <Button icon={<ReloadOutlined />} onClick={() => void queryClient.invalidateQueries({ queryKey: ['cases'] })}>
             {t('refresh')}
           </Button>
+          <IntakeButton />
           <Button type="primary" icon={<RightCircleOutlined />} onClick={() => void openNext()}>
             {t('nextCase')}
           </Button>

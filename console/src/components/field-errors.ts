@@ -1,0 +1,46 @@
+/**
+ * API validation errors (`errors[].path`, e.g. `parties.0.idNumber`) placed at the form field of the same
+ * path: the console's forms name their fields as the API's bodies do.
+ */
+import type { FormInstance } from 'antd';
+import { ApiError } from '../api/http';
+
+export type FieldPath = Array<string | number>;
+
+export function fieldPathOf(path: string): FieldPath {
+  return path
+    .split('.')
+    .filter((p) => p !== '')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/**
+ * Sets each error on its field when the form has that field; returns the messages that fit no field
+ * (a rule over several fields, or a field this form does not show), for a banner.
+ */
+export function showFieldErrors(form: FormInstance, err: unknown, known: (path: FieldPath) => boolean): string[] {
+  if (!(err instanceof ApiError) || err.status !== 400 || !err.problem?.errors?.length) return [];
+  const placed = new Map<string, { name: FieldPath; errors: string[] }>();
+  const rest: string[] = [];
+  for (const e of err.problem.errors) {
+    const name = fieldPathOf(e.path);
+    if (name.length > 0 && known(name)) {
+      const key = name.join('.');
+      const entry = placed.get(key) ?? { name, errors: [] };
+      entry.errors.push(e.message);
+      placed.set(key, entry);
+    } else rest.push(e.path ? `${e.path}: ${e.message}` : e.message);
+  }
+  form.setFields([...placed.values()]);
+  return rest;
+}
+
+/** An antd rule from a check that names the problem (or null): the message is the check's, in one place. */
+export function checkRule<T>(problem: (value: T) => string | null) {
+  return {
+    validator: (_: unknown, value: T) => {
+      const p = problem(value);
+      return p === null ? Promise.resolve() : Promise.reject(new Error(p));
+    },
+  };
+}
