@@ -2,6 +2,7 @@ import { Button, Flex, Layout, Space, Tag, Typography } from 'antd';
 import { LogoutOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
+import { NavMenu } from './nav-menu';
 import { Suspense } from 'react';
 import { Spin } from 'antd';
 import { useSession } from '../auth/session';
@@ -19,6 +20,7 @@ export function AppLayout() {
         <Link to="/" style={{ color: '#fff', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap' }}>
           {t('appTitle')}
         </Link>
+        <NavMenu />
         <Flex flex={1} justify="end" align="center" gap={16}>
           {me && (
             <Space size={8} style={{ color: 'rgba(255,255,255,.85)' }} data-testid="who">

@@ -9,6 +9,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { SessionProvider } from '../auth/session';
 import { RequireSession } from '../auth/require-session';
 import { AppLayout } from './app-layout';
+import { Home } from './home';
 import { useLang } from '../i18n/use-lang';
 
 // Each screen is its own chunk: the login page does not carry the queue or the case page.
@@ -16,6 +17,9 @@ const LoginPage = lazy(() => import('../auth/login-page'));
 const QueuePage = lazy(() => import('../queue/queue-page'));
 const CasePage = lazy(() => import('../case/case-page'));
 const IntakePage = lazy(() => import('../intake/intake-page'));
+const CourtPage = lazy(() => import('../court/court-page'));
+const OrgPage = lazy(() => import('../org/org-page'));
+const UsersPage = lazy(() => import('../admin/users-page'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
@@ -37,7 +41,10 @@ const router = createBrowserRouter(
         {
           element: <AppLayout />,
           children: [
-            { index: true, element: <QueuePage /> },
+            { index: true, element: <Home queue={<QueuePage />} /> },
+            { path: 'court', element: <CourtPage /> },
+            { path: 'org', element: <OrgPage /> },
+            { path: 'admin/users', element: <UsersPage /> },
             { path: 'intake', element: <IntakePage /> },
             { path: 'cases/:id', element: <CasePage /> },
           ],

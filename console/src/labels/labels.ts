@@ -5,6 +5,7 @@
 import type {
   Category,
   DeadlineKind,
+  OrgKind,
   DeadlineStatus,
   PartyRole,
   Referral,
@@ -143,6 +144,17 @@ export const BREACH_EFFECT_LABELS: Record<DeadlineKind, Label> = {
   confirmation_decision: { zh: '已通知法院主管', en: "court's supervisor notified" },
   follow_up: { zh: '已通知主管', en: 'supervisor notified' },
   risk_response: { zh: '已自动升级', en: 'escalated' },
+};
+
+/** Org unit kinds (domain.md "Org units"), shown in the org tree and the unit pickers. */
+export const ORG_KIND_LABELS: Record<OrgKind, Label> = {
+  city_center: { zh: '市', en: 'City' },
+  county_center: { zh: '县', en: 'County' },
+  township_center: { zh: '乡镇', en: 'Township' },
+  station_room: { zh: '调解室', en: 'Mediation room' },
+  village_committee: { zh: '村', en: 'Village' },
+  court: { zh: '法院', en: 'Court' },
+  agency: { zh: '机关', en: 'Agency' },
 };
 
 /** Where a refused or failed dispute is sent on (domain.md "Outcomes"). */

@@ -2,7 +2,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Badge, Button, Flex, Modal, Table, Tabs, Tag, Tooltip, Typography, message } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PauseCircleOutlined, ReloadOutlined, RightCircleOutlined } from '@ant-design/icons';
+import {
+  PauseCircleOutlined,
+  ReloadOutlined,
+  RightCircleOutlined,
+  SwapOutlined,
+  UserSwitchOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -20,6 +26,8 @@ import { IntakeButton } from '../intake/intake-button';
 import { useUserNames } from '../components/names';
 import { partiesLine } from '../components/parties-line';
 import type { MessageKey } from '../i18n/messages';
+import { useSession } from '../auth/session';
+import { BulkModal, type BulkMode } from './bulk-actions';
 
 const TAB_LABEL: Record<QueueView, MessageKey> = {
   unaccepted: 'tabUnaccepted',
@@ -58,8 +66,16 @@ export default function QueuePage() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [messages, contextHolder] = message.useMessage();
   const rows = useMemo(() => queue.data?.items ?? [], [queue.data]);
+  // Supervisors select rows for bulk assign / transfer (console.md S2).
+  const { me } = useSession();
+  const canBulk = me?.role === 'supervisor';
+  const [selected, setSelected] = useState<CaseView[]>([]);
+  const [bulk, setBulk] = useState<BulkMode | null>(null);
 
-  useEffect(() => setCursor(0), [view]);
+  useEffect(() => {
+    setCursor(0);
+    setSelected([]);
+  }, [view]);
 
   const open = useCallback((c: CaseView) => void navigate(`/cases/${encodeURIComponent(c.id)}`), [navigate]);
 
@@ -210,9 +226,40 @@ export default function QueuePage() {
           };
         })}
       />
+      {canBulk && selected.length > 0 && (
+        <Flex gap={8} align="center" data-testid="bulk-bar">
+          <Typography.Text strong>{t('bulkSelected', { n: selected.length })}</Typography.Text>
+          <Button icon={<UserSwitchOutlined />} data-testid="bulk-assign" onClick={() => setBulk('assign')}>
+            {t('bulkAssign')}
+          </Button>
+          <Button icon={<SwapOutlined />} data-testid="bulk-transfer" onClick={() => setBulk('transfer')}>
+            {t('bulkTransfer')}
+          </Button>
+          <Button type="link" onClick={() => setSelected([])}>
+            {t('bulkClear')}
+          </Button>
+        </Flex>
+      )}
+      <BulkModal
+        mode={bulk}
+        rows={selected}
+        onClose={(ran) => {
+          setBulk(null);
+          if (ran) setSelected([]);
+        }}
+      />
       <Table<CaseView>
         size="middle"
         rowKey="id"
+        rowSelection={
+          canBulk
+            ? {
+                selectedRowKeys: selected.map((c) => c.id),
+                onChange: (_keys, picked) => setSelected(picked),
+                columnWidth: 40,
+              }
+            : undefined
+        }
         columns={columns}
         dataSource={rows}
         loading={queue.isPending}

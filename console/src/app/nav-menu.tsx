@@ -1,0 +1,33 @@
+/** The screens a role may open, in the header: the current one highlighted. */
+import { Menu } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import type { Role } from '../../../domain/case-types';
+import type { MessageKey } from '../i18n/messages';
+import { useSession } from '../auth/session';
+
+const ITEMS: Array<{ path: string; label: MessageKey; roles: readonly Role[] }> = [
+  { path: '/', label: 'navQueue', roles: ['mediator', 'supervisor', 'auditor'] },
+  { path: '/court', label: 'navCourt', roles: ['liaison'] },
+  { path: '/org', label: 'navOrg', roles: ['mediator', 'supervisor', 'liaison', 'auditor', 'admin'] },
+  { path: '/admin/users', label: 'navAdmin', roles: ['admin'] },
+];
+
+export function NavMenu() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const { pathname } = useLocation();
+  if (!me) return null;
+  const items = ITEMS.filter((i) => i.roles.includes(me.role));
+  const selected = items.find((i) => i.path !== '/' && pathname.startsWith(i.path))?.path ?? '/';
+  return (
+    <Menu
+      theme="dark"
+      mode="horizontal"
+      selectedKeys={[selected]}
+      style={{ flex: 'none', minWidth: items.length * 110, background: 'transparent' }}
+      items={items.map((i) => ({ key: i.path, label: <Link to={i.path}>{t(i.label)}</Link> }))}
+      data-testid="nav"
+    />
+  );
+}

@@ -1,0 +1,94 @@
+/** The org units (GET /org-units, flat, with `closed`) as a tree for antd's Tree and TreeSelect. */
+import { useQuery } from '@tanstack/react-query';
+import { requestJson } from '../api/http';
+import type { OrgKind } from '../../../domain/case-types';
+
+export interface OrgUnit {
+  id: string;
+  name: string;
+  kind: OrgKind;
+  parentId: string | null;
+  closed?: boolean;
+}
+
+export const ORG_UNITS_KEY = ['org-units', 'list'] as const;
+
+export function useOrgUnits() {
+  return useQuery({
+    queryKey: ORG_UNITS_KEY,
+    queryFn: () => requestJson<OrgUnit[]>('GET', '/api/v1/org-units'),
+    staleTime: 60_000,
+  });
+}
+
+export interface OrgNode {
+  unit: OrgUnit;
+  children: OrgNode[];
+}
+
+/** Roots first; children in the order of the kinds ladder, then by name. A unit whose parent is not
+ * listed is a root (e.g. courts and agencies beside the tree). */
+export function buildTree(units: readonly OrgUnit[]): OrgNode[] {
+  const nodes = new Map(units.map((u) => [u.id, { unit: u, children: [] as OrgNode[] }]));
+  const roots: OrgNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.unit.parentId ? nodes.get(node.unit.parentId) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  const order = (a: OrgNode, b: OrgNode) =>
+    KIND_ORDER.indexOf(a.unit.kind) - KIND_ORDER.indexOf(b.unit.kind) || a.unit.id.localeCompare(b.unit.id);
+  const sort = (list: OrgNode[]) => {
+    list.sort(order);
+    list.forEach((n) => sort(n.children));
+  };
+  sort(roots);
+  return roots;
+}
+
+const KIND_ORDER: readonly OrgKind[] = [
+  'city_center',
+  'county_center',
+  'township_center',
+  'station_room',
+  'village_committee',
+  'court',
+  'agency',
+];
+
+/** `id` and every unit below it. */
+export function subtreeIds(units: readonly OrgUnit[], id: string): Set<string> {
+  const ids = new Set([id]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const u of units)
+      if (u.parentId && ids.has(u.parentId) && !ids.has(u.id)) {
+        ids.add(u.id);
+        grew = true;
+      }
+  }
+  return ids;
+}
+
+export interface UnitOption {
+  value: string;
+  title: string;
+  disabled?: boolean;
+  children?: UnitOption[];
+}
+
+/** TreeSelect data: closed units are greyed out (they take no new case, transfer or account), and
+ * so are the ones `exclude` says. */
+export function unitOptions(
+  nodes: readonly OrgNode[],
+  kindLabel: (kind: OrgKind) => string,
+  exclude: (u: OrgUnit) => boolean = () => false,
+  closedLabel = '',
+): UnitOption[] {
+  return nodes.map((n) => ({
+    value: n.unit.id,
+    title: `${n.unit.name} · ${kindLabel(n.unit.kind)}${n.unit.closed ? ` · ${closedLabel}` : ''}`,
+    disabled: !!n.unit.closed || exclude(n.unit),
+    children: n.children.length ? unitOptions(n.children, kindLabel, exclude, closedLabel) : undefined,
+  }));
+}

@@ -1,0 +1,393 @@
+/**
+ * S8 组织机构: the tree by kind, closed units shown as such; for the selected unit its open and overdue
+ * cases (what the caller may see of them); an administrator creates, renames, moves, closes and reopens
+ * units with a reason and reads each unit's history.
+ */
+import { useMemo, useState } from 'react';
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Statistic,
+  Tag,
+  Timeline,
+  Tree,
+  TreeSelect,
+  Typography,
+} from 'antd';
+import type { TreeDataNode } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ORG_KINDS, type OrgKind } from '../../../domain/case-types';
+import { requestJson } from '../api/http';
+import { ORG_KIND_LABELS, ROLE_LABELS, labelOf } from '../labels/labels';
+import { formatInstant } from '../components/format';
+import { useLang } from '../i18n/use-lang';
+import { useSession } from '../auth/session';
+import { showProblem } from '../admin/problem-fields';
+import type { MessageKey } from '../i18n/messages';
+import { buildTree, subtreeIds, unitOptions, useOrgUnits, type OrgNode, type OrgUnit } from './org-api';
+
+type Edit = 'create' | 'rename' | 'move' | 'close' | 'reopen';
+
+interface UnitForm {
+  id?: string;
+  name?: string;
+  kind?: OrgKind;
+  parentId?: string | null;
+  reason?: string;
+}
+
+interface Change {
+  id: string;
+  unitId: string;
+  change: 'created' | 'renamed' | 'moved' | 'closed' | 'reopened';
+  before: { name?: string; parentId?: string | null } | null;
+  after: { name?: string; parentId?: string | null };
+  actor: { sub: string; role: string; org: string };
+  reason: string;
+  at: string;
+}
+
+const KIND_COLOUR: Record<OrgKind, string> = {
+  city_center: 'purple',
+  county_center: 'geekblue',
+  township_center: 'blue',
+  station_room: 'cyan',
+  village_committee: 'green',
+  court: 'volcano',
+  agency: 'orange',
+};
+
+/** Open and overdue cases the unit owns itself: the API has no per-unit count, so the list is read,
+ * at most two pages of 100 each, and a ≥ shown beyond. */
+function useUnitCounts(id: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: ['cases', 'unit-counts', id],
+    enabled: enabled && id !== null,
+    queryFn: async () => {
+      const count = async (extra: Record<string, string>) => {
+        let n = 0;
+        let cursor: string | null = null;
+        for (let page = 0; page < 2; page++) {
+          const q = new URLSearchParams({ ownerOrgUnitId: id!, limit: '100', ...extra });
+          if (cursor) q.set('cursor', cursor);
+          const res: { items: Array<{ stage: string }>; nextCursor: string | null } = await requestJson(
+            'GET',
+            `/api/v1/cases?${q.toString()}`,
+          );
+          n += res.items.filter((c) => c.stage !== 'closed').length;
+          cursor = res.nextCursor;
+          if (!cursor) return { n, more: false };
+        }
+        return { n, more: true };
+      };
+      const [open, overdue] = await Promise.all([count({}), count({ overdue: 'true' })]);
+      return { open, overdue };
+    },
+  });
+}
+
+export default function OrgPage() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { me } = useSession();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const units = useOrgUnits();
+  const isAdmin = me?.role === 'admin';
+  const [selected, setSelected] = useState<string | null>(me?.org ?? null);
+  const [edit, setEdit] = useState<Edit | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<UnitForm>();
+  const list = useMemo(() => units.data ?? [], [units.data]);
+  const byId = useMemo(() => new Map(list.map((u) => [u.id, u])), [list]);
+  const roots = useMemo(() => buildTree(list), [list]);
+  const unit = selected ? (byId.get(selected) ?? null) : null;
+  const counts = useUnitCounts(selected, !isAdmin);
+  const history = useQuery({
+    queryKey: ['org-units', 'history', selected],
+    enabled: selected !== null,
+    queryFn: () =>
+      requestJson<{ items: Change[] }>('GET', `/api/v1/org-units/${encodeURIComponent(selected!)}/history`),
+  });
+  const kindLabel = (k: OrgKind) => labelOf(ORG_KIND_LABELS, k, lang);
+
+  // The caller's own unit and its ancestors open at first.
+  const defaultExpanded = useMemo(() => {
+    const keys: string[] = [];
+    let u = me?.org ? byId.get(me.org) : undefined;
+    while (u) {
+      keys.push(u.id);
+      u = u.parentId ? byId.get(u.parentId) : undefined;
+    }
+    return keys.length > 0 ? keys : roots.map((r) => r.unit.id);
+  }, [byId, me?.org, roots]);
+
+  const toTreeData = (nodes: OrgNode[]): TreeDataNode[] =>
+    nodes.map((n) => ({
+      key: n.unit.id,
+      title: (
+        <Space size={4} data-unit={n.unit.id}>
+          <Tag color={n.unit.closed ? 'default' : KIND_COLOUR[n.unit.kind]} style={{ marginInlineEnd: 0 }}>
+            {kindLabel(n.unit.kind)}
+          </Tag>
+          <span style={n.unit.closed ? { color: '#8c8c8c', textDecoration: 'line-through' } : undefined}>
+            {n.unit.name}
+          </span>
+          {n.unit.closed && <Tag>{t('orgClosed')}</Tag>}
+        </Space>
+      ),
+      children: toTreeData(n.children),
+    }));
+
+  const start = (e: Edit) => {
+    form.resetFields();
+    if (e === 'create') form.setFieldsValue({ parentId: unit && !unit.closed ? unit.id : null });
+    if (e === 'rename') form.setFieldsValue({ name: unit?.name });
+    if (e === 'move') form.setFieldsValue({ parentId: unit?.parentId ?? null });
+    setEdit(e);
+  };
+
+  const save = async () => {
+    const v = await form.validateFields();
+    const reason = v.reason?.trim();
+    setBusy(true);
+    try {
+      if (edit === 'create') {
+        const created = await requestJson<OrgUnit>('POST', '/api/v1/org-units', {
+          id: v.id?.trim(),
+          name: v.name?.trim(),
+          kind: v.kind,
+          parentId: v.parentId ?? null,
+          reason,
+        });
+        setSelected(created.id);
+      } else if (unit) {
+        const body: Record<string, unknown> = { reason };
+        if (edit === 'rename') body.name = v.name?.trim();
+        if (edit === 'move') body.parentId = v.parentId ?? null;
+        if (edit === 'close') body.closed = true;
+        if (edit === 'reopen') body.closed = false;
+        await requestJson('PATCH', `/api/v1/org-units/${encodeURIComponent(unit.id)}`, body);
+      }
+      void message.success(t('saved'));
+      setEdit(null);
+      await queryClient.invalidateQueries({ queryKey: ['org-units'] });
+    } catch (err) {
+      const rest = showProblem(form, err, ['id', 'name', 'kind', 'parentId', 'reason']);
+      if (rest) void message.error(`${t('saveFailed')}: ${rest}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // A unit cannot move under itself or below itself.
+  const below = unit && edit === 'move' ? subtreeIds(list, unit.id) : new Set<string>();
+  const parentTree = unitOptions(roots, kindLabel, (u) => below.has(u.id), t('orgClosed'));
+  const countText = (c: { n: number; more: boolean } | undefined) => (c ? `${c.more ? '≥' : ''}${c.n}` : '—');
+  const editTitle: Record<Edit, MessageKey> = {
+    create: 'orgCreate',
+    rename: 'orgRename',
+    move: 'orgMove',
+    close: 'orgClose',
+    reopen: 'orgReopen',
+  };
+
+  return (
+    <Flex vertical gap={12}>
+      <Flex justify="space-between" align="center">
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('orgTree')}
+        </Typography.Title>
+        {isAdmin && (
+          <Button type="primary" data-testid="org-create" onClick={() => start('create')}>
+            {t('orgCreate')}
+          </Button>
+        )}
+      </Flex>
+      <Flex gap={16} align="start" wrap>
+        <Card size="small" style={{ flex: '1 1 420px', minWidth: 360 }} loading={units.isPending}>
+          {roots.length > 0 && (
+            <Tree
+              showLine
+              blockNode
+              defaultExpandedKeys={defaultExpanded}
+              selectedKeys={selected ? [selected] : []}
+              onSelect={(keys) => keys[0] !== undefined && setSelected(String(keys[0]))}
+              treeData={toTreeData(roots)}
+              data-testid="org-tree"
+            />
+          )}
+        </Card>
+        <Card
+          size="small"
+          style={{ flex: '1 1 480px', minWidth: 360 }}
+          title={
+            unit ? (
+              <Space>
+                {unit.name}
+                {unit.closed && <Tag>{t('orgClosed')}</Tag>}
+              </Space>
+            ) : undefined
+          }
+          extra={
+            unit && isAdmin ? (
+              <Space size={4} wrap>
+                <Button size="small" onClick={() => start('rename')}>
+                  {t('orgRename')}
+                </Button>
+                <Button size="small" onClick={() => start('move')}>
+                  {t('orgMove')}
+                </Button>
+                {unit.closed ? (
+                  <Button size="small" onClick={() => start('reopen')}>
+                    {t('orgReopen')}
+                  </Button>
+                ) : (
+                  <Button size="small" danger onClick={() => start('close')}>
+                    {t('orgClose')}
+                  </Button>
+                )}
+              </Space>
+            ) : undefined
+          }
+        >
+          {!unit ? (
+            <Empty description={t('orgSelectHint')} />
+          ) : (
+            <Flex vertical gap={16}>
+              <Descriptions size="small" column={1} bordered>
+                <Descriptions.Item label={t('orgId')}>{unit.id}</Descriptions.Item>
+                <Descriptions.Item label={t('orgKind')}>{kindLabel(unit.kind)}</Descriptions.Item>
+                <Descriptions.Item label={t('orgParent')}>
+                  {unit.parentId ? (byId.get(unit.parentId)?.name ?? unit.parentId) : t('orgNoParent')}
+                </Descriptions.Item>
+              </Descriptions>
+              {isAdmin ? (
+                <Typography.Text type="secondary">{t('orgCasesNoAccess')}</Typography.Text>
+              ) : (
+                <Flex vertical gap={4}>
+                  <Flex gap={32} data-testid="org-counts">
+                    <Statistic
+                      title={t('orgOpenCases')}
+                      value={countText(counts.data?.open)}
+                      loading={counts.isPending}
+                    />
+                    <Statistic
+                      title={t('orgOverdueCases')}
+                      value={countText(counts.data?.overdue)}
+                      loading={counts.isPending}
+                      valueStyle={counts.data && counts.data.overdue.n > 0 ? { color: '#cf1322' } : undefined}
+                    />
+                  </Flex>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('orgCountsHint')}
+                  </Typography.Text>
+                </Flex>
+              )}
+              <div>
+                <Typography.Title level={5}>{t('orgHistory')}</Typography.Title>
+                {history.data && history.data.items.length === 0 ? (
+                  <Typography.Text type="secondary">{t('orgNoHistory')}</Typography.Text>
+                ) : (
+                  <Timeline
+                    items={(history.data?.items ?? [])
+                      .slice()
+                      .reverse()
+                      .map((c) => ({
+                        key: c.id,
+                        color: c.change === 'closed' ? 'red' : c.change === 'reopened' ? 'green' : 'blue',
+                        content: (
+                          <Flex vertical>
+                            <Typography.Text strong>
+                              {t(`orgChange_${c.change}` as MessageKey)}
+                              {c.change === 'renamed' && ` · ${c.before?.name ?? ''} → ${c.after.name ?? ''}`}
+                              {c.change === 'moved' &&
+                                ` · ${byId.get(c.before?.parentId ?? '')?.name ?? c.before?.parentId ?? '—'} → ${
+                                  byId.get(c.after.parentId ?? '')?.name ?? c.after.parentId ?? '—'
+                                }`}
+                            </Typography.Text>
+                            <Typography.Text type="secondary">
+                              {formatInstant(c.at, lang)} · {labelOf(ROLE_LABELS, c.actor.role as never, lang)}{' '}
+                              {c.actor.sub}
+                            </Typography.Text>
+                            <Typography.Text>{c.reason}</Typography.Text>
+                          </Flex>
+                        ),
+                      }))}
+                  />
+                )}
+              </div>
+            </Flex>
+          )}
+        </Card>
+      </Flex>
+      <Modal
+        open={edit !== null}
+        title={edit ? `${t(editTitle[edit])}${edit !== 'create' && unit ? ` · ${unit.name}` : ''}` : ''}
+        okText={t('confirm')}
+        cancelText={t('cancel')}
+        okButtonProps={{ danger: edit === 'close' }}
+        confirmLoading={busy}
+        onCancel={() => setEdit(null)}
+        onOk={() => void save().catch(() => undefined)}
+        destroyOnHidden
+      >
+        <Form<UnitForm> form={form} layout="vertical" name="unit">
+          {edit === 'create' && (
+            <>
+              <Form.Item
+                name="id"
+                label={t('orgId')}
+                extra={t('orgIdHint')}
+                rules={[{ required: true, pattern: /^[A-Z0-9][A-Z0-9-]{0,63}$/, message: t('orgIdHint') }]}
+              >
+                <Input maxLength={64} />
+              </Form.Item>
+              <Form.Item name="kind" label={t('orgKind')} rules={[{ required: true, message: t('required') }]}>
+                <Select options={ORG_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} />
+              </Form.Item>
+            </>
+          )}
+          {(edit === 'create' || edit === 'rename') && (
+            <Form.Item
+              name="name"
+              label={t('orgName')}
+              rules={[{ required: true, whitespace: true, message: t('nameRequired') }]}
+            >
+              <Input maxLength={100} />
+            </Form.Item>
+          )}
+          {(edit === 'create' || edit === 'move') && (
+            <Form.Item name="parentId" label={t('orgParent')}>
+              <TreeSelect
+                allowClear
+                showSearch
+                treeNodeFilterProp="title"
+                treeDefaultExpandAll
+                treeData={parentTree}
+                placeholder={t('orgNoParent')}
+              />
+            </Form.Item>
+          )}
+          <Form.Item
+            name="reason"
+            label={t('reason')}
+            rules={[{ required: true, whitespace: true, message: t('reasonRequired') }]}
+          >
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Flex>
+  );
+}
