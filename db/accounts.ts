@@ -107,8 +107,19 @@ export class AccountStore {
     await this.models.User.updateOne({ _id: user._id }, { $set: { failedLogins: 0, lockedUntil: null } }).exec();
   }
 
-  /** A new session: the token goes to the cookie, only its digest is stored. */
-  async startSession(user: UserDoc, now: Date): Promise<{ token: string; session: SessionDoc }> {
+  /** A new session: the token goes to the cookie, only its digest is stored. The user's sessions that
+   * have ended (idle since `endedBefore.idle`, or begun before `endedBefore.absolute`) are removed then:
+   * FerretDB has no TTL index. */
+  async startSession(
+    user: UserDoc,
+    now: Date,
+    endedBefore?: { idle: string; absolute: string },
+  ): Promise<{ token: string; session: SessionDoc }> {
+    if (endedBefore)
+      await this.models.Session.deleteMany({
+        userId: user._id,
+        $or: [{ lastSeenAt: { $lt: endedBefore.idle } }, { createdAt: { $lt: endedBefore.absolute } }],
+      }).exec();
     const token = randomBytes(32).toString('base64url');
     const at = now.toISOString();
     const session: SessionDoc = {

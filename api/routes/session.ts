@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AccountStore } from '../../db/accounts';
 import type { OrgTree } from '../../db/org-units';
-import { LOCK_AFTER_FAILURES, LOCK_MS, sessionExpiry } from '../account-policy';
+import { LOCK_AFTER_FAILURES, LOCK_MS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, sessionExpiry } from '../account-policy';
 import { requireCaller } from '../auth';
 import { AppError, problemBody } from '../errors';
 import { verifyPassword } from '../passwords';
@@ -61,7 +61,10 @@ export function loginRoutes(deps: SessionDeps): Router {
         throw new AppError('unauthorized', WRONG[prefersEnglish(req) ? 'en' : 'zh']);
       }
       await deps.accounts.recordSuccess(user);
-      const { token, session } = await deps.accounts.startSession(user, now);
+      const { token, session } = await deps.accounts.startSession(user, now, {
+        idle: new Date(now.getTime() - SESSION_IDLE_MS).toISOString(),
+        absolute: new Date(now.getTime() - SESSION_ABSOLUTE_MS).toISOString(),
+      });
       setSessionCookie(req, res, token, deps.cookieSecurity);
       req.caller = { sub: user._id, role: user.role, org: user.org, name: user.name };
       req.authSession = session;
@@ -77,7 +80,8 @@ export function sessionRoutes(deps: SessionDeps): Router {
   const router = Router();
   router.delete('/session', async (req, res) => {
     requireCaller(req);
-    if (!req.authSession) throw new AppError('validation_failed', 'a bearer token has no session to end');
+    // 404: the resource to delete, a browser session, does not exist for a bearer token.
+    if (!req.authSession) throw new AppError('not_found', 'a bearer token has no session to end');
     await deps.accounts.endSession(req.authSession._id);
     clearSessionCookie(req, res, deps.cookieSecurity);
     res.status(204).end();

@@ -268,6 +268,16 @@ describe('a signed-in browser', () => {
     const active = await signIn(u.login);
     await stack.db.models.Session.updateOne({ _id: digest(active.cookie) }, { $set: { lastSeenAt: ago(29 * 60_000) } });
     expect((await get('/api/v1/me', active.cookie)).status).toBe(200);
+    // An ended session nobody comes back to is removed at the user's next sign-in (no TTL index here).
+    const forgotten = await signIn(u.login);
+    await stack.db.models.Session.updateOne(
+      { _id: digest(forgotten.cookie) },
+      { $set: { lastSeenAt: ago(31 * 60_000) } },
+    );
+    await signIn(u.login);
+    const left = (await stack.db.models.Session.find({ userId: u.id }).lean()).map((x) => x._id);
+    expect(left).not.toContain(digest(forgotten.cookie));
+    expect(left).toContain(digest(active.cookie));
   });
 
   it('is revoked when an admin disables the user, who then cannot sign in; re-enabled, they can', async () => {
