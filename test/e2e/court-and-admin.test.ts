@@ -239,7 +239,7 @@ describe('court queue, bulk actions, org tree and admin', () => {
       await modal.locator('#user_password').fill('short1');
       await modal.locator('#user_reason').fill('新入职');
       await modal.getByRole('button', { name: '确定' }).click();
-      await modal.getByText('至少 10 位，须同时包含字母和数字').first().waitFor();
+      await modal.getByText('密码不符合要求').waitFor();
       await shot(page, 'admin-02-create-form');
       const newPassword = `welcome-${suffix}-2026`;
       await modal.locator('#user_password').fill(newPassword);
@@ -249,7 +249,27 @@ describe('court queue, bulk actions, org tree and admin', () => {
 
       await page.getByTestId('nav').getByText('组织机构').click();
       await page.getByTestId('org-tree').waitFor();
+      await page.getByTestId('nav').locator('.ant-menu-item-selected', { hasText: '组织机构' }).waitFor();
       await shot(page, 'org-02-admin');
+
+      // A new unit under the city, then closed again: both with a reason, both in its history.
+      const unitId = `ND-E2E-${suffix.toUpperCase()}`;
+      await page.getByTestId('org-create').click();
+      const create = page.locator('.ant-modal').filter({ hasText: '新增单位' });
+      await create.locator('#unit_id').fill(unitId);
+      await create.locator('#unit_kind').click();
+      await page.locator('.ant-select-item-option', { hasText: '调解室' }).click();
+      await create.locator('#unit_name').fill('测试调解室');
+      await create.locator('#unit_reason').fill('试点设立');
+      await create.getByRole('button', { name: '确定' }).click();
+      await page.locator(`[data-unit="${unitId}"]`).waitFor();
+      await page.getByRole('button', { name: '撤销' }).click();
+      const close = page.locator('.ant-modal').filter({ hasText: '撤销 · 测试调解室' });
+      await close.locator('#unit_reason').fill('试点结束');
+      await close.getByRole('button', { name: '确定' }).click();
+      await page.locator(`[data-unit="${unitId}"]`, { hasText: '已撤销' }).waitFor();
+      await page.locator('.ant-timeline').getByText('试点结束').waitFor();
+      await shot(page, 'org-03-admin-closed');
 
       await page.getByTestId('logout').click();
       await page.waitForURL(`${base}/console/login`);

@@ -265,7 +265,7 @@ export default function UsersPage() {
               extra={t('passwordPolicy')}
               rules={[
                 { required: true, message: t('required') },
-                { pattern: PASSWORD_RULE, message: t('passwordPolicy') },
+                { pattern: PASSWORD_RULE, message: t('passwordWeak') },
               ]}
             >
               <Input.Password autoComplete="new-password" maxLength={200} />

@@ -172,7 +172,7 @@ export default function CourtPage() {
       render: (_: unknown, c) => partiesLine(c.parties, lang),
     },
     {
-      title: t('colFromUnit'),
+      title: t(tab === 'ruled' ? 'owner' : 'colFromUnit'),
       key: 'from',
       width: 260,
       ellipsis: true,

@@ -119,6 +119,16 @@ export default function OrgPage() {
     queryFn: () =>
       requestJson<{ items: Change[] }>('GET', `/api/v1/org-units/${encodeURIComponent(selected!)}/history`),
   });
+  // Names for the history's actors: the accounts the caller may see (an administrator sees all).
+  const people = useQuery({
+    queryKey: ['users', 'names-all'],
+    queryFn: async () => {
+      const { items } = await requestJson<{ items: Array<{ id: string; name: string }> }>('GET', '/api/v1/users');
+      return new Map(items.map((u) => [u.id, u.name]));
+    },
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
   const kindLabel = (k: OrgKind) => labelOf(ORG_KIND_LABELS, k, lang);
 
   // The caller's own unit and its ancestors open at first.
@@ -318,7 +328,7 @@ export default function OrgPage() {
                             </Typography.Text>
                             <Typography.Text type="secondary">
                               {formatInstant(c.at, lang)} · {labelOf(ROLE_LABELS, c.actor.role as never, lang)}{' '}
-                              {c.actor.sub}
+                              {people.data?.get(c.actor.sub) ?? c.actor.sub}
                             </Typography.Text>
                             <Typography.Text>{c.reason}</Typography.Text>
                           </Flex>
