@@ -258,6 +258,7 @@ export const zh = {
   saved: '已保存',
   saveFailed: '保存失败',
   colTransferredAt: '移交时间',
+  passwordWeak: '密码不符合要求',
   staleCase: '案件已被他人更新，已重新加载',
 } as const;
 
@@ -521,5 +522,6 @@ export const en: Record<MessageKey, string> = {
   saved: 'Saved',
   saveFailed: 'Save failed',
   colTransferredAt: 'Sent on',
+  passwordWeak: 'The password does not meet the policy',
   staleCase: 'The case was changed by someone else; reloaded',
 };
