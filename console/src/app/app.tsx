@@ -9,6 +9,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { SessionProvider } from '../auth/session';
 import { RequireSession } from '../auth/require-session';
 import { AppLayout } from './app-layout';
+import { CONSOLE_THEME } from './theme';
 import { Home } from './home';
 import { useLang } from '../i18n/use-lang';
 
@@ -63,7 +64,7 @@ export function App() {
     dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   }, [lang]);
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={CONSOLE_THEME}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <SessionProvider>
