@@ -31,6 +31,7 @@ interface View {
   deadlines: Deadline[];
   nextDueAt: string | null;
   nextDueKind: string | null;
+  warned: boolean;
 }
 
 async function intake(key: string, overrides: Record<string, unknown> = {}): Promise<View> {
@@ -164,7 +165,13 @@ it('counts each tab within the caller’s visibility, as the list filters find t
 
 it('moves a registered case to 即将到期 at its warning point and to 已超期 at its breach', async () => {
   const state = async (id: string) => (await view(id)).deadlines.find((d) => d.kind === 'acceptance')!;
-  await until('the warning', async () => Date.now() >= Date.parse((await state(ids.registered)).warnAt) + 500);
+  // The workflow records each warning when its timer fires at the warning point.
+  await until('the warnings', async () =>
+    (await Promise.all([ids.registered, ids.highRisk].map(state))).every((d) => Date.now() >= Date.parse(d.warnAt)),
+  );
+  await until('the warnings recorded', async () =>
+    (await Promise.all([ids.registered, ids.highRisk].map(view))).every((v) => v.warned),
+  );
   const acceptance = await state(ids.registered);
   expect(acceptance.status).toBe('running');
   expect(await listIds(me, 'warned=true')).toEqual([ids.highRisk, ids.registered].sort());
