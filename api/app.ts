@@ -27,11 +27,11 @@ import { auditRoutes } from './routes/audit';
 import { CaseAuditor } from './case-audit';
 import type { PiiVault } from './pii-vault';
 import { codecRoutes, type CodecOptions } from './routes/codec';
-import { buildOpenApiDocument } from './openapi';
+import { buildOpenApiDocument, serveOpenApiDocument } from './openapi';
 import { mountDocs } from './docs-page';
 import { mountConsole } from './console-page';
 import { createMetrics, type ApiMetrics } from './metrics';
-import { methodNotAllowed, requireJsonBody } from './request-shape';
+import { answerOptions, methodNotAllowed, requireJsonBody } from './request-shape';
 import { AccountStore } from '../db/accounts';
 import { loginRoutes, sessionRoutes } from './routes/session';
 import { userRoutes } from './routes/users';
@@ -172,14 +172,13 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const openapi = buildOpenApiDocument();
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openapi);
-  });
+  app.get('/openapi.json', serveOpenApiDocument(deps.orgTree));
   mountDocs(app);
   mountConsole(app);
 
   app.use('/codec', express.json({ limit: '4mb' }), codecRoutes({ ...deps.codec, jwtSecret: deps.jwtSecret }));
 
+  app.use(answerOptions(openapi.paths ?? {}));
   const api = express.Router();
   api.use(requireJsonBody());
   api.use(express.json({ limit: deps.bodyLimit ?? '100kb', type: ['application/json', 'application/*+json'] }));

@@ -12,6 +12,8 @@ import {
   countsQuerySchema,
   createUserSchema,
   deadlinePreviewQuery,
+  idempotencyKeySchema,
+  ifMatchSchema,
   intakeSchema,
   listQuerySchema,
   loginSchema,
@@ -20,6 +22,9 @@ import {
   usersQuerySchema,
 } from './schemas';
 import { QUEUE_VIEWS } from './case-queries';
+import { codecBodySchema } from './routes/codec';
+import type { RequestHandler } from 'express';
+import type { OrgTree } from '../db/org-units';
 
 const problem = z
   .object({
@@ -119,7 +124,82 @@ const me = z
   })
   .meta({ id: 'Me' });
 
-export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+/** A working intake for the embedded default (the bundled county's tree; the resident ID's check digit holds). */
+const INTAKE_EXAMPLE = {
+  category: 'neighbor',
+  summary: 'Water leaking from the flat above damaged the ceiling.',
+  source: 'walk_in',
+  gridId: 'ND-JC-JN-G03',
+  orgUnitId: 'ND-JC-JN-ROOM',
+  occurredOn: '2026-01-20',
+  amountCny: 3000,
+  riskLevel: 'low',
+  parties: [
+    { role: 'applicant', name: '林某', idNumber: '350902198001011237', phone: '13800000000' },
+    { role: 'respondent', name: '陈某' },
+  ],
+};
+
+/** From a response carrying a case view to the routes of that case, for clients that follow links. */
+function caseLinks(): Record<string, { operationId: string; parameters: Record<string, string> }> {
+  const ops = [
+    'getCase',
+    'getAllowedActions',
+    'getTimeline',
+    'getCaseState',
+    'verifyCase',
+    'exportCase',
+    ...ACTION_NAMES.map(actionOperationId),
+  ];
+  return Object.fromEntries(
+    ops.map((operationId) => [operationId, { operationId, parameters: { id: '$response.body#/id' } }]),
+  );
+}
+
+/** `patch /api/v1/org-units/{id}` → `patchOrgUnitsById`, for a path registered without an operationId. */
+function derivedOperationId(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api\/v1/, '')
+    .split(/[/-]/)
+    .filter(Boolean)
+    .map((w) => (w.startsWith('{') ? `By${w.slice(1, -1)}` : w))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+  return method + words.join('');
+}
+
+function actionOperationId(action: string): string {
+  return `action${action.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`;
+}
+
+/** Bodies that work on a case the intake example registered, for the first step of each path. */
+const ACTION_EXAMPLES: Partial<Record<(typeof ACTION_NAMES)[number], object>> = {
+  accept: { track: 'people', assigneeId: 'u-17' },
+  'record-session': { heldAt: '2026-02-01T02:00:00.000Z', mode: 'on_site', attendees: ['林某', '陈某'], notes: '' },
+  pause: { reason: 'a party is in hospital' },
+  'report-risk': { level: 'medium', reason: 'the parties quarrelled' },
+  withdraw: { reason: 'the applicant withdrew' },
+  escalate: { reason: 'needs the township centre' },
+  transfer: { toOrgUnitId: 'ND-JC-ZW-ROOM', reason: 'the parties live in Zhouwang' },
+};
+
+export interface OpenApiOptions {
+  /** The org units that exist and are open: org unit ids in request bodies are one of them. Without it
+   * (generated client types), any non-blank id up to 64 characters. */
+  orgUnitIds?: readonly string[];
+}
+
+/** Where a schema is marked as an org unit id, the ids the server accepts now. */
+function listOrgUnitIds(node: unknown, ids: readonly string[]): void {
+  if (Array.isArray(node)) {
+    for (const n of node) listOrgUnitIds(n, ids);
+  } else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o['x-org-unit-id'] === true) o.enum = [...ids];
+    for (const v of Object.values(o)) listOrgUnitIds(v, ids);
+  }
+}
+
+export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const r = new OpenAPIRegistry();
   r.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   r.registerComponent('securitySchemes', 'session', {
@@ -129,41 +209,55 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     description:
       'The browser session from POST /api/v1/session (`__Host-mediation_session` over HTTPS). Writes also need X-CSRF-Token and a same-origin Origin.',
   });
-  const path = (config: RouteConfig): void => r.registerPath({ security: bearer, ...config });
+  // Every authenticated route: 401 without a valid credential, 429 past the per-user rate limit, 503
+  // when Temporal or MongoDB does not answer; 400 for a path that is not percent-encoded UTF-8.
+  const path = (config: RouteConfig): void =>
+    r.registerPath({
+      security: bearer,
+      operationId: derivedOperationId(config.method, config.path),
+      ...config,
+      responses: { ...problems(400, 401, 429, 503), ...config.responses },
+    });
 
   r.registerPath({
     method: 'get',
     path: '/',
+    operationId: 'rootRedirect',
     summary: 'Redirects to the console at /console/',
     responses: { 302: { description: 'to /console/' } },
   });
   r.registerPath({
     method: 'get',
     path: '/healthz',
+    operationId: 'getHealth',
     summary: 'The process is up',
     responses: { 200: json(z.object({ status: z.string() }), 'up') },
   });
   r.registerPath({
     method: 'get',
     path: '/readyz',
+    operationId: 'getReadiness',
     summary: 'Temporal and MongoDB answer and a worker polls',
     responses: { 200: json(z.object({ status: z.string() }), 'ready'), ...problems(503) },
   });
   r.registerPath({
     method: 'get',
     path: '/openapi.json',
+    operationId: 'getOpenApi',
     summary: 'This document',
     responses: { 200: { description: 'OpenAPI 3.1' } },
   });
   r.registerPath({
     method: 'get',
     path: '/metrics',
+    operationId: 'getMetrics',
     summary: 'Prometheus metrics of this API process (on METRICS_PORT instead, when that is set)',
     responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
   });
   r.registerPath({
     method: 'get',
     path: '/docs',
+    operationId: 'getDocs',
     summary: 'This document in Swagger UI, which can send requests',
     responses: { 200: { description: 'HTML' } },
   });
@@ -171,16 +265,21 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'post',
     path: '/api/v1/cases',
+    operationId: 'createCase',
     summary: 'Register a case (intake)',
     request: {
-      headers: z.object({ 'Idempotency-Key': z.string().min(1).max(255) }),
-      body: { content: { 'application/json': { schema: intakeSchema } } },
+      headers: z.object({ 'Idempotency-Key': idempotencyKeySchema }),
+      body: { required: true, content: { 'application/json': { schema: intakeSchema, example: INTAKE_EXAMPLE } } },
     },
-    responses: { 201: json(caseView, 'registered'), ...problems(400, 401, 403, 413, 415, 422, 429, 503) },
+    responses: {
+      201: { ...json(caseView, 'registered'), links: caseLinks() },
+      ...problems(400, 401, 403, 413, 415, 422, 429, 503),
+    },
   });
   path({
     method: 'get',
     path: '/api/v1/cases',
+    operationId: 'listCases',
     summary: 'List cases in scope, newest first',
     request: { query: listQuerySchema },
     responses: {
@@ -191,6 +290,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'get',
     path: '/api/v1/cases/counts',
+    operationId: 'countCases',
     summary: 'How many cases each queue tab holds, within what the caller may see',
     request: { query: countsQuerySchema },
     responses: {
@@ -204,26 +304,40 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'get',
     path: '/api/v1/cases/{id}',
+    operationId: 'getCase',
     summary: 'The case view',
     request: { params: idParam },
-    responses: { 200: json(caseView, 'the case'), ...problems(401, 403, 404) },
+    responses: { 200: { ...json(caseView, 'the case'), links: caseLinks() }, ...problems(401, 403, 404) },
   });
   for (const action of ACTION_NAMES) {
     path({
       method: 'post',
       path: `/api/v1/cases/{id}/actions/${action}`,
+      operationId: actionOperationId(action),
       summary: `Action: ${action}`,
       request: {
         params: idParam,
-        headers: z.object({ 'If-Match': z.string().optional(), 'Idempotency-Key': z.string().optional() }),
-        body: { content: { 'application/json': { schema: actionSchemas[action] } } },
+        headers: z.object({ 'If-Match': ifMatchSchema.optional(), 'Idempotency-Key': idempotencyKeySchema.optional() }),
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: actionSchemas[action],
+              ...(ACTION_EXAMPLES[action] ? { example: ACTION_EXAMPLES[action] } : {}),
+            },
+          },
+        },
       },
-      responses: { 200: json(caseView, 'applied'), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503) },
+      responses: {
+        200: { ...json(caseView, 'applied'), links: caseLinks() },
+        ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503),
+      },
     });
   }
   path({
     method: 'get',
     path: '/api/v1/cases/{id}/allowed-actions',
+    operationId: 'getAllowedActions',
     summary: 'What the caller may do with the case now',
     description:
       'One entry per action, by the guard the action route uses; `reason` in Chinese, or English with `Accept-Language: en`.',
@@ -248,6 +362,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'get',
     path: '/api/v1/cases/{id}/timeline',
+    operationId: 'getTimeline',
     summary: 'Events in order',
     request: { params: idParam },
     responses: {
@@ -258,6 +373,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'get',
     path: '/api/v1/cases/{id}/state',
+    operationId: 'getCaseState',
     summary: 'The case view at an instant',
     request: { params: idParam, query: z.object({ asOf: z.iso.datetime({ offset: true }) }) },
     responses: { 200: json(caseView, 'state'), ...problems(400, 401, 403, 404) },
@@ -265,6 +381,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'get',
     path: '/api/v1/cases/{id}/verify',
+    operationId: 'verifyCase',
     summary: 'Verify the history',
     request: { params: idParam },
     responses: {
@@ -286,6 +403,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'get',
     path: '/api/v1/cases/{id}/export',
+    operationId: 'exportCase',
     summary: 'JSON Lines export with a manifest line',
     request: { params: idParam },
     responses: { 200: { description: 'application/x-ndjson' }, ...problems(401, 403, 404) },
@@ -293,6 +411,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'get',
     path: '/api/v1/org-units',
+    operationId: 'listOrgUnits',
     summary: 'Org units, flat',
     responses: {
       200: json(
@@ -304,12 +423,14 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'get',
     path: '/api/v1/policies',
+    operationId: 'getPolicies',
     summary: 'The deadline policy in force',
     responses: { 200: json(z.looseObject({ version: z.string() }), 'policy') },
   });
   path({
     method: 'get',
     path: '/api/v1/deadline-preview',
+    operationId: 'previewDeadline',
     summary: 'Compute a due date as a case would',
     request: { query: deadlinePreviewQuery },
     responses: {
@@ -323,6 +444,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'get',
     path: '/api/v1/stats',
+    operationId: 'getStats',
     summary: 'Statistics for a unit subtree',
     description:
       'Cases registered from `from` to `to` (Asia/Shanghai calendar days, both inclusive). Without `from` and `to`, ' +
@@ -333,10 +455,11 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   r.registerPath({
     method: 'post',
     path: '/api/v1/session',
+    operationId: 'signIn',
     summary: 'Sign in: a session cookie and the me body',
     description:
       'One generic 401 for a wrong login or password; after 5 failures in a row the account is locked for 15 minutes (429 with Retry-After).',
-    request: { body: { content: { 'application/json': { schema: loginSchema } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: loginSchema } } } },
     responses: {
       200: json(me, 'signed in; Set-Cookie carries the session'),
       ...problems(400, 401, 403, 415, 429, 503),
@@ -345,18 +468,22 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'delete',
     path: '/api/v1/session',
+    operationId: 'signOut',
     summary: 'Sign out: end this session',
-    responses: { 204: { description: 'ended' }, ...problems(400, 401, 403) },
+    description: 'A bearer token has no session: 404.',
+    responses: { 204: { description: 'ended' }, ...problems(401, 403, 404) },
   });
   path({
     method: 'get',
     path: '/api/v1/me',
+    operationId: 'getMe',
     summary: 'Who the caller is',
     responses: { 200: json(me, 'the caller'), ...problems(401, 429) },
   });
   path({
     method: 'get',
     path: '/api/v1/users',
+    operationId: 'listUsers',
     summary: "Accounts in the caller's subtree (all for an admin), for pickers and naming actors",
     request: { query: usersQuerySchema },
     responses: { 200: json(z.object({ items: z.array(user) }), 'accounts'), ...problems(400, 401, 429) },
@@ -364,35 +491,44 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   path({
     method: 'post',
     path: '/api/v1/users',
+    operationId: 'createUser',
     summary: 'Create an account (admin)',
-    request: { body: { content: { 'application/json': { schema: createUserSchema } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: createUserSchema } } } },
     responses: { 201: json(user, 'created'), ...problems(400, 401, 403, 409, 415, 429) },
   });
   path({
     method: 'patch',
     path: '/api/v1/users/{id}',
+    operationId: 'updateUser',
     summary: 'Change an account (admin): name, role, unit, disable or enable, reset the password',
     description: "Any change but the name ends the user's sessions.",
     request: {
       params: z.object({ id: z.string() }),
-      body: { content: { 'application/json': { schema: patchUserSchema } } },
+      body: { required: true, content: { 'application/json': { schema: patchUserSchema } } },
     },
     responses: { 200: json(user, 'changed'), ...problems(400, 401, 403, 404, 415, 429) },
   });
   registerOrgUnitPaths(path, json, problems);
   for (const op of ['encode', 'decode']) {
-    path({
+    r.registerPath({
+      security: [{ bearer: [] }],
+      description:
+        'For auditors and admins (403 for other roles), by bearer token only. In development without AUTH_JWT_SECRET, the local Temporal UI may call it without a token.',
       method: 'post',
       path: `/codec/${op}`,
+      operationId: `codec${op === 'encode' ? 'Encode' : 'Decode'}`,
       summary: `Temporal payload codec: ${op} (for the Temporal UI)`,
       request: {
-        body: { content: { 'application/json': { schema: z.object({ payloads: z.array(z.looseObject({})) }) } } },
+        body: { required: true, content: { 'application/json': { schema: codecBodySchema } } },
       },
-      responses: { 200: json(z.object({ payloads: z.array(z.looseObject({})) }), 'payloads') },
+      responses: {
+        200: json(codecBodySchema, 'payloads'),
+        ...problems(400, 401, 403, 413, 503),
+      },
     });
   }
 
-  return new OpenApiGeneratorV31(r.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(r.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Mediation case engine API',
@@ -401,4 +537,19 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
         'The HTTP contract of the mediation case engine (调解案件引擎). To send requests from /docs, press Authorize and paste a bearer token, e.g. from `npm run token -- --role mediator --org ND-JC-JN-ROOM --sub u-1`.',
     },
   });
+  if (opts.orgUnitIds) listOrgUnitIds(document.paths, opts.orgUnitIds);
+  return document;
+}
+
+/** `GET /openapi.json`: the document with the org units open now, built again when the tree changes. */
+export function serveOpenApiDocument(orgTree: () => OrgTree): RequestHandler {
+  let served: { tree: OrgTree; document: ReturnType<typeof buildOpenApiDocument> } | null = null;
+  return (_req, res) => {
+    const tree = orgTree();
+    if (served?.tree !== tree) {
+      const orgUnitIds = tree.units.filter((u) => !u.closed).map((u) => u.id);
+      served = { tree, document: buildOpenApiDocument({ orgUnitIds }) };
+    }
+    res.json(served.document);
+  };
 }

@@ -36,18 +36,36 @@ function templatePattern(template: string): RegExp {
   return new RegExp(`^${escaped}/?$`);
 }
 
-/**
- * For a path the API serves under some other method: 405 with `Allow`. Put after every route, before
- * the 404 fallback; a path no route serves falls through to it.
- */
-export function methodNotAllowed(paths: Record<string, object>): RequestHandler {
-  const routes = Object.entries(paths).map(([template, item]) => {
+/** `OPTIONS` on a path the API serves: 204 with every method of that path in `Allow` (Express would answer
+ * from the first router that knows the path, listing only its own methods). The codec answers its own,
+ * with CORS headers. */
+export function answerOptions(paths: Record<string, object>): RequestHandler {
+  const routes = routeMethods(paths);
+  return (req, res, next) => {
+    if (req.method !== 'OPTIONS' || req.path.startsWith('/codec/')) return next();
+    const route = routes.find((r) => r.pattern.test(req.path));
+    if (!route) return next();
+    res.setHeader('Allow', [...route.methods, 'OPTIONS'].join(', '));
+    res.status(204).end();
+  };
+}
+
+function routeMethods(paths: Record<string, object>): Array<{ pattern: RegExp; methods: string[] }> {
+  return Object.entries(paths).map(([template, item]) => {
     const methods = Object.keys(item)
       .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
       .map((m) => m.toUpperCase());
     if (methods.includes('GET')) methods.push('HEAD');
     return { pattern: templatePattern(template), methods };
   });
+}
+
+/**
+ * For a path the API serves under some other method: 405 with `Allow`. Put after every route, before
+ * the 404 fallback; a path no route serves falls through to it.
+ */
+export function methodNotAllowed(paths: Record<string, object>): RequestHandler {
+  const routes = routeMethods(paths);
   return (req, res, next) => {
     const route = routes.find((r) => r.pattern.test(req.path));
     if (!route || route.methods.includes(req.method)) return next();

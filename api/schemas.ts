@@ -21,23 +21,59 @@ import { isValidResidentId } from '../domain/resident-id';
 import { PERIOD_UNITS } from '../domain/legal-period';
 import type { ActionName } from '../domain/case-decider';
 import { QUEUE_VIEWS, type QueueView } from './case-queries';
-import { LOGIN_PATTERN, PASSWORD_MAX_LENGTH, passwordProblem } from './account-policy';
+import { LOGIN_PATTERN, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './account-policy';
 
-/** The dates a case can hold: its calendar data (official and provisional) covers 1900 to 2099, and a
- * period counted from the last of them still ends within it. */
+/**
+ * A calendar date YYYY-MM-DD from 1900-01-01 to 2099-12-31, leap days included, as one pattern the served
+ * OpenAPI document carries too (so a client or fuzzer knows exactly which dates pass). Its calendar data
+ * (official and provisional) covers 1900 to 2099, and a period counted from the last of them still ends
+ * within it. `[0-9]` rather than `\d`, which means every Unicode digit to some regex engines.
+ */
+export const ISO_DATE_PATTERN =
+  '^(?:(?:19|20)[0-9]{2}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:(?:19|20)(?:0[48]|[2468][048]|[13579][26])|2000)-02-29)$';
 export const isoDate = z
   .string()
-  .refine((s) => parseIsoDate(s) !== null, 'must be a date YYYY-MM-DD')
-  .refine((s) => s >= '1900-01-01' && s <= '2099-12-31', 'must be a date from 1900-01-01 to 2099-12-31');
+  .regex(new RegExp(ISO_DATE_PATTERN), 'must be a date YYYY-MM-DD from 1900-01-01 to 2099-12-31')
+  .refine((s) => parseIsoDate(s) !== null, 'must be a date YYYY-MM-DD');
 export const instant = z.iso.datetime({ offset: true });
+/** Whitespace as JavaScript's `trim` and `\s` know it, spelled out so that the OpenAPI pattern means the same
+ * to every regex engine (Python's `\s`, say, differs at U+FEFF and U+001C–U+001F). */
+const WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+/** Some character that is not whitespace: what is left after trimming is not empty. */
+export const NON_BLANK_PATTERN = `[^${WHITESPACE}]`;
+const NON_BLANK = new RegExp(NON_BLANK_PATTERN);
+/** Length in characters as JSON Schema counts them (code points), not in UTF-16 units as `.length` does. */
+const codePoints = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+const lengthBetween = <T extends z.ZodString>(schema: T, min: number, max: number): T =>
+  schema.refine(
+    (s) => {
+      const n = codePoints(s);
+      return n >= min && n <= max;
+    },
+    `must be ${min === max ? `${max}` : `${min} to ${max}`} characters long`,
+  );
 /**
  * Every free-text string the API accepts. JSON can carry a lone UTF-16 surrogate ("\ud800"); UTF-8, and
  * so MongoDB, cannot: it would be stored as U+FFFD, no longer what the case's event hash covers.
  */
 const freeText = () => z.string().refine(wellFormed, 'must be well-formed Unicode text (no lone surrogates)');
-const text = (max: number) => freeText().trim().min(1).max(max);
+/** Free text of `min` to `max` characters (code points). */
+const chars = (min: number, max: number) =>
+  lengthBetween(freeText(), min, max).meta({ ...(min > 0 ? { minLength: min } : {}), maxLength: max });
+/** Trimmed text that is not blank, of at most `max` characters as sent. */
+const text = (max: number) =>
+  lengthBetween(freeText(), 1, max)
+    .regex(NON_BLANK, 'must not be blank')
+    .trim()
+    .meta({ minLength: 1, maxLength: max, pattern: NON_BLANK_PATTERN });
 const reason = text(2000);
-const orgId = text(64);
+/** An org unit id. The served document lists the units that exist and are open (api/openapi.ts), which
+ * is what the server checks; the marker says where. */
+const orgId = text(64).meta({ minLength: 1, maxLength: 64, pattern: NON_BLANK_PATTERN, 'x-org-unit-id': true });
 
 const phone = z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number');
 const residentId = z
@@ -54,7 +90,11 @@ export const partySchema = z
     minor: z.boolean().optional(),
     guardian: z.strictObject({ name: text(100), phone: phone.optional() }).optional(),
   })
-  .refine((p) => !p.minor || p.guardian !== undefined, { message: 'a minor needs a guardian', path: ['guardian'] });
+  .refine((p) => !p.minor || p.guardian !== undefined, { message: 'a minor needs a guardian', path: ['guardian'] })
+  .meta({
+    description: 'a minor (`minor: true`) needs a guardian',
+    anyOf: [{ not: { properties: { minor: { const: true } }, required: ['minor'] } }, { required: ['guardian'] }],
+  });
 
 export const intakeSchema = z
   .strictObject({
@@ -66,7 +106,16 @@ export const intakeSchema = z
     occurredOn: isoDate.optional(),
     amountCny: z.number().nonnegative().max(1e12).optional(),
     riskLevel: z.enum(RISK_LEVELS).default('low'),
-    parties: z.array(partySchema).min(2).max(50),
+    parties: z
+      .array(partySchema)
+      .min(2)
+      .max(50)
+      .meta({
+        description: 'at least one applicant and one respondent',
+        allOf: (['applicant', 'respondent'] as const).map((role) => ({
+          contains: { type: 'object', properties: { role: { const: role } }, required: ['role'] },
+        })),
+      }),
   })
   .superRefine((b, ctx) => {
     for (const role of ['applicant', 'respondent'] as const) {
@@ -93,7 +142,7 @@ export const actionSchemas = {
     heldAt: instant,
     mode: z.enum(['on_site', 'online']),
     attendees: z.array(text(100)).max(100).default([]),
-    notes: freeText().max(10_000).default(''),
+    notes: chars(0, 10_000).default(''),
   }),
   pause: withRequiredReason({}),
   resume: withReason({}),
@@ -126,13 +175,16 @@ export const actionSchemas = {
   'record-follow-up': withReason({
     visitedOn: isoDate,
     performed: z.boolean(),
-    notes: freeText().max(10_000).default(''),
+    notes: chars(0, 10_000).default(''),
   }),
   withdraw: withRequiredReason({}),
 } satisfies Record<ActionName, z.ZodType>;
 
-export const idempotencyKeySchema = freeText().min(1).max(255);
-export const ifMatchSchema = z.string().regex(/^(W\/)?"?\d+"?$/, 'must be a version in quotes, e.g. "3"');
+/** Visible ASCII, spaces inside (an HTTP header keeps no space at its ends, and carries no other text reliably). */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[!-~](?:[ -~]{0,253}[!-~])?$/, 'must be 1 to 255 visible ASCII characters (spaces only inside)');
+export const ifMatchSchema = z.string().regex(/^(?:W\/)?"?[0-9]+"?$/, 'must be a version in quotes, e.g. "3"');
 
 export const deadlinePreviewQuery = z.strictObject({
   kind: z.enum(DEADLINE_KINDS),
@@ -151,8 +203,8 @@ export const listQuerySchema = z.strictObject({
   stage: z.enum(STAGES).optional(),
   track: z.enum(TRACKS).optional(),
   category: z.enum(CATEGORIES).optional(),
-  ownerOrgUnitId: freeText().min(1).max(64).optional(),
-  assigneeId: freeText().min(1).max(64).optional().meta({ description: 'a user id, or `me` for the caller' }),
+  ownerOrgUnitId: chars(1, 64).optional(),
+  assigneeId: chars(1, 64).optional().meta({ description: 'a user id, or `me` for the caller' }),
   riskLevel: z.enum(RISK_LEVELS).optional(),
   view: z
     .enum(QUEUE_VIEWS)
@@ -171,7 +223,7 @@ export const listQuerySchema = z.strictObject({
     .meta({ description: 'some running deadline is past its warning point (or none is)' }),
   paused: z.enum(['true', 'false']).optional(),
   dueBefore: instant.optional().meta({ description: 'the next running deadline falls due before this instant' }),
-  q: freeText().trim().min(1).max(200).optional(),
+  q: text(200).optional(),
   /** Exact match on a party's resident ID, through its keyed hash (the number itself is never stored). */
   partyIdNumber: z.string().refine(isValidResidentId, 'must be a valid resident ID number').optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -192,7 +244,10 @@ export const countsQuerySchema = z.strictObject({
       }
       return [...new Set(views)] as QueueView[];
     })
-    .meta({ description: `comma-separated, of ${QUEUE_VIEWS.join(', ')}; all when absent` }),
+    .meta({
+      description: `comma-separated, of ${QUEUE_VIEWS.join(', ')}; all when absent`,
+      pattern: `^[${WHITESPACE}]*(?:${QUEUE_VIEWS.join('|')})[${WHITESPACE}]*(?:,[${WHITESPACE}]*(?:${QUEUE_VIEWS.join('|')})[${WHITESPACE}]*)*$`,
+    }),
 });
 
 /** `GET /api/v1/stats`. Dates are Asia/Shanghai calendar days, `to` inclusive; without them, the current
@@ -204,25 +259,41 @@ export const statsQuerySchema = z.strictObject({
   to: isoDate
     .optional()
     .meta({ description: 'Last day counted, inclusive (Asia/Shanghai). Default: today in Asia/Shanghai.' }),
-  orgUnitId: freeText().min(1).max(64).optional(),
+  orgUnitId: chars(1, 64).optional().meta({ 'x-org-unit-id': true, description: "the caller's unit by default" }),
 });
 
 /** `POST /api/v1/session`. The login is matched as typed (lower case, trimmed); any password length is
  * checked against the hash up to a bound, so the policy of the day never locks out an older password. */
 export const loginSchema = z.strictObject({
-  login: z.string().trim().toLowerCase().min(1).max(64),
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  login: lengthBetween(z.string(), 1, 64)
+    .regex(NON_BLANK, 'must not be blank')
+    .trim()
+    .toLowerCase()
+    .meta({ minLength: 1, maxLength: 64, pattern: NON_BLANK_PATTERN }),
+  password: lengthBetween(z.string(), 1, PASSWORD_MAX_LENGTH).meta({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
 });
 
+/** A login as typed: letters of either case (stored lower case), with any whitespace around it trimmed. */
 const loginName = z
   .string()
+  .regex(
+    new RegExp(`^[${WHITESPACE}]*[A-Za-z0-9._-]{3,32}[${WHITESPACE}]*$`),
+    'must be 3–32 characters: letters, digits, ".", "_" or "-"',
+  )
   .trim()
   .toLowerCase()
-  .regex(LOGIN_PATTERN, 'must be 3–32 characters: lower-case letters, digits, ".", "_" or "-"');
-const newPassword = z.string().superRefine((p, ctx) => {
-  const problem = passwordProblem(p);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+  .refine((s) => LOGIN_PATTERN.test(s), 'must be 3–32 characters: lower-case letters, digits, ".", "_" or "-"');
+const newPassword = lengthBetween(z.string(), PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  .superRefine((p, ctx) => {
+    const problem = passwordProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: 'at least one letter and one digit',
+    allOf: [{ pattern: '\\p{L}' }, { pattern: '\\p{N}' }],
+  });
 
 /** `POST /api/v1/users` (admin). */
 export const createUserSchema = z.strictObject({
@@ -247,10 +318,12 @@ export const patchUserSchema = z
   .refine((b) => Object.keys(b).some((k) => k !== 'reason'), {
     message: 'name at least one of name, role, org, disabled, password',
     path: [],
-  });
+  })
+  // `reason` and at least one change: with no other field allowed, exactly two properties or more.
+  .meta({ minProperties: 2 });
 
 /** `GET /api/v1/users`. */
 export const usersQuerySchema = z.strictObject({
-  orgUnitId: freeText().min(1).max(64).optional(),
+  orgUnitId: chars(1, 64).optional(),
   role: z.enum(ROLES).optional(),
 });

@@ -5,10 +5,19 @@
  * local UI may call it without a token.
  */
 import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
 import type { Payload } from '@temporalio/common';
 import { EncryptionCodec, type DerivedKeys } from '../../config/encryption';
 import { authenticate } from '../auth';
 import { AppError } from '../errors';
+import { parse } from '../validate';
+
+/** What the Temporal UI posts (and gets back): payloads with base64 metadata values and data. */
+export const codecBodySchema = z.object({
+  payloads: z.array(
+    z.looseObject({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() }),
+  ),
+});
 
 interface JsonPayload {
   metadata?: Record<string, string>;
@@ -66,12 +75,7 @@ export function codecRoutes(opts: CodecOptions & { jwtSecret: string }): Router 
   const handle =
     (direction: 'encode' | 'decode'): RequestHandler =>
     async (req, res) => {
-      const body = req.body as { payloads?: JsonPayload[] } | undefined;
-      if (!body || !Array.isArray(body.payloads)) {
-        throw new AppError('validation_failed', 'expected { "payloads": [...] }', [
-          { path: 'payloads', message: 'required array' },
-        ]);
-      }
+      const body = parse(codecBodySchema, req.body, 'request body');
       const payloads = body.payloads.map(fromJson);
       const out = await codec[direction](payloads);
       res.json({ payloads: out.map(toJson) });
