@@ -47,6 +47,14 @@ async function noSeriousViolations(page: Page, screen: string): Promise<void> {
   expect({ screen, found }).toEqual({ screen, found: [] });
 }
 
+/** Waits for antd's modal zoom to end (polled through CDP: the CSP forbids the in-page eval of waitForFunction). */
+async function animationsDone(page: Page): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if (!(await page.evaluate('!!document.querySelector(".ant-zoom-appear, .ant-zoom-enter")'))) return;
+    await page.waitForTimeout(50);
+  }
+}
+
 /** Chooses `option` in the antd Select whose input has id `id`. */
 async function choose(page: Page, id: string, option: string): Promise<void> {
   await page.locator(`#${id}`).click();
@@ -199,6 +207,8 @@ describe('a mediator in the console', () => {
       await page.getByTestId('action-bar').locator('button[data-action="record-agreement"]').click();
       const modal = page.locator('.ant-modal:visible');
       await modal.waitFor();
+      // The modal zooms in: wait for the animation to end before the screenshot and the axe pass.
+      await animationsDone(page);
       await screenshot(page, 'mediator-07-agreement-form');
       await noSeriousViolations(page, 'agreement form');
       await modal.locator('#terms').fill('一、陈某于 12 月 10 日前支付林某维修费 3000 元；二、双方就此事再无争议。');

@@ -8,10 +8,13 @@ import { ApiError } from '../api/http';
 export type FieldPath = Array<string | number>;
 
 export function fieldPathOf(path: string): FieldPath {
-  return path
+  const name: FieldPath = path
     .split('.')
     .filter((p) => p !== '')
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  // "a minor needs a guardian" is said of the guardian object; its field on screen is the name.
+  if (name[name.length - 1] === 'guardian') name.push('name');
+  return name;
 }
 
 /**

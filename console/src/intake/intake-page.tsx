@@ -422,7 +422,7 @@ export default function IntakePage() {
                 </Col>
                 <Col xs={24} md={8}>
                   <Form.Item name="gridId" label={t('intakeGrid')} rules={[{ max: 64 }]}>
-                    <Input autoComplete="off" placeholder="ND-JC-JN-G03" />
+                    <Input autoComplete="off" placeholder={t('intakeGridHint')} />
                   </Form.Item>
                 </Col>
               </Row>
@@ -492,6 +492,15 @@ export default function IntakePage() {
                   <Descriptions.Item label={t('intakeUnit')}>{unitName(values?.orgUnitId)}</Descriptions.Item>
                   <Descriptions.Item label={t('intakeRisk')}>
                     {labelOf(RISK_LABELS, values?.riskLevel, lang)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('colSource')}>
+                    {labelOf(SOURCE_LABELS, values?.source, lang)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('occurredOn')}>
+                    {values?.occurredOn ? formatDay(values.occurredOn.format('YYYY-MM-DD'), lang) : '—'}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('intakeAmount')}>
+                    {typeof values?.amountCny === 'number' ? `¥${values.amountCny.toLocaleString('zh-CN')}` : '—'}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('parties')} span={3}>
                     {(values?.parties ?? [])
