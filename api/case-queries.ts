@@ -47,8 +47,9 @@ export function queueView(view: QueueView, caller: Caller, now: string): Filter 
       return { paused: true };
     case 'highRisk': // 高风险
       return { $and: [open, { riskLevel: { $in: ['high', 'critical'] } }] };
-    case 'incoming': // 移交待接收: on its way to the caller's unit
-      return { 'transfer.toOrgUnitId': caller.org };
+    case 'incoming': // 移交待接收: on its way to the caller's unit, not yet taken over (a case keeps its
+      // `transfer` after the take-over for confirmation)
+      return { stage: 'transferred', 'transfer.toOrgUnitId': caller.org };
   }
 }
 

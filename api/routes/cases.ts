@@ -157,7 +157,7 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     }
     if (q.view !== undefined) and.push(queueView(q.view, caller, now));
     if (q.assigneeId !== undefined) and.push({ assigneeId: q.assigneeId === 'me' ? caller.sub : q.assigneeId });
-    if (q.transferTo === 'me') and.push({ 'transfer.toOrgUnitId': caller.org });
+    if (q.transferTo === 'me') and.push(queueView('incoming', caller, now));
     if (q.overdue === 'true') and.push({ nextDueAt: { $lt: now } });
     if (q.overdue === 'false') and.push({ $or: [{ nextDueAt: null }, { nextDueAt: { $gte: now } }] });
     if (q.warned === 'true') and.push(warnedFilter);

@@ -197,3 +197,22 @@ it('refuses unknown views (400) and the admin role (403)', async () => {
   const sort = await request(stack.app).get('/api/v1/cases?sort=dueDate').set('Authorization', `Bearer ${me}`);
   expect(sort.status).toBe(400);
 });
+
+it('takes a case out of 移交待接收 once the court has taken it over for confirmation', async () => {
+  const c = await intake('q-confirmation');
+  await act(me, c.id, 'accept', { track: 'people', assigneeId: ME });
+  await act(me, c.id, 'record-session', {
+    heldAt: new Date(Date.now() - 60_000).toISOString(),
+    mode: 'on_site',
+    attendees: ['林某', '陈某'],
+    notes: '双方到场',
+  });
+  await act(me, c.id, 'record-agreement', { terms: '赔偿 800 元', signedOn: new Date().toISOString().slice(0, 10) });
+  await act(me, c.id, 'request-confirmation', { courtId: 'ND-JC-COURT' });
+  const liaison = await stack.token('liaison', 'ND-JC-COURT', 'u-court');
+  expect(await listIds(liaison, 'transferTo=me')).toEqual([c.id]);
+  const reviewed = await act(liaison, c.id, 'take-over', {});
+  expect(reviewed.stage).toBe('under_review'); // it keeps its transfer while the court reviews it
+  expect(await listIds(liaison, 'transferTo=me')).toEqual([]);
+  expect(await counts(liaison, 'incoming')).toEqual({ incoming: 0 });
+});
