@@ -101,10 +101,11 @@ describe('a mediator in the console', () => {
         reason: 'e2e',
       });
     expect(created.status).toBe(201);
+    const mediatorToken = await stack.token('mediator', 'ND-JC-JN-ROOM', created.body.id as string);
     // The applicant already has an open case: the intake form warns of a repeat dispute.
     const earlier = await request(stack.app)
       .post('/api/v1/cases')
-      .set('Authorization', `Bearer ${await stack.token('mediator', 'ND-JC-JN-ROOM', created.body.id as string)}`)
+      .set('Authorization', `Bearer ${mediatorToken}`)
       .set('Idempotency-Key', runKey(`flow-earlier-${suffix}`))
       .send(intakeBody({ summary: '此前登记的一件邻里纠纷。' }));
     expect(earlier.status).toBe(201);
@@ -193,6 +194,23 @@ describe('a mediator in the console', () => {
       await act(page, 'accept', () => Promise.resolve());
       await page.locator('.ant-tag', { hasText: /^受理$/ }).waitFor();
 
+      // Someone else changes the case while a form is open: the submit answers 412, the page says so,
+      // closes the form and shows the case as it now is.
+      await page.getByTestId('action-bar').locator('button[data-action="record-session"]').click();
+      const stale = page.locator('.ant-modal:visible');
+      await stale.waitFor();
+      await stale.locator('#notes').fill('这次提交时，案件已被别人更新。');
+      const other = await request(stack.app)
+        .post(`/api/v1/cases/${encodeURIComponent(caseId)}/actions/report-risk`)
+        .set('Authorization', `Bearer ${mediatorToken}`)
+        .send({ level: 'medium', reason: '双方情绪激动，需关注' });
+      expect(other.status).toBe(200);
+      await stale.getByRole('button', { name: '确定' }).click();
+      await page.getByText('案件已被他人更新').waitFor();
+      await page.locator('.ant-modal').waitFor({ state: 'detached' });
+      await page.locator('.ant-tag', { hasText: /^中风险$/ }).waitFor();
+      await screenshot(page, 'mediator-05b-case-stale');
+
       await act(page, 'record-session', async (modal) => {
         await modal.locator('#notes').fill('第一次调解：双方陈述事实，约定请物业查明漏水原因。');
       });
@@ -235,8 +253,12 @@ describe('a mediator in the console', () => {
       expect((await after.json()).stage).toBe('following_up');
 
       expect(problems.cspViolations).toEqual([]);
-      // The signed-out session probe answers 401 before the sign-in; nothing else may be logged.
-      expect(problems.errors.filter((e) => !(e.includes('status of 401') && e.includes('/api/v1/me')))).toEqual([]);
+      // The browser logs the answers this test provokes: the signed-out session probe's 401 and the stale
+      // form's 412. Nothing else may be logged.
+      const expected = (e: string) =>
+        (e.includes('status of 401') && e.includes('/api/v1/me')) ||
+        (e.includes('status of 412') && e.includes('/actions/record-session'));
+      expect(problems.errors.filter((e) => !expected(e))).toEqual([]);
     } catch (err) {
       await screenshot(page, 'failed-mediator-flow').catch(() => undefined);
       if (err instanceof Error) err.message += `\n${JSON.stringify({ url: page.url(), ...problems }, null, 2)}`;

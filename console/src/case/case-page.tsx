@@ -83,7 +83,26 @@ export default function CasePage() {
       width: 110,
       render: (r: PartyRole) => labelOf(PARTY_ROLE_LABELS, r, lang),
     },
-    { title: t('partyName'), dataIndex: 'name', width: 140 },
+    {
+      title: t('partyName'),
+      dataIndex: 'name',
+      width: 240,
+      render: (name: string, p: CaseParty) => {
+        const guardian = p.guardian as { name?: string } | null | undefined;
+        return p.minor === true ? (
+          <>
+            {name} <Tag color="purple">{t('intakeMinorLabel')}</Tag>
+            {guardian?.name && (
+              <Typography.Text type="secondary">
+                {t('intakeGuardian')}：{guardian.name}
+              </Typography.Text>
+            )}
+          </>
+        ) : (
+          name
+        );
+      },
+    },
     { title: t('idNumber'), dataIndex: 'idNumberMasked', render: (v: string | null) => v ?? '—' },
     { title: t('phone'), dataIndex: 'phoneMasked', render: (v: string | null) => v ?? '—' },
   ];

@@ -16,42 +16,46 @@ export function CaseRecords({ view }: { view: CaseView }) {
   const agreement = (view.agreement as Agreement | null | undefined) ?? null;
   const followUps = (view.followUps as FollowUp[] | undefined) ?? [];
   const who = (id: string) => users.data?.get(id) ?? id;
+  // Before acceptance there is nothing to record: no empty card to scroll past.
+  const sessionsDue = sessions.length > 0 || view.stage === 'accepted' || view.stage === 'in_mediation';
   return (
     <>
-      <Card title={`${t('sessions')}（${sessions.length}）`} data-testid="sessions">
-        {sessions.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noSessions')} />
-        ) : (
-          <List
-            dataSource={sessions}
-            renderItem={(s, i) => (
-              <List.Item data-testid="session">
-                <List.Item.Meta
-                  title={
-                    <>
-                      {`${i + 1}. ${formatInstant(s.heldAt, lang)} `}
-                      <Tag>{s.mode === 'online' ? t('afModeOnline') : t('afModeOnSite')}</Tag>
-                      <Typography.Text type="secondary">{who(s.recordedBy)}</Typography.Text>
-                    </>
-                  }
-                  description={
-                    <>
-                      {s.attendees.length > 0 && (
-                        <div>
-                          {t('afAttendees')}：{s.attendees.join('、')}
-                        </div>
-                      )}
-                      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
-                        {s.notes || '—'}
-                      </Typography.Paragraph>
-                    </>
-                  }
-                />
-              </List.Item>
-            )}
-          />
-        )}
-      </Card>
+      {sessionsDue && (
+        <Card title={`${t('sessions')}（${sessions.length}）`} data-testid="sessions">
+          {sessions.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noSessions')} />
+          ) : (
+            <List
+              dataSource={sessions}
+              renderItem={(s, i) => (
+                <List.Item data-testid="session">
+                  <List.Item.Meta
+                    title={
+                      <>
+                        {`${i + 1}. ${formatInstant(s.heldAt, lang)} `}
+                        <Tag>{s.mode === 'online' ? t('afModeOnline') : t('afModeOnSite')}</Tag>
+                        <Typography.Text type="secondary">{who(s.recordedBy)}</Typography.Text>
+                      </>
+                    }
+                    description={
+                      <>
+                        {s.attendees.length > 0 && (
+                          <div>
+                            {t('afAttendees')}：{s.attendees.join('、')}
+                          </div>
+                        )}
+                        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+                          {s.notes || '—'}
+                        </Typography.Paragraph>
+                      </>
+                    }
+                  />
+                </List.Item>
+              )}
+            />
+          )}
+        </Card>
+      )}
       {agreement && (
         <Card title={t('agreement')} data-testid="agreement">
           <Descriptions size="small" column={{ xs: 1, md: 3 }}>
