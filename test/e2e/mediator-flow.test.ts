@@ -194,12 +194,12 @@ describe('a mediator in the console', () => {
       await act(page, 'accept', () => Promise.resolve());
       await page.locator('.ant-tag', { hasText: /^受理$/ }).waitFor();
 
-      // Someone else changes the case while a form is open: the submit answers 412, the page says so,
-      // closes the form and shows the case as it now is.
+      // Someone else changes the case while the first session's form is open: the submit answers 412, the
+      // page says so and reloads the case, and the form keeps what was typed; confirming again records it.
       await page.getByTestId('action-bar').locator('button[data-action="record-session"]').click();
       const stale = page.locator('.ant-modal:visible');
       await stale.waitFor();
-      await stale.locator('#notes').fill('这次提交时，案件已被别人更新。');
+      await stale.locator('#notes').fill('第一次调解：双方陈述事实，约定请物业查明漏水原因。');
       const other = await request(stack.app)
         .post(`/api/v1/cases/${encodeURIComponent(caseId)}/actions/report-risk`)
         .set('Authorization', `Bearer ${mediatorToken}`)
@@ -207,13 +207,12 @@ describe('a mediator in the console', () => {
       expect(other.status).toBe(200);
       await stale.getByRole('button', { name: '确定' }).click();
       await page.getByText('案件已被他人更新').waitFor();
-      await page.locator('.ant-modal').waitFor({ state: 'detached' });
       await page.locator('.ant-tag', { hasText: /^中风险$/ }).waitFor();
+      await expect(stale.locator('#notes').inputValue()).resolves.toContain('第一次调解');
       await screenshot(page, 'mediator-05b-case-stale');
+      await stale.getByRole('button', { name: '确定' }).click();
+      await page.locator('.ant-modal').waitFor({ state: 'detached' });
 
-      await act(page, 'record-session', async (modal) => {
-        await modal.locator('#notes').fill('第一次调解：双方陈述事实，约定请物业查明漏水原因。');
-      });
       await page.locator('.ant-tag', { hasText: /^调解中$/ }).waitFor();
       await page.getByTestId('session').first().waitFor();
       await act(page, 'record-session', async (modal) => {

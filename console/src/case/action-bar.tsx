@@ -65,9 +65,11 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
     } catch (err) {
       if (err instanceof ApiError && err.status === 412) {
-        // Someone acted first: show the case as it is now; the user decides again.
+        // Someone acted first: nothing was applied. The case is reloaded under the open form, which keeps
+        // what was typed; confirming again sends it against the new version, with a new key.
         void message.warning(t('afStale'));
-        setPending(null);
+        key.current = newIdempotencyKey();
+        setProblems([t('afStale')]);
         await queryClient.invalidateQueries({ queryKey: ['cases'] });
         return;
       }

@@ -25,6 +25,8 @@ export function useAllowedActions(id: string, version: number | undefined) {
   return useQuery({
     queryKey: ['cases', 'allowed', id, version, lang],
     enabled: version !== undefined,
+    // The bar stays (and an open action form with it) while a new version's actions load.
+    placeholderData: (previous) => previous,
     queryFn: async (): Promise<AllowedAction[]> => {
       const { data, error, response } = await api.GET('/api/v1/cases/{id}/allowed-actions', {
         params: { path: { id } },
