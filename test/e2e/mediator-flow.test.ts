@@ -86,7 +86,7 @@ describe('a mediator in the console', () => {
     await context.close();
   });
 
-  test('when a mediator files a case through the intake form and works it to an agreement, then it is in 履行回访 with two sessions', async () => {
+  test('when a mediator files a case through the intake form and works it to an agreement, then it reaches 履行回访 with two sessions, and a performed follow-up closes it', async () => {
     const adminToken = await stack.token('admin', 'ND');
     const password = `flow-${suffix}-2026`;
     const created = await request(stack.app)
@@ -250,6 +250,16 @@ describe('a mediator in the console', () => {
       expect(forged.status()).toBe(403);
       const after = await page.request.get(`${base}/api/v1/cases/${encodeURIComponent(caseId)}`);
       expect((await after.json()).stage).toBe('following_up');
+
+      // The follow-up visit finds the agreement performed: the case closes as resolved.
+      await act(page, 'record-follow-up', async (m) => {
+        await m.locator('#notes').fill('回访：陈某已支付维修费，天花板已修复。');
+      });
+      await page.locator('.ant-tag', { hasText: /^结案$/ }).waitFor();
+      await page.getByTestId('follow-ups').getByText('已履行').waitFor();
+      await screenshot(page, 'mediator-09-case-closed');
+      const closed = await (await page.request.get(`${base}/api/v1/cases/${encodeURIComponent(caseId)}`)).json();
+      expect({ stage: closed.stage, outcome: closed.outcome }).toEqual({ stage: 'closed', outcome: 'resolved' });
 
       expect(problems.cspViolations).toEqual([]);
       // The browser logs the answers this test provokes: the signed-out session probe's 401 and the stale
