@@ -2,7 +2,7 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ORG_KINDS } from '../domain/case-types';
-import { createOrgUnitSchema, patchOrgUnitSchema } from './routes/org-units';
+import { createOrgUnitSchema, patchOrgUnitSchema } from './schemas';
 
 type Response = NonNullable<RouteConfig['responses']>[string];
 
@@ -25,7 +25,7 @@ export function registerOrgUnitPaths(
     method: 'post',
     path: '/api/v1/org-units',
     summary: 'Create an org unit (admin)',
-    request: { body: { content: { 'application/json': { schema: createOrgUnitSchema } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: createOrgUnitSchema } } } },
     responses: { 201: json(unit, 'created'), ...problems(400, 401, 403, 409, 415, 429) },
   });
   path({
@@ -34,7 +34,7 @@ export function registerOrgUnitPaths(
     summary: 'Rename, move, close or reopen an org unit (admin)',
     description:
       'A unit closes only when no open unit is below it and no open case is in it or on its way to it (else 409); a move may not make a cycle (409).',
-    request: { params: id, body: { content: { 'application/json': { schema: patchOrgUnitSchema } } } },
+    request: { params: id, body: { required: true, content: { 'application/json': { schema: patchOrgUnitSchema } } } },
     responses: { 200: json(unit, 'changed'), ...problems(400, 401, 403, 404, 409, 415, 429) },
   });
   path({

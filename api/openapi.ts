@@ -183,19 +183,24 @@ const ACTION_EXAMPLES: Partial<Record<(typeof ACTION_NAMES)[number], object>> = 
 };
 
 export interface OpenApiOptions {
-  /** The org units that exist and are open: org unit ids in request bodies are one of them. Without it
-   * (generated client types), any non-blank id up to 64 characters. */
-  orgUnitIds?: readonly string[];
+  /** The org units that exist and are open: org unit ids in request bodies are one of them (of the kind a
+   * field asks for). Without it (generated client types), any non-blank id up to 64 characters. */
+  orgUnits?: ReadonlyArray<{ id: string; kind: string }>;
 }
 
-/** Where a schema is marked as an org unit id, the ids the server accepts now. */
-function listOrgUnitIds(node: unknown, ids: readonly string[]): void {
+/** Where a schema is marked as an org unit id, the ids the server accepts now (null too where allowed). */
+function listOrgUnitIds(node: unknown, units: ReadonlyArray<{ id: string; kind: string }>): void {
   if (Array.isArray(node)) {
-    for (const n of node) listOrgUnitIds(n, ids);
+    for (const n of node) listOrgUnitIds(n, units);
   } else if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
-    if (o['x-org-unit-id'] === true) o.enum = [...ids];
-    for (const v of Object.values(o)) listOrgUnitIds(v, ids);
+    if (o['x-org-unit-id'] === true) {
+      const kind = o['x-org-unit-kind'];
+      const ids: Array<string | null> = units.filter((u) => kind === undefined || u.kind === kind).map((u) => u.id);
+      if (Array.isArray(o.type) && o.type.includes('null')) ids.push(null);
+      o.enum = ids;
+    }
+    for (const v of Object.values(o)) listOrgUnitIds(v, units);
   }
 }
 
@@ -537,7 +542,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
         'The HTTP contract of the mediation case engine (调解案件引擎). To send requests from /docs, press Authorize and paste a bearer token, e.g. from `npm run token -- --role mediator --org ND-JC-JN-ROOM --sub u-1`.',
     },
   });
-  if (opts.orgUnitIds) listOrgUnitIds(document.paths, opts.orgUnitIds);
+  if (opts.orgUnits) listOrgUnitIds(document.paths, opts.orgUnits);
   return document;
 }
 
@@ -547,8 +552,8 @@ export function serveOpenApiDocument(orgTree: () => OrgTree): RequestHandler {
   return (_req, res) => {
     const tree = orgTree();
     if (served?.tree !== tree) {
-      const orgUnitIds = tree.units.filter((u) => !u.closed).map((u) => u.id);
-      served = { tree, document: buildOpenApiDocument({ orgUnitIds }) };
+      const orgUnits = tree.units.filter((u) => !u.closed).map((u) => ({ id: u.id, kind: u.kind }));
+      served = { tree, document: buildOpenApiDocument({ orgUnits }) };
     }
     res.json(served.document);
   };

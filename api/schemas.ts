@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { wellFormed } from '../domain/well-formed-text';
 import {
+  ORG_KINDS,
   STAGES,
   CATEGORIES,
   DEADLINE_KINDS,
@@ -14,7 +15,9 @@ import {
   ROLES,
   SOURCES,
   SUBTRACKS,
+  SUBTRACKS_OF,
   TRACKS,
+  type OrgKind,
 } from '../domain/case-types';
 import { parseIsoDate } from '../domain/civil-date';
 import { isValidResidentId } from '../domain/resident-id';
@@ -23,18 +26,34 @@ import type { ActionName } from '../domain/case-decider';
 import { QUEUE_VIEWS, type QueueView } from './case-queries';
 import { LOGIN_PATTERN, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './account-policy';
 
+/** A pattern of calendar dates YYYY-MM-DD whose year matches `years`, with 29 February only in `leapYears`.
+ * `[0-9]` rather than `\d`, which means every Unicode digit to some regex engines. */
+const datePattern = (years: string, leapYears: string): string =>
+  `^(?:(?:${years})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:${leapYears})-02-29)$`;
+/** A date in `pattern`, refused with one message (one error entry for the field, whatever is wrong with it);
+ * the OpenAPI document carries the pattern, so a client or fuzzer knows exactly which dates pass (or, where a
+ * pattern cannot say it all, a `format` and words: see `documented`). */
+const dateMatching = (pattern: string, message: string, documented: Record<string, unknown> = { pattern }) => {
+  const re = new RegExp(pattern);
+  return z
+    .string()
+    .refine((s) => re.test(s) && parseIsoDate(s) !== null, message)
+    .meta(documented);
+};
 /**
- * A calendar date YYYY-MM-DD from 1900-01-01 to 2099-12-31, leap days included, as one pattern the served
- * OpenAPI document carries too (so a client or fuzzer knows exactly which dates pass). Its calendar data
+ * A calendar date YYYY-MM-DD from 1900-01-01 to 2099-12-31, leap days included. Its calendar data
  * (official and provisional) covers 1900 to 2099, and a period counted from the last of them still ends
- * within it. `[0-9]` rather than `\d`, which means every Unicode digit to some regex engines.
+ * within it.
  */
-export const ISO_DATE_PATTERN =
-  '^(?:(?:19|20)[0-9]{2}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:(?:19|20)(?:0[48]|[2468][048]|[13579][26])|2000)-02-29)$';
-export const isoDate = z
-  .string()
-  .regex(new RegExp(ISO_DATE_PATTERN), 'must be a date YYYY-MM-DD from 1900-01-01 to 2099-12-31')
-  .refine((s) => parseIsoDate(s) !== null, 'must be a date YYYY-MM-DD');
+export const ISO_DATE_PATTERN = datePattern('(?:19|20)[0-9]{2}', '(?:19|20)(?:0[48]|[2468][048]|[13579][26])|2000');
+export const isoDate = dateMatching(ISO_DATE_PATTERN, 'must be a date YYYY-MM-DD from 1900-01-01 to 2099-12-31');
+/** The first day of a deadline preview: the bundled calendar holds days from 2004 (official from 2004,
+ * provisional to 2100), and a period counted from 2099-12-31 still ends within it (domain/calendar.ts). */
+export const PREVIEW_DATE_PATTERN = datePattern('200[4-9]|20[1-9][0-9]', '20(?:0[48]|[2468][048]|[13579][26])');
+export const previewStartDate = dateMatching(
+  PREVIEW_DATE_PATTERN,
+  'must be a date YYYY-MM-DD from 2004-01-01 to 2099-12-31 (the calendar holds no earlier days)',
+);
 export const instant = z.iso.datetime({ offset: true });
 /** Whitespace as JavaScript's `trim` and `\s` know it, spelled out so that the OpenAPI pattern means the same
  * to every regex engine (Python's `\s`, say, differs at U+FEFF and U+001C–U+001F). */
@@ -73,12 +92,31 @@ const text = (max: number) =>
 const reason = text(2000);
 /** An org unit id. The served document lists the units that exist and are open (api/openapi.ts), which
  * is what the server checks; the marker says where. */
-const orgId = text(64).meta({ minLength: 1, maxLength: 64, pattern: NON_BLANK_PATTERN, 'x-org-unit-id': true });
+const orgIdOf = (kind?: OrgKind) =>
+  text(64).meta({
+    minLength: 1,
+    maxLength: 64,
+    pattern: NON_BLANK_PATTERN,
+    'x-org-unit-id': true,
+    ...(kind ? { 'x-org-unit-kind': kind, description: `an open unit of kind ${kind}` } : {}),
+  });
+const orgId = orgIdOf();
 
 const phone = z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'must be a phone number');
+/** 17 digits and a check character: the shape the document's pattern says; the rest is the format. */
+export const RESIDENT_ID_PATTERN = '^[0-9]{17}[0-9X]$';
+/** The OpenAPI `format` of a resident ID: no pattern can say the check digit (scripts/fuzz-schemathesis-hooks.py
+ * generates them for the fuzzer). */
+export const RESIDENT_ID_FORMAT = 'cn-resident-id';
 const residentId = z
   .string()
-  .refine(isValidResidentId, 'must be a valid 18-character resident ID number (check digit verified)');
+  .refine(isValidResidentId, 'must be a valid 18-character resident ID number (check digit verified)')
+  .meta({
+    // The format alone, not also the pattern: a fuzzer draws from a pattern where there is one, and no
+    // pattern says the check character.
+    format: RESIDENT_ID_FORMAT,
+    description: `a resident ID number (GB 11643-1999), \`${RESIDENT_ID_PATTERN}\`: 17 digits (an area, a birth date YYYYMMDD from 1900 on, a sequence) and a check character (ISO 7064 MOD 11-2: 0-9 or X) that must hold`,
+  });
 
 export const partySchema = z
   .strictObject({
@@ -103,7 +141,12 @@ export const intakeSchema = z
     source: z.enum(SOURCES),
     gridId: text(64).optional(),
     orgUnitId: orgId,
-    occurredOn: isoDate.optional(),
+    occurredOn: dateMatching(ISO_DATE_PATTERN, 'must be a date YYYY-MM-DD from 1900-01-01 to 2099-12-31', {
+      // Only the format: schemathesis draws from a pattern where there is one, and no pattern can say "today".
+      format: 'date-not-after-today',
+      description:
+        'a date YYYY-MM-DD from 1900-01-01, not after today in Asia/Shanghai (a later date is refused with 400)',
+    }).optional(),
     amountCny: z.number().nonnegative().max(1e12).optional(),
     riskLevel: z.enum(RISK_LEVELS).default('low'),
     parties: z
@@ -135,6 +178,15 @@ export const actionSchemas = {
     track: z.enum(TRACKS),
     subtrack: z.enum(SUBTRACKS).nullable().optional(),
     assigneeId: text(64),
+  }).meta({
+    description: 'a subtrack belongs to its track',
+    anyOf: [
+      { not: { required: ['subtrack'] } },
+      { properties: { subtrack: { type: 'null' } } },
+      ...TRACKS.map((track) => ({
+        properties: { track: { const: track }, subtrack: { enum: [...SUBTRACKS_OF[track]] } },
+      })),
+    ],
   }),
   reject: withRequiredReason({ referral: z.enum(REFERRALS) }),
   assign: withRequiredReason({ assigneeId: text(64) }),
@@ -161,13 +213,22 @@ export const actionSchemas = {
       .max(50)
       .default([]),
   }),
-  'request-confirmation': withReason({ courtId: orgId }),
+  'request-confirmation': withReason({ courtId: orgIdOf('court') }),
   'take-over': withReason({}),
   'record-confirmation': withReason({ decision: z.enum(['confirmed', 'rejected']), ruledOn: isoDate }),
   'record-failure': withRequiredReason({
     referral: z.enum(REFERRALS),
-    courtId: orgId.optional(),
-    agencyId: orgId.optional(),
+    courtId: orgIdOf('court').optional(),
+    agencyId: orgIdOf('agency').optional(),
+  }).meta({
+    description:
+      'The case goes to the unit named (`courtId` when present, else `agencyId`) for `litigation` (a court) and `administrative` (an agency) referrals; so `litigation` with a unit needs `courtId`, and `administrative` with a unit takes `agencyId` without `courtId`.',
+    anyOf: [
+      { properties: { referral: { not: { enum: ['litigation', 'administrative'] } } } },
+      { not: { anyOf: [{ required: ['courtId'] }, { required: ['agencyId'] }] } },
+      { properties: { referral: { const: 'litigation' } }, required: ['courtId'] },
+      { properties: { referral: { const: 'administrative' } }, not: { required: ['courtId'] } },
+    ],
   }),
   transfer: withRequiredReason({ toOrgUnitId: orgId }),
   escalate: withRequiredReason({}),
@@ -190,13 +251,21 @@ export const deadlinePreviewQuery = z.strictObject({
   kind: z.enum(DEADLINE_KINDS),
   track: z.enum(TRACKS).optional(),
   subtrack: z.enum(SUBTRACKS).optional(),
-  start: isoDate,
+  start: previewStartDate.meta({
+    description: 'from 2004-01-01 (the calendar holds no earlier days) to 2099-12-31',
+  }),
 });
 
 /** zod issues → problem+json `errors`. */
 export function fieldErrors(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
+
+/** A page cursor as the server writes it: base64url without padding, at most 500 characters. */
+export const CURSOR_PATTERN = '^[A-Za-z0-9_-]{1,500}$';
+/** The OpenAPI `format` of a cursor: what it must decode to, no pattern can say. */
+export const CURSOR_FORMAT = 'case-cursor';
+const CURSOR = new RegExp(CURSOR_PATTERN);
 
 /** `GET /api/v1/cases` (api.md "Listing"). */
 export const listQuerySchema = z.strictObject({
@@ -225,9 +294,17 @@ export const listQuerySchema = z.strictObject({
   dueBefore: instant.optional().meta({ description: 'the next running deadline falls due before this instant' }),
   q: text(200).optional(),
   /** Exact match on a party's resident ID, through its keyed hash (the number itself is never stored). */
-  partyIdNumber: z.string().refine(isValidResidentId, 'must be a valid resident ID number').optional(),
+  partyIdNumber: residentId.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: freeText().max(500).optional(),
+  cursor: z
+    .string()
+    .refine((c) => CURSOR.test(c), 'must be the nextCursor of a page')
+    .optional()
+    .meta({
+      // The format alone (see residentId): what the cursor must decode to, no pattern can say.
+      format: CURSOR_FORMAT,
+      description: `the \`nextCursor\` of the page before, \`${CURSOR_PATTERN}\`: base64url (no padding) of the JSON object \`{"c": createdAt, "i": id}\`, or \`{"d": nextDueAt or null, "i": id}\` with \`sort=nextDueAt\` (strings); anything else is 400`,
+    }),
 });
 
 /** `GET /api/v1/cases/counts` (api.md "Queues"): a comma-separated list of views, all of them by default. */
@@ -256,9 +333,10 @@ export const statsQuerySchema = z.strictObject({
   from: isoDate
     .optional()
     .meta({ description: 'First day counted (Asia/Shanghai). Default: 1 January of the year of `to`.' }),
-  to: isoDate
-    .optional()
-    .meta({ description: 'Last day counted, inclusive (Asia/Shanghai). Default: today in Asia/Shanghai.' }),
+  to: isoDate.optional().meta({
+    description:
+      'Last day counted, inclusive (Asia/Shanghai); not before `from` (else 400). Default: today in Asia/Shanghai.',
+  }),
   orgUnitId: chars(1, 64).optional().meta({ 'x-org-unit-id': true, description: "the caller's unit by default" }),
 });
 
@@ -327,3 +405,27 @@ export const usersQuerySchema = z.strictObject({
   orgUnitId: chars(1, 64).optional(),
   role: z.enum(ROLES).optional(),
 });
+
+/** `POST /api/v1/org-units` (admin). */
+export const createOrgUnitSchema = z.strictObject({
+  id: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,63}$/, 'must be upper-case letters, digits and "-", e.g. ND-JC-JN-V03'),
+  name: text(100),
+  kind: z.enum(ORG_KINDS),
+  parentId: orgId.nullable().meta({ description: 'an open unit, or null for a new root' }),
+  reason,
+});
+
+/** `PATCH /api/v1/org-units/:id` (admin): at least one change, and why. */
+export const patchOrgUnitSchema = z
+  .strictObject({
+    name: text(100).optional(),
+    parentId: orgId.nullable().optional().meta({ description: 'an open unit, not this one or below it (else 409)' }),
+    closed: z.boolean().optional(),
+    reason,
+  })
+  .refine((b) => b.name !== undefined || b.parentId !== undefined || b.closed !== undefined, {
+    message: 'name at least one of name, parentId, closed',
+    path: [],
+  })
+  // `reason` and at least one change: with no other field allowed, two properties or more.
+  .meta({ minProperties: 2 });

@@ -4,37 +4,13 @@
  * change within seconds (db/org-unit-store.ts).
  */
 import { Router } from 'express';
-import { z } from 'zod';
-import { ORG_KINDS } from '../../domain/case-types';
-import { wellFormed } from '../../domain/well-formed-text';
 import type { Models } from '../../db/models';
 import { OrgUnitExistsError, OrgUnitStore } from '../../db/org-unit-store';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
 import { AppError } from '../errors';
 import { parse } from '../validate';
-
-const text = (max: number) => z.string().refine(wellFormed, 'must be well-formed Unicode text').trim().min(1).max(max);
-
-export const createOrgUnitSchema = z.strictObject({
-  id: z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,63}$/, 'must be upper-case letters, digits and "-", e.g. ND-JC-JN-V03'),
-  name: text(100),
-  kind: z.enum(ORG_KINDS),
-  parentId: z.string().min(1).max(64).nullable(),
-  reason: text(2000),
-});
-
-export const patchOrgUnitSchema = z
-  .strictObject({
-    name: text(100).optional(),
-    parentId: z.string().min(1).max(64).nullable().optional(),
-    closed: z.boolean().optional(),
-    reason: text(2000),
-  })
-  .refine((b) => b.name !== undefined || b.parentId !== undefined || b.closed !== undefined, {
-    message: 'name at least one of name, parentId, closed',
-    path: [],
-  });
+import { createOrgUnitSchema, patchOrgUnitSchema } from '../schemas';
 
 export function orgUnitRoutes(deps: {
   models: Models;

@@ -1045,8 +1045,10 @@ export interface operations {
                 /** @description the next running deadline falls due before this instant */
                 dueBefore?: string;
                 q?: string;
+                /** @description a resident ID number (GB 11643-1999), `^[0-9]{17}[0-9X]$`: 17 digits (an area, a birth date YYYYMMDD from 1900 on, a sequence) and a check character (ISO 7064 MOD 11-2: 0-9 or X) that must hold */
                 partyIdNumber?: string;
                 limit?: number;
+                /** @description the `nextCursor` of the page before, `^[A-Za-z0-9_-]{1,500}$`: base64url (no padding) of the JSON object `{"c": createdAt, "i": id}`, or `{"d": nextDueAt or null, "i": id}` with `sort=nextDueAt` (strings); anything else is 400 */
                 cursor?: string;
             };
             header?: never;
@@ -1157,6 +1159,10 @@ export interface operations {
                     source: "walk_in" | "police_110" | "grid_patrol" | "visit" | "online" | "court_referral" | "petition_referral" | "agency_referral";
                     gridId?: string;
                     orgUnitId: string;
+                    /**
+                     * Format: date-not-after-today
+                     * @description a date YYYY-MM-DD from 1900-01-01, not after today in Asia/Shanghai (a later date is refused with 400)
+                     */
                     occurredOn?: string;
                     amountCny?: number;
                     /**
@@ -1169,6 +1175,10 @@ export interface operations {
                         /** @enum {string} */
                         role: "applicant" | "respondent" | "third_party";
                         name: string;
+                        /**
+                         * Format: cn-resident-id
+                         * @description a resident ID number (GB 11643-1999), `^[0-9]{17}[0-9X]$`: 17 digits (an area, a birth date YYYYMMDD from 1900 on, a sequence) and a check character (ISO 7064 MOD 11-2: 0-9 or X) that must hold
+                         */
                         idNumber?: string;
                         phone?: string;
                         address?: string;
@@ -1446,6 +1456,23 @@ export interface operations {
                     subtrack?: "labor" | "public_security" | "traffic" | "pre_filing" | "entrusted_ordinary" | "entrusted_summary" | null;
                     assigneeId: string;
                     reason?: string;
+                } | unknown | {
+                    subtrack?: null;
+                } | {
+                    /** @constant */
+                    track?: "people";
+                    /** @enum {unknown} */
+                    subtrack?: "labor";
+                } | {
+                    /** @constant */
+                    track?: "judicial";
+                    /** @enum {unknown} */
+                    subtrack?: "pre_filing" | "entrusted_ordinary" | "entrusted_summary";
+                } | {
+                    /** @constant */
+                    track?: "administrative";
+                    /** @enum {unknown} */
+                    subtrack?: "public_security" | "traffic";
                 };
             };
         };
@@ -2535,6 +2562,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description an open unit of kind court */
                     courtId: string;
                     reason?: string;
                 };
@@ -2934,9 +2962,19 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     referral: "litigation" | "arbitration" | "administrative" | "petition" | "none";
+                    /** @description an open unit of kind court */
                     courtId?: string;
+                    /** @description an open unit of kind agency */
                     agencyId?: string;
                     reason: string;
+                } | {
+                    referral?: unknown;
+                } | unknown | {
+                    /** @constant */
+                    referral?: "litigation";
+                } | {
+                    /** @constant */
+                    referral?: "administrative";
                 };
             };
         };
@@ -4208,13 +4246,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     id: string;
                     name: string;
                     /** @enum {string} */
                     kind: "city_center" | "county_center" | "township_center" | "station_room" | "village_committee" | "court" | "agency";
+                    /** @description an open unit, or null for a new root */
                     parentId: string | null;
                     reason: string;
                 };
@@ -4361,6 +4400,7 @@ export interface operations {
                 kind: "acceptance" | "mediation" | "takeover" | "confirmation_window" | "confirmation_decision" | "follow_up" | "risk_response";
                 track?: "people" | "judicial" | "administrative";
                 subtrack?: "labor" | "public_security" | "traffic" | "pre_filing" | "entrusted_ordinary" | "entrusted_summary";
+                /** @description from 2004-01-01 (the calendar holds no earlier days) to 2099-12-31 */
                 start: string;
             };
             header?: never;
@@ -4428,7 +4468,7 @@ export interface operations {
             query?: {
                 /** @description First day counted (Asia/Shanghai). Default: 1 January of the year of `to`. */
                 from?: string;
-                /** @description Last day counted, inclusive (Asia/Shanghai). Default: today in Asia/Shanghai. */
+                /** @description Last day counted, inclusive (Asia/Shanghai); not before `from` (else 400). Default: today in Asia/Shanghai. */
                 to?: string;
                 /** @description the caller's unit by default */
                 orgUnitId?: string;
@@ -4973,10 +5013,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     name?: string;
+                    /** @description an open unit, not this one or below it (else 409) */
                     parentId?: string | null;
                     closed?: boolean;
                     reason: string;
