@@ -257,6 +257,7 @@ describe('a mediator in the console', () => {
       });
       await page.locator('.ant-tag', { hasText: /^结案$/ }).waitFor();
       await page.getByTestId('follow-ups').getByText('已履行').waitFor();
+      await expect(page.getByTestId('action-bar').textContent()).resolves.toContain('已结案：调解成功，协议已履行');
       await screenshot(page, 'mediator-09-case-closed');
       const closed = await (await page.request.get(`${base}/api/v1/cases/${encodeURIComponent(caseId)}`)).json();
       expect({ stage: closed.stage, outcome: closed.outcome }).toEqual({ stage: 'closed', outcome: 'resolved' });

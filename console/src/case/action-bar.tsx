@@ -3,13 +3,14 @@
  * visible, disabled, with the decider's reason (console.md "Why can't I do this").
  */
 import { useRef, useState } from 'react';
-import { Alert, App, Button, Flex, Form, Input, Modal, Tooltip } from 'antd';
+import { Alert, App, Button, Flex, Form, Input, Modal, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import type { AllowedAction, CaseView } from '../api/client';
 import { ApiError, newIdempotencyKey, requestJson } from '../api/http';
-import { ACTION_LABELS, labelOf } from '../labels/labels';
+import { ACTION_LABELS, OUTCOME_LABELS, labelOf } from '../labels/labels';
 import type { ActionName } from '../../../domain/case-commands';
+import type { Outcome } from '../../../domain/case-types';
 import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
 import { showFieldErrors } from '../components/field-errors';
@@ -85,6 +86,13 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
   };
 
   const reason = pending ? REASON[pending] : 'none';
+  // A closed case takes no action: one line with how it ended says more than seventeen greyed buttons.
+  if (view.stage === 'closed' && actions.every((a) => !a.allowed))
+    return (
+      <Typography.Text data-testid="action-bar" data-closed>
+        {t('caseClosed', { outcome: labelOf(OUTCOME_LABELS, view.outcome as Outcome | null, lang) })}
+      </Typography.Text>
+    );
   return (
     <Flex gap={8} wrap data-testid="action-bar">
       {sorted.map((a) => {

@@ -7,6 +7,7 @@ import type {
   DeadlineKind,
   OrgKind,
   DeadlineStatus,
+  Outcome,
   PartyRole,
   Referral,
   RiskLevel,
@@ -155,6 +156,15 @@ export const ORG_KIND_LABELS: Record<OrgKind, Label> = {
   village_committee: { zh: '村', en: 'Village' },
   court: { zh: '法院', en: 'Court' },
   agency: { zh: '机关', en: 'Agency' },
+};
+
+/** How a closed case ended (domain.md "Case lifecycle"). */
+export const OUTCOME_LABELS: Record<Outcome, Label> = {
+  resolved: { zh: '调解成功，协议已履行', en: 'Resolved, agreement performed' },
+  rejected: { zh: '不予受理', en: 'Not accepted' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+  failed_referred: { zh: '调解不成，已引导', en: 'Mediation failed, referred' },
+  unperformed_referred: { zh: '协议未履行，已引导', en: 'Agreement not performed, referred' },
 };
 
 /** Where a refused or failed dispute is sent on (domain.md "Outcomes"). */
