@@ -206,7 +206,7 @@ describe('a mediator in the console', () => {
         .send({ level: 'medium', reason: '双方情绪激动，需关注' });
       expect(other.status).toBe(200);
       await stale.getByRole('button', { name: '确定' }).click();
-      await page.getByText('案件已被他人更新').waitFor();
+      await stale.getByText('案件已被他人更新').waitFor();
       await page.locator('.ant-tag', { hasText: /^中风险$/ }).waitFor();
       await expect(stale.locator('#notes').inputValue()).resolves.toContain('第一次调解');
       await screenshot(page, 'mediator-05b-case-stale');

@@ -68,7 +68,6 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
       if (err instanceof ApiError && err.status === 412) {
         // Someone acted first: nothing was applied. The case is reloaded under the open form, which keeps
         // what was typed; confirming again sends it against the new version, with a new key.
-        void message.warning(t('afStale'));
         key.current = newIdempotencyKey();
         setProblems([t('afStale')]);
         await queryClient.invalidateQueries({ queryKey: ['cases'] });
