@@ -8,6 +8,9 @@ accepts, so that schema-valid data is valid data.
 import base64
 import datetime
 import json
+import itertools
+import os
+import re
 from zoneinfo import ZoneInfo
 
 import schemathesis
@@ -60,3 +63,45 @@ schemathesis.openapi.format(
         st.uuids().map(str),
     ),
 )
+
+
+# Intake into the caller's own part of the tree. The document lists every open unit (the server's check
+# for a body of any caller), but a caller may register only in its unit or below it (else 403), so most
+# drawn intakes would stop there and few cases would reach the action routes. A listed unit outside the
+# caller's subtree is swapped for one inside it (deterministically, so a seed replays): still schema-valid,
+# and an invalid orgUnitId (negative data) is left as it is.
+_OPEN_UNITS = frozenset(filter(None, os.environ.get("FUZZ_OPEN_UNITS", "").split(",")))
+_CALLER_UNITS = sorted(filter(None, os.environ.get("FUZZ_CALLER_UNITS", "").split(",")))
+
+
+@schemathesis.hook
+def map_body(context, body):
+    operation = context.operation
+    if (
+        _CALLER_UNITS
+        and operation is not None
+        and operation.method.upper() == "POST"
+        and operation.path == "/api/v1/cases"
+        and isinstance(body, dict)
+        and body.get("orgUnitId") in _OPEN_UNITS
+        and body["orgUnitId"] not in _CALLER_UNITS
+    ):
+        unit = body["orgUnitId"]
+        body = {**body, "orgUnitId": _CALLER_UNITS[sum(map(ord, unit)) % len(_CALLER_UNITS)]}
+    return body
+
+
+# Idempotency keys made unique. Hypothesis draws the smallest keys first ("0", "00"), so a run would mostly
+# replay one intake's key with another body (a correct 422) and register next to nothing. A key that is valid
+# as drawn gets a run-wide counter appended (still valid: visible ASCII, at most 255 characters); an invalid
+# one (negative data) is left as it is.
+_IDEMPOTENCY_KEY = re.compile(r"^[!-~](?:[ -~]{0,253}[!-~])?$")
+_keys = itertools.count(1)
+
+
+@schemathesis.hook
+def map_headers(context, headers):
+    key = (headers or {}).get("Idempotency-Key")
+    if isinstance(key, str) and _IDEMPOTENCY_KEY.match(key):
+        headers = {**headers, "Idempotency-Key": f"{key[:240]}-{next(_keys)}"}
+    return headers
