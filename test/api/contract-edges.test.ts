@@ -29,7 +29,10 @@ test('when the codec gets payloads that are not objects, then 400 naming them', 
     .set('Authorization', `Bearer ${token}`)
     .send({ payloads: [null, 3] });
   expect(res.status).toBe(400);
-  expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['payloads.0', 'payloads.1']);
+  expect((res.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual([
+    'payloads.0',
+    'payloads.1',
+  ]);
 });
 
 test('when a text query is blank or a date is not a calendar day, then 400', async () => {

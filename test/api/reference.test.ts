@@ -107,12 +107,12 @@ test('when an official 2027 calendar is installed, then the preview counts with 
   expect(policies.body.calendar.current).toBe('chinese-days@1.5.7/2004-2026+test-2027');
 });
 
-test('the org units are served flat with their kinds and parents', async () => {
+test('the org units are served flat with their kinds, parents and whether they are closed', async () => {
   const res = await get('/api/v1/org-units');
   expect(res.status).toBe(200);
   expect(res.body).toEqual(
     expect.arrayContaining([
-      { id: 'ND-JC-JN-ROOM', name: expect.any(String), kind: 'station_room', parentId: 'ND-JC-JN' },
+      { id: 'ND-JC-JN-ROOM', name: expect.any(String), kind: 'station_room', parentId: 'ND-JC-JN', closed: false },
     ]),
   );
 });
