@@ -324,7 +324,8 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
         params: idParam,
         headers: z.object({ 'If-Match': ifMatchSchema.optional(), 'Idempotency-Key': idempotencyKeySchema.optional() }),
         body: {
-          required: true,
+          // The route reads a missing body as `{}`: one is required only where `{}` is not a valid body.
+          required: !actionSchemas[action].safeParse({}).success,
           content: {
             'application/json': {
               schema: actionSchemas[action],
