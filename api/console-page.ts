@@ -22,7 +22,18 @@ export function mountConsole(app: Express, dist = CONSOLE_DIST): void {
     express.static(path.join(dist, 'assets'), { index: false, immutable: true, maxAge: '365d' }),
   );
   app.use('/console/assets', (req, _res, next) => next(new AppError('not_found', `no console asset ${req.path}`)));
-  app.use('/console', express.static(dist, { index: false, redirect: false, maxAge: '1h' }));
+  app.use(
+    '/console',
+    express.static(dist, {
+      index: false,
+      redirect: false,
+      maxAge: '1h',
+      // `index.html` asked for by name is no more cacheable than the page it serves.
+      setHeaders: (res, file) => {
+        if (path.basename(file) === 'index.html') res.setHeader('Cache-Control', 'no-cache');
+      },
+    }),
+  );
   app.use('/console', (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const index = path.join(dist, 'index.html');

@@ -92,14 +92,21 @@ export class AccountStore {
     return doc;
   }
 
-  /** A failed login; at the limit the account locks until `lockedUntil` and the count starts again. */
+  /** A failed login, counted atomically (parallel guesses each count); at the limit the account locks
+   * until `lockedUntil` and the count starts again. */
   async recordFailure(user: UserDoc, limit: number, lockMs: number, now: Date): Promise<void> {
-    const failed = user.failedLogins + 1;
-    const set =
-      failed >= limit
-        ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + lockMs).toISOString() }
-        : { failedLogins: failed };
-    await this.models.User.updateOne({ _id: user._id }, { $set: set }).exec();
+    const after = await this.models.User.findOneAndUpdate(
+      { _id: user._id },
+      { $inc: { failedLogins: 1 } },
+      { returnDocument: 'after' },
+    )
+      .lean<UserDoc>()
+      .exec();
+    if (after && after.failedLogins >= limit)
+      await this.models.User.updateOne(
+        { _id: user._id, failedLogins: { $gte: limit } },
+        { $set: { failedLogins: 0, lockedUntil: new Date(now.getTime() + lockMs).toISOString() } },
+      ).exec();
   }
 
   async recordSuccess(user: UserDoc): Promise<void> {

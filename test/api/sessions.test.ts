@@ -190,6 +190,12 @@ describe('signing in', () => {
     expect((await login(u.login, PASSWORD)).status).toBe(200);
   });
 
+  it('counts parallel wrong guesses each: five at once lock the account', async () => {
+    const u = await createUser();
+    await Promise.all([0, 1, 2, 3, 4].map((i) => login(u.login, `Wrong-password-${i}`)));
+    expect([423, 429]).toContain((await login(u.login, PASSWORD)).status);
+  });
+
   it('counts failures in a row only: a success in between starts the count again', async () => {
     const u = await createUser();
     for (let i = 0; i < 4; i++) await login(u.login, `Wrong-password-${i}`);

@@ -30,7 +30,7 @@ it('redirects / and /console to /console/', async () => {
 });
 
 it('answers index.html, not cached, for the console and its client-side routes', async () => {
-  for (const p of ['/console/', '/console/login', '/console/cases/c-123']) {
+  for (const p of ['/console/', '/console/login', '/console/cases/c-123', '/console/index.html']) {
     const res = await request(app).get(p);
     expect([p, res.status]).toEqual([p, 200]);
     expect(res.text).toContain('调解工作台');
