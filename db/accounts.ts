@@ -61,7 +61,6 @@ export class AccountStore {
       _id: `u-${randomUUID()}`,
       ...user,
       disabled: false,
-      failedLogins: 0,
       lockedUntil: null,
       createdAt: now,
       updatedAt: now,
@@ -80,38 +79,37 @@ export class AccountStore {
    * the role and unit would be stale, and a disabled or re-keyed account must sign in again). */
   async update(id: string, patch: UserPatch, actor: Actor, reason: string): Promise<UserDoc | null> {
     const set: Record<string, unknown> = { ...patch, updatedAt: new Date().toISOString() };
-    if (patch.passwordHash !== undefined || patch.disabled === false)
-      Object.assign(set, { failedLogins: 0, lockedUntil: null });
+    const forgive = patch.passwordHash !== undefined || patch.disabled === false;
+    if (forgive) set.lockedUntil = null;
     const doc = await this.models.User.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' })
       .lean<UserDoc>()
       .exec();
     if (!doc) return null;
+    if (forgive) await this.models.LoginFailure.deleteMany({ userId: id }).exec();
     const fields = Object.keys(patch).map((k) => (k === 'passwordHash' ? 'password' : k));
     await this.log(id, 'updated', fields, actor, reason);
     if (fields.some((f) => f !== 'name')) await this.endSessionsOf(id);
     return doc;
   }
 
-  /** A failed login, counted atomically (parallel guesses each count); at the limit the account locks
-   * until `lockedUntil` and the count starts again. */
+  /** A failed login. Each is its own document, so parallel guesses each count: the last of them to
+   * count sees every one inserted before it. At the limit the account locks until `lockedUntil` and the
+   * count starts again. */
   async recordFailure(user: UserDoc, limit: number, lockMs: number, now: Date): Promise<void> {
-    const after = await this.models.User.findOneAndUpdate(
+    const { LoginFailure, User } = this.models;
+    await LoginFailure.collection.insertOne({ _id: randomUUID(), userId: user._id, at: now.toISOString() } as never);
+    if ((await LoginFailure.countDocuments({ userId: user._id }).exec()) < limit) return;
+    await User.updateOne(
       { _id: user._id },
-      { $inc: { failedLogins: 1 } },
-      { returnDocument: 'after' },
-    )
-      .lean<UserDoc>()
-      .exec();
-    if (after && after.failedLogins >= limit)
-      await this.models.User.updateOne(
-        { _id: user._id, failedLogins: { $gte: limit } },
-        { $set: { failedLogins: 0, lockedUntil: new Date(now.getTime() + lockMs).toISOString() } },
-      ).exec();
+      { $set: { lockedUntil: new Date(now.getTime() + lockMs).toISOString() } },
+    ).exec();
+    await LoginFailure.deleteMany({ userId: user._id }).exec();
   }
 
+  /** A successful login forgives the failures before it. */
   async recordSuccess(user: UserDoc): Promise<void> {
-    if (user.failedLogins === 0 && user.lockedUntil === null) return;
-    await this.models.User.updateOne({ _id: user._id }, { $set: { failedLogins: 0, lockedUntil: null } }).exec();
+    await this.models.LoginFailure.deleteMany({ userId: user._id }).exec();
+    if (user.lockedUntil) await this.models.User.updateOne({ _id: user._id }, { $set: { lockedUntil: null } }).exec();
   }
 
   /** A new session: the token goes to the cookie, only its digest is stored. The user's sessions that

@@ -59,8 +59,6 @@ export interface UserDoc {
   org: string;
   passwordHash: string;
   disabled: boolean;
-  /** Failed logins in a row; reset by a successful one. */
-  failedLogins: number;
   /** ISO instant until which logins are refused (lock-out after too many failures), or null. */
   lockedUntil: string | null;
   createdAt: string;
@@ -79,6 +77,15 @@ export interface SessionDoc {
   csrfToken: string;
   createdAt: string;
   lastSeenAt: string;
+}
+
+/** One failed sign-in not yet forgiven (a success, a lock-out or an admin's reset removes them). One
+ * document per failure, not a counter: FerretDB 1.24 applies `$inc` by read-modify-write, so parallel
+ * guesses would count as one. */
+export interface LoginFailureDoc {
+  _id: string;
+  userId: string;
+  at: string;
 }
 
 /** One administrator's change to an account, with actor and reason (the password never). */
@@ -151,6 +158,8 @@ userSchema.index({ login: 1 }, { unique: true });
 userSchema.index({ org: 1, role: 1 });
 const sessionSchema = new Schema<SessionDoc>({ _id: String }, loose);
 sessionSchema.index({ userId: 1 });
+const loginFailureSchema = new Schema<LoginFailureDoc>({ _id: String }, loose);
+loginFailureSchema.index({ userId: 1 });
 const accountChangeSchema = new Schema<AccountChangeDoc>({ _id: String }, loose);
 accountChangeSchema.index({ userId: 1, at: 1 });
 
@@ -164,6 +173,7 @@ export interface Models {
   Notification: Model<NotificationDoc>;
   User: Model<UserDoc>;
   Session: Model<SessionDoc>;
+  LoginFailure: Model<LoginFailureDoc>;
   AccountChange: Model<AccountChangeDoc>;
   OrgUnitChange: Model<OrgUnitChangeDoc>;
 }
@@ -179,6 +189,7 @@ export function createModels(conn: Connection): Models {
     Notification: conn.model<NotificationDoc>('Notification', notificationSchema, 'notifications'),
     User: conn.model<UserDoc>('User', userSchema, 'users'),
     Session: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
+    LoginFailure: conn.model<LoginFailureDoc>('LoginFailure', loginFailureSchema, 'login_failures'),
     AccountChange: conn.model<AccountChangeDoc>('AccountChange', accountChangeSchema, 'account_changes'),
     OrgUnitChange: conn.model<OrgUnitChangeDoc>('OrgUnitChange', orgUnitChangeSchema, 'org_unit_changes'),
   };
