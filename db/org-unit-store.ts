@@ -3,7 +3,7 @@
  * reopen a unit, each logged with actor and reason, and a version every process polls so that all of
  * them see a change within seconds, without a restart (FerretDB has no change streams).
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { OrgKind } from '../domain/case-types';
 import type { Models, OrgUnitChangeDoc, OrgUnitDoc } from './models';
 import { isDuplicateKey } from './models';
@@ -67,6 +67,7 @@ export class OrgUnitStore {
     return this.models.OrgUnitChange.find({ unitId: id }).sort({ at: 1 }).lean<OrgUnitChangeDoc[]>().exec();
   }
 
+  /** A stamp that changes with every change to the tree (compare for equality only). */
   async version(): Promise<number> {
     const doc = await this.models.Counter.findById(VERSION_ID).lean();
     return doc?.seq ?? 0;
@@ -91,7 +92,9 @@ export class OrgUnitStore {
       reason,
     };
     await this.models.OrgUnitChange.collection.insertOne(doc as never);
-    await this.models.Counter.updateOne({ _id: VERSION_ID }, { $inc: { seq: 1 } }, { upsert: true });
+    // A fresh random stamp rather than `$inc`: FerretDB 1.24 increments by read-modify-write, and two
+    // changes at once could leave the version where one of them already put it.
+    await this.models.Counter.updateOne({ _id: VERSION_ID }, { $set: { seq: randomInt(2 ** 47) } }, { upsert: true });
   }
 }
 
