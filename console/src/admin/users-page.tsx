@@ -1,7 +1,7 @@
 /** S10 管理 · 用户: the accounts, filtered by unit and role; create, disable / enable, reset the
  * password, change role or unit, each with a required reason; the API's field errors at the fields. */
 import { useMemo, useState } from 'react';
-import { App, Button, Flex, Form, Input, Modal, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Button, Flex, Form, Input, Select, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +14,7 @@ import { ORG_KIND_LABELS, ROLE_LABELS, labelOf } from '../labels/labels';
 import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
 import { buildTree, unitOptions, useOrgUnits } from '../org/org-api';
-import { showProblem } from './problem-fields';
+import { ReasonModal } from '../components/reason-modal';
 
 type Change = 'create' | 'disable' | 'enable' | 'password' | 'role';
 
@@ -34,12 +34,10 @@ export default function UsersPage() {
   const { t } = useTranslation();
   const lang = useLang();
   const { me } = useSession();
-  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [orgFilter, setOrgFilter] = useState<string | undefined>();
   const [roleFilter, setRoleFilter] = useState<Role | undefined>();
   const [editing, setEditing] = useState<{ change: Change; user: UserSummary | null } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<UserForm>();
   const units = useOrgUnits();
   const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
@@ -69,46 +67,38 @@ export default function UsersPage() {
     setEditing({ change, user });
   };
 
-  const save = async () => {
+  const save = async (v: UserForm) => {
     if (!editing) return;
-    const v = await form.validateFields();
     const reason = v.reason?.trim();
     const { change, user } = editing;
-    setBusy(true);
-    try {
-      if (change === 'create') {
-        await requestJson('POST', '/api/v1/users', {
-          login: v.login?.trim(),
-          name: v.name?.trim(),
-          role: v.role,
-          org: v.org,
-          password: v.password,
-          reason,
-        });
-      } else if (user) {
-        const body: Record<string, unknown> = { reason };
-        if (change === 'disable') body.disabled = true;
-        if (change === 'enable') body.disabled = false;
-        if (change === 'password') body.password = v.password;
-        if (change === 'role') {
-          if (v.role !== user.role) body.role = v.role;
-          if (v.org !== user.org) body.org = v.org;
-        }
-        await requestJson('PATCH', `/api/v1/users/${encodeURIComponent(user.id)}`, body);
+    if (change === 'create') {
+      await requestJson('POST', '/api/v1/users', {
+        login: v.login?.trim(),
+        name: v.name?.trim(),
+        role: v.role,
+        org: v.org,
+        password: v.password,
+        reason,
+      });
+    } else if (user) {
+      const body: Record<string, unknown> = { reason };
+      if (change === 'disable') body.disabled = true;
+      if (change === 'enable') body.disabled = false;
+      if (change === 'password') body.password = v.password;
+      if (change === 'role') {
+        if (v.role !== user.role) body.role = v.role;
+        if (v.org !== user.org) body.org = v.org;
       }
-      void message.success(t('saved'));
-      setEditing(null);
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
-    } catch (err) {
-      const rest = showProblem(form, err, ['login', 'name', 'role', 'org', 'password', 'reason']);
-      if (rest) {
-        // A taken login is a 409 without a field: it belongs at the login field all the same.
-        if (change === 'create' && /login/i.test(rest)) form.setFields([{ name: 'login', errors: [rest] }]);
-        else void message.error(`${t('saveFailed')}: ${rest}`);
-      }
-    } finally {
-      setBusy(false);
+      await requestJson('PATCH', `/api/v1/users/${encodeURIComponent(user.id)}`, body);
     }
+    await queryClient.invalidateQueries({ queryKey: ['users'] });
+  };
+
+  // A taken login is a 409 without a field: it belongs at the login field all the same.
+  const loginTaken = (text: string) => {
+    if (editing?.change !== 'create' || !/login/i.test(text)) return false;
+    form.setFields([{ name: 'login', errors: [text] }]);
+    return true;
   };
 
   const columns: TableColumnsType<UserSummary> = [
@@ -219,67 +209,58 @@ export default function UsersPage() {
         rowClassName={(u) => (u.disabled ? 'row-disabled' : '')}
         locale={users.isError ? { emptyText: t('loadFailed') } : undefined}
       />
-      <Modal
+      <ReasonModal<UserForm>
         open={editing !== null}
         title={title}
-        okText={t('confirm')}
-        cancelText={t('cancel')}
-        confirmLoading={busy}
-        onCancel={() => setEditing(null)}
-        onOk={() => void save().catch(() => undefined)}
-        destroyOnHidden
+        form={form}
+        name="user"
+        fields={['login', 'name', 'role', 'org', 'password']}
+        onClose={() => setEditing(null)}
+        submit={save}
+        onUnplaced={loginTaken}
       >
-        <Form<UserForm> form={form} layout="vertical" name="user">
-          {change === 'create' && (
-            <>
-              <Form.Item
-                name="login"
-                label={t('userLogin')}
-                rules={[{ required: true, whitespace: true, message: t('required') }]}
-              >
-                <Input autoComplete="off" maxLength={32} />
-              </Form.Item>
-              <Form.Item
-                name="name"
-                label={t('userName')}
-                rules={[{ required: true, whitespace: true, message: t('required') }]}
-              >
-                <Input maxLength={100} />
-              </Form.Item>
-            </>
-          )}
-          {(change === 'create' || change === 'role') && (
-            <>
-              <Form.Item name="role" label={t('userRole')} rules={[{ required: true, message: t('required') }]}>
-                <Select options={roleOptions} />
-              </Form.Item>
-              <Form.Item name="org" label={t('userUnit')} rules={[{ required: true, message: t('required') }]}>
-                <TreeSelect showSearch treeNodeFilterProp="title" treeDefaultExpandAll treeData={tree} />
-              </Form.Item>
-            </>
-          )}
-          {(change === 'create' || change === 'password') && (
+        {change === 'create' && (
+          <>
             <Form.Item
-              name="password"
-              label={t(change === 'create' ? 'initialPassword' : 'newPassword')}
-              extra={t('passwordPolicy')}
-              rules={[
-                { required: true, message: t('required') },
-                { pattern: PASSWORD_RULE, message: t('passwordWeak') },
-              ]}
+              name="login"
+              label={t('userLogin')}
+              rules={[{ required: true, whitespace: true, message: t('required') }]}
             >
-              <Input.Password autoComplete="new-password" maxLength={200} />
+              <Input autoComplete="off" maxLength={32} />
             </Form.Item>
-          )}
+            <Form.Item
+              name="name"
+              label={t('userName')}
+              rules={[{ required: true, whitespace: true, message: t('required') }]}
+            >
+              <Input maxLength={100} />
+            </Form.Item>
+          </>
+        )}
+        {(change === 'create' || change === 'role') && (
+          <>
+            <Form.Item name="role" label={t('userRole')} rules={[{ required: true, message: t('required') }]}>
+              <Select options={roleOptions} />
+            </Form.Item>
+            <Form.Item name="org" label={t('userUnit')} rules={[{ required: true, message: t('required') }]}>
+              <TreeSelect showSearch treeNodeFilterProp="title" treeDefaultExpandAll treeData={tree} />
+            </Form.Item>
+          </>
+        )}
+        {(change === 'create' || change === 'password') && (
           <Form.Item
-            name="reason"
-            label={t('reason')}
-            rules={[{ required: true, whitespace: true, message: t('reasonRequired') }]}
+            name="password"
+            label={t(change === 'create' ? 'initialPassword' : 'newPassword')}
+            extra={t('passwordPolicy')}
+            rules={[
+              { required: true, message: t('required') },
+              { pattern: PASSWORD_RULE, message: t('passwordWeak') },
+            ]}
           >
-            <Input.TextArea rows={2} maxLength={2000} />
+            <Input.Password autoComplete="new-password" maxLength={200} />
           </Form.Item>
-        </Form>
-      </Modal>
+        )}
+      </ReasonModal>
     </Flex>
   );
 }

@@ -41,7 +41,7 @@ import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
 import { serverNow } from '../api/server-clock';
 import { checkRule } from '../components/field-errors';
-import { subtreeOf, unitsOfKind, useOrgUnits, type OrgUnit } from '../components/org-units';
+import { subtreeOf, unitsOfKind, useOrgUnits, type OrgUnit } from '../org/org-api';
 
 const SUBTRACK_LABELS: Record<Subtrack, Label> = {
   labor: { zh: '劳动争议', en: 'Labour' },

@@ -5,7 +5,8 @@ import type { CaseView } from '../api/client';
 import type { Agreement, FollowUp, Session } from '../../../domain/case-types';
 import { formatDay, formatInstant } from '../components/format';
 import { useLang } from '../i18n/use-lang';
-import { useOrgUnitNames, useUserNames } from '../components/names';
+import { useUserNames } from '../components/names';
+import { useOrgUnitNames } from '../org/org-api';
 
 export function CaseRecords({ view }: { view: CaseView }) {
   const { t } = useTranslation();

@@ -18,14 +18,15 @@ export function fieldPathOf(path: string): FieldPath {
 }
 
 /**
- * Sets each error on its field when the form has that field; returns the messages that fit no field
- * (a rule over several fields, or a field this form does not show), for a banner.
+ * Sets each error on its field when the form has that field; returns what is left to say: the messages
+ * that fit no field (a rule over several fields, or a field this form does not show), or the problem's
+ * own text when it named no field at all. Empty when everything found its field.
  */
 export function showFieldErrors(form: FormInstance, err: unknown, known: (path: FieldPath) => boolean): string[] {
-  if (!(err instanceof ApiError) || err.status !== 400 || !err.problem?.errors?.length) return [];
+  if (!(err instanceof ApiError)) return [err instanceof Error ? err.message : String(err)];
   const placed = new Map<string, { name: FieldPath; errors: string[] }>();
   const rest: string[] = [];
-  for (const e of err.problem.errors) {
+  for (const e of err.problem?.errors ?? []) {
     const name = fieldPathOf(e.path);
     if (name.length > 0 && known(name)) {
       const key = name.join('.');
@@ -35,7 +36,14 @@ export function showFieldErrors(form: FormInstance, err: unknown, known: (path: 
     } else rest.push(e.path ? `${e.path}: ${e.message}` : e.message);
   }
   form.setFields([...placed.values()]);
-  return rest;
+  // A refusal with no field errors (a 409, or a 400 from the rules such as "extensions are counted in
+  // months") still has something to say.
+  return placed.size === 0 && rest.length === 0 ? [err.message] : rest;
+}
+
+/** `showFieldErrors` for a flat form whose fields are `fields`. */
+export function fieldsNamed(fields: readonly string[]): (path: FieldPath) => boolean {
+  return (path) => fields.includes(String(path[0]));
 }
 
 /** An antd rule from a check that names the problem (or null): the message is the check's, in one place. */

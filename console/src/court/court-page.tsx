@@ -15,7 +15,7 @@ import { headlineDeadline } from '../components/deadline-display';
 import { useServerNow } from '../components/use-server-now';
 import { formatDay, formatInstant } from '../components/format';
 import { partiesLine } from '../components/parties-line';
-import { useOrgUnitNames } from '../components/names';
+import { useOrgUnitNames } from '../org/org-api';
 import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
 import type { MessageKey } from '../i18n/messages';

@@ -58,7 +58,7 @@ import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
 import { serverNow } from '../api/server-clock';
 import { formatDay } from '../components/format';
-import { subtreeOf, useOrgUnits } from '../components/org-units';
+import { subtreeOf, useOrgUnits } from '../org/org-api';
 import { checkRule, showFieldErrors, type FieldPath } from '../components/field-errors';
 import { useAcceptancePreview, useOpenCasesOfParty } from './intake-api';
 import type { PeriodUnit } from '../../../domain/legal-period';

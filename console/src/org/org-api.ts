@@ -1,4 +1,7 @@
-/** The org units (GET /org-units, flat, with `closed`) as a tree for antd's Tree and TreeSelect. */
+/**
+ * The org units (GET /org-units, flat, with `closed`): the one query every screen reads them through,
+ * as a tree for antd's Tree and TreeSelect, a subtree for a picker, or the units of one kind.
+ */
 import { useQuery } from '@tanstack/react-query';
 import { requestJson } from '../api/http';
 import type { OrgKind } from '../../../domain/case-types';
@@ -13,12 +16,19 @@ export interface OrgUnit {
 
 export const ORG_UNITS_KEY = ['org-units', 'list'] as const;
 
+const orgUnitsQuery = {
+  queryKey: ORG_UNITS_KEY,
+  queryFn: () => requestJson<OrgUnit[]>('GET', '/api/v1/org-units'),
+  staleTime: 60_000,
+};
+
 export function useOrgUnits() {
-  return useQuery({
-    queryKey: ORG_UNITS_KEY,
-    queryFn: () => requestJson<OrgUnit[]>('GET', '/api/v1/org-units'),
-    staleTime: 60_000,
-  });
+  return useQuery(orgUnitsQuery);
+}
+
+/** Unit names by id, from the same query. */
+export function useOrgUnitNames() {
+  return useQuery({ ...orgUnitsQuery, select: (units: OrgUnit[]) => new Map(units.map((u) => [u.id, u.name])) });
 }
 
 export interface OrgNode {
@@ -91,4 +101,41 @@ export function unitOptions(
     disabled: !!n.unit.closed || exclude(n.unit),
     children: n.children.length ? unitOptions(n.children, kindLabel, exclude, closedLabel) : undefined,
   }));
+}
+
+export interface OrgTreeNode {
+  value: string;
+  title: string;
+  disabled?: boolean;
+  children: OrgTreeNode[];
+}
+
+/** `rootId` and every unit below it, as a tree for antd's TreeSelect (courts and agencies left out;
+ * closed units greyed out: they take no new case or transfer). */
+export function subtreeOf(units: readonly OrgUnit[], rootId: string): OrgTreeNode[] {
+  const children = new Map<string, OrgUnit[]>();
+  for (const u of units) {
+    if (u.parentId === null) continue;
+    const list = children.get(u.parentId) ?? [];
+    list.push(u);
+    children.set(u.parentId, list);
+  }
+  const build = (u: OrgUnit, seen: Set<string>): OrgTreeNode => {
+    seen.add(u.id);
+    return {
+      value: u.id,
+      title: u.name,
+      ...(u.closed ? { disabled: true } : {}),
+      children: (children.get(u.id) ?? [])
+        .filter((c) => !seen.has(c.id) && c.kind !== 'court' && c.kind !== 'agency')
+        .map((c) => build(c, seen)),
+    };
+  };
+  const root = units.find((u) => u.id === rootId);
+  return root ? [build(root, new Set())] : [];
+}
+
+/** The open units of one kind (courts, agencies). */
+export function unitsOfKind(units: readonly OrgUnit[], kind: OrgKind): OrgUnit[] {
+  return units.filter((u) => u.kind === kind && !u.closed);
 }

@@ -5,7 +5,6 @@
  */
 import { useMemo, useState } from 'react';
 import {
-  App,
   Button,
   Card,
   Descriptions,
@@ -13,7 +12,6 @@ import {
   Flex,
   Form,
   Input,
-  Modal,
   Select,
   Space,
   Statistic,
@@ -32,7 +30,7 @@ import { ORG_KIND_LABELS, ROLE_LABELS, labelOf } from '../labels/labels';
 import { formatInstant } from '../components/format';
 import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
-import { showProblem } from '../admin/problem-fields';
+import { ReasonModal } from '../components/reason-modal';
 import type { MessageKey } from '../i18n/messages';
 import { buildTree, subtreeIds, unitOptions, useOrgUnits, type OrgNode, type OrgUnit } from './org-api';
 
@@ -100,13 +98,11 @@ export default function OrgPage() {
   const { t } = useTranslation();
   const lang = useLang();
   const { me } = useSession();
-  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const units = useOrgUnits();
   const isAdmin = me?.role === 'admin';
   const [selected, setSelected] = useState<string | null>(me?.org ?? null);
   const [edit, setEdit] = useState<Edit | null>(null);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<UnitForm>();
   const list = useMemo(() => units.data ?? [], [units.data]);
   const byId = useMemo(() => new Map(list.map((u) => [u.id, u])), [list]);
@@ -167,37 +163,26 @@ export default function OrgPage() {
     setEdit(e);
   };
 
-  const save = async () => {
-    const v = await form.validateFields();
+  const save = async (v: UnitForm) => {
     const reason = v.reason?.trim();
-    setBusy(true);
-    try {
-      if (edit === 'create') {
-        const created = await requestJson<OrgUnit>('POST', '/api/v1/org-units', {
-          id: v.id?.trim(),
-          name: v.name?.trim(),
-          kind: v.kind,
-          parentId: v.parentId ?? null,
-          reason,
-        });
-        setSelected(created.id);
-      } else if (unit) {
-        const body: Record<string, unknown> = { reason };
-        if (edit === 'rename') body.name = v.name?.trim();
-        if (edit === 'move') body.parentId = v.parentId ?? null;
-        if (edit === 'close') body.closed = true;
-        if (edit === 'reopen') body.closed = false;
-        await requestJson('PATCH', `/api/v1/org-units/${encodeURIComponent(unit.id)}`, body);
-      }
-      void message.success(t('saved'));
-      setEdit(null);
-      await queryClient.invalidateQueries({ queryKey: ['org-units'] });
-    } catch (err) {
-      const rest = showProblem(form, err, ['id', 'name', 'kind', 'parentId', 'reason']);
-      if (rest) void message.error(`${t('saveFailed')}: ${rest}`);
-    } finally {
-      setBusy(false);
+    if (edit === 'create') {
+      const created = await requestJson<OrgUnit>('POST', '/api/v1/org-units', {
+        id: v.id?.trim(),
+        name: v.name?.trim(),
+        kind: v.kind,
+        parentId: v.parentId ?? null,
+        reason,
+      });
+      setSelected(created.id);
+    } else if (unit) {
+      const body: Record<string, unknown> = { reason };
+      if (edit === 'rename') body.name = v.name?.trim();
+      if (edit === 'move') body.parentId = v.parentId ?? null;
+      if (edit === 'close') body.closed = true;
+      if (edit === 'reopen') body.closed = false;
+      await requestJson('PATCH', `/api/v1/org-units/${encodeURIComponent(unit.id)}`, body);
     }
+    await queryClient.invalidateQueries({ queryKey: ['org-units'] });
   };
 
   // A unit cannot move under itself or below itself.
@@ -341,63 +326,53 @@ export default function OrgPage() {
           )}
         </Card>
       </Flex>
-      <Modal
+      <ReasonModal<UnitForm>
         open={edit !== null}
         title={edit ? `${t(editTitle[edit])}${edit !== 'create' && unit ? ` · ${unit.name}` : ''}` : ''}
-        okText={t('confirm')}
-        cancelText={t('cancel')}
-        okButtonProps={{ danger: edit === 'close' }}
-        confirmLoading={busy}
-        onCancel={() => setEdit(null)}
-        onOk={() => void save().catch(() => undefined)}
-        destroyOnHidden
+        form={form}
+        name="unit"
+        fields={['id', 'name', 'kind', 'parentId']}
+        danger={edit === 'close'}
+        onClose={() => setEdit(null)}
+        submit={save}
       >
-        <Form<UnitForm> form={form} layout="vertical" name="unit">
-          {edit === 'create' && (
-            <>
-              <Form.Item
-                name="id"
-                label={t('orgId')}
-                extra={t('orgIdHint')}
-                rules={[{ required: true, pattern: /^[A-Z0-9][A-Z0-9-]{0,63}$/, message: t('orgIdHint') }]}
-              >
-                <Input maxLength={64} />
-              </Form.Item>
-              <Form.Item name="kind" label={t('orgKind')} rules={[{ required: true, message: t('required') }]}>
-                <Select options={ORG_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} />
-              </Form.Item>
-            </>
-          )}
-          {(edit === 'create' || edit === 'rename') && (
+        {edit === 'create' && (
+          <>
             <Form.Item
-              name="name"
-              label={t('orgName')}
-              rules={[{ required: true, whitespace: true, message: t('nameRequired') }]}
+              name="id"
+              label={t('orgId')}
+              extra={t('orgIdHint')}
+              rules={[{ required: true, pattern: /^[A-Z0-9][A-Z0-9-]{0,63}$/, message: t('orgIdHint') }]}
             >
-              <Input maxLength={100} />
+              <Input maxLength={64} />
             </Form.Item>
-          )}
-          {(edit === 'create' || edit === 'move') && (
-            <Form.Item name="parentId" label={t('orgParent')}>
-              <TreeSelect
-                allowClear
-                showSearch
-                treeNodeFilterProp="title"
-                treeDefaultExpandAll
-                treeData={parentTree}
-                placeholder={t('orgNoParent')}
-              />
+            <Form.Item name="kind" label={t('orgKind')} rules={[{ required: true, message: t('required') }]}>
+              <Select options={ORG_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))} />
             </Form.Item>
-          )}
+          </>
+        )}
+        {(edit === 'create' || edit === 'rename') && (
           <Form.Item
-            name="reason"
-            label={t('reason')}
-            rules={[{ required: true, whitespace: true, message: t('reasonRequired') }]}
+            name="name"
+            label={t('orgName')}
+            rules={[{ required: true, whitespace: true, message: t('nameRequired') }]}
           >
-            <Input.TextArea rows={2} maxLength={2000} />
+            <Input maxLength={100} />
           </Form.Item>
-        </Form>
-      </Modal>
+        )}
+        {(edit === 'create' || edit === 'move') && (
+          <Form.Item name="parentId" label={t('orgParent')}>
+            <TreeSelect
+              allowClear
+              showSearch
+              treeNodeFilterProp="title"
+              treeDefaultExpandAll
+              treeData={parentTree}
+              placeholder={t('orgNoParent')}
+            />
+          </Form.Item>
+        )}
+      </ReasonModal>
     </Flex>
   );
 }

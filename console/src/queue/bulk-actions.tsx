@@ -13,8 +13,7 @@ import { ApiError, newIdempotencyKey, requestJson } from '../api/http';
 import type { UserSummary } from '../api/session-types';
 import { ORG_KIND_LABELS, labelOf } from '../labels/labels';
 import { useLang } from '../i18n/use-lang';
-import { useOrgUnitNames } from '../components/names';
-import { buildTree, unitOptions, useOrgUnits } from '../org/org-api';
+import { buildTree, unitOptions, useOrgUnitNames, useOrgUnits } from '../org/org-api';
 
 export type BulkMode = 'assign' | 'transfer';
 
