@@ -32,3 +32,9 @@ export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
   })()`);
   return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
 }
+
+/** Fails with the screen's name and what axe found when anything serious or critical is on the page. */
+export async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
+  const found = await seriousViolations(page);
+  expect({ screen, found }).toEqual({ screen, found: [] });
+}

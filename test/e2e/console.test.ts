@@ -3,86 +3,30 @@
  * the form, sees a case registered for the unit in the queue, opens it, sees what may and may not be
  * done with it, and signs out; no console error and no CSP refusal on the way.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
-import { launchBrowser, screenshot, watchProblems, type PageProblems } from './browser';
+import { intakeBody, runKey } from '../support/stack';
+import { createUser, expectCleanPage, screenshot, steps, useE2EPage, useE2EStack } from './browser';
 
-let stack: TestStack;
-let server: Server;
-let base: string;
-let browser: Browser;
-let adminToken: string;
+const env = useE2EStack();
 
 /** Unique to the run: the accounts live in the test's own database, but the names should not collide. */
 const suffix = randomUUID().slice(0, 6);
 
-async function createUser(login: string, role: string, org: string, password: string) {
-  const res = await request(stack.app)
-    .post('/api/v1/users')
-    .set('Authorization', `Bearer ${adminToken}`)
-    .send({ login, name: `测试${role}`, role, org, password, reason: 'e2e test account' });
-  expect(res.status).toBe(201);
-  return res.body as { id: string; login: string };
-}
-
-/**
- * Runs a test's steps; when one fails, saves a screenshot and adds what the page logged and which API
- * calls failed to the error, so the failure explains itself.
- */
-async function steps(page: Page, problems: PageProblems, name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (err) {
-    await screenshot(page, `failed-${name}`).catch(() => undefined);
-    const detail = JSON.stringify({ url: page.url(), ...problems }, null, 2);
-    if (err instanceof Error) err.message += `\n(screenshot test-results/e2e/failed-${name}.png)\n${detail}`;
-    throw err;
-  }
-}
-
-/** Errors a signed-out page is expected to log: the session probe answering 401. */
-function unexpected(problems: PageProblems): string[] {
-  return problems.errors.filter((e) => !(e.includes('status of 401') && e.includes('/api/v1/me')));
-}
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  stack = await startTestStack();
-  server = stack.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  adminToken = await stack.token('admin', 'ND');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await stack?.close();
-});
-
 describe('console', () => {
-  let context: BrowserContext;
-  let page: Page;
-  let problems: PageProblems;
-
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    problems = await watchProblems(page);
-  });
-
-  afterEach(async () => {
-    await context.close();
-  });
+  const current = useE2EPage(env);
 
   test('when a mediator signs in, then the queue shows the unit’s new case, the case page its actions, and signing out ends the session', async () => {
+    const { page, problems } = current;
+    const { stack, base } = env;
     await steps(page, problems, 'sign-in-queue-case', async () => {
       const password = `mediator-${suffix}-2026`;
-      const mediator = await createUser(`med-${suffix}`, 'mediator', 'ND-JC-JN-ROOM', password);
+      const mediator = await createUser(env, {
+        login: `med-${suffix}`,
+        role: 'mediator',
+        org: 'ND-JC-JN-ROOM',
+        password,
+      });
       const filed = await request(stack.app)
         .post('/api/v1/cases')
         .set('Authorization', `Bearer ${await stack.token('mediator', 'ND-JC-JN-ROOM', mediator.id)}`)
@@ -144,14 +88,20 @@ describe('console', () => {
       const me = await page.request.get(`${base}/api/v1/me`);
       expect(me.status()).toBe(401);
 
-      expect(problems.cspViolations).toEqual([]);
-      expect(unexpected(problems)).toEqual([]);
+      expectCleanPage(problems);
     });
   });
 
   test('when the password is wrong five times, then the sixth try shows the lock-out with the minutes to wait', async () => {
+    const { page, problems } = current;
+    const { base } = env;
     await steps(page, problems, 'lock-out', async () => {
-      const user = await createUser(`lock-${suffix}`, 'mediator', 'ND-JC-JN-ROOM', `lockme-${suffix}-2026`);
+      const user = await createUser(env, {
+        login: `lock-${suffix}`,
+        role: 'mediator',
+        org: 'ND-JC-JN-ROOM',
+        password: `lockme-${suffix}-2026`,
+      });
       await page.goto(`${base}/console/login`);
       await page.locator('input[name="login"]').waitFor();
       for (let i = 0; i < 5; i++) {
@@ -167,15 +117,14 @@ describe('console', () => {
         .filter({ hasText: /请 1[45] 分钟后再试/ })
         .waitFor();
       await screenshot(page, '05-locked');
-      expect(problems.cspViolations).toEqual([]);
       // Each refused sign-in is a 401 or 429 the browser logs; nothing else may be.
-      expect(
-        unexpected(problems).filter((e) => !/status of (401|429)/.test(e) || !e.includes('/api/v1/session')),
-      ).toEqual([]);
+      expectCleanPage(problems, (e) => /status of (401|429)/.test(e) && e.includes('/api/v1/session'));
     });
   });
 
   test('when the language is switched to English, then the console stays in English after a reload', async () => {
+    const { page, problems } = current;
+    const { base } = env;
     await steps(page, problems, 'language', async () => {
       await page.goto(`${base}/console/login`);
       await page.getByText('EN', { exact: true }).click();
@@ -183,8 +132,7 @@ describe('console', () => {
       await page.reload();
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
       await screenshot(page, '06-login-en');
-      expect(problems.cspViolations).toEqual([]);
-      expect(unexpected(problems)).toEqual([]);
+      expectCleanPage(problems);
     });
   });
 });

@@ -4,104 +4,49 @@
  * form (a double click files one), accepted, two sessions, an agreement → 履行回访; a write without the
  * CSRF token refused; axe finds nothing serious or critical on any screen visited.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
-import { launchBrowser, screenshot, watchProblems, type PageProblems } from './browser';
-import { seriousViolations } from './axe';
+import { intakeBody, runKey } from '../support/stack';
+import {
+  act,
+  animationsDone,
+  choose,
+  createUser,
+  expectCleanPage,
+  screenshot,
+  steps,
+  useE2EPage,
+  useE2EStack,
+} from './browser';
+import { expectNoSeriousViolations } from './axe';
 
-let stack: TestStack;
-let server: Server;
-let base: string;
-let browser: Browser;
+const env = useE2EStack();
 
 const suffix = randomUUID().slice(0, 6);
 /** A valid resident ID (check digit 7) and the same with a wrong check digit. */
 const APPLICANT_ID = '350902198001011237';
 const WRONG_CHECK_DIGIT = '350902198001011230';
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-  stack = await startTestStack();
-  server = stack.app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await stack?.close();
-});
-
 /** Yesterday in Asia/Shanghai, as YYYY-MM-DD. */
 function yesterday(): string {
   return new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
 }
 
-async function noSeriousViolations(page: Page, screen: string): Promise<void> {
-  const found = await seriousViolations(page);
-  expect({ screen, found }).toEqual({ screen, found: [] });
-}
-
-/** Waits for antd's modal zoom to end (polled through CDP: the CSP forbids the in-page eval of waitForFunction). */
-async function animationsDone(page: Page): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    if (!(await page.evaluate('!!document.querySelector(".ant-zoom-appear, .ant-zoom-enter")'))) return;
-    await page.waitForTimeout(50);
-  }
-}
-
-/** Chooses `option` in the antd Select whose input has id `id`. */
-async function choose(page: Page, id: string, option: string): Promise<void> {
-  await page.locator(`#${id}`).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-}
-
-/** Opens an action's form, lets `fill` type into it, confirms, and waits for the modal to go. */
-async function act(page: Page, action: string, fill: (modal: ReturnType<Page['locator']>) => Promise<void>) {
-  await page.getByTestId('action-bar').locator(`button[data-action="${action}"]`).click();
-  const modal = page.locator('.ant-modal:visible');
-  await modal.waitFor();
-  await fill(modal);
-  await modal.getByRole('button', { name: '确定' }).click();
-  await page.locator('.ant-modal').waitFor({ state: 'detached' });
-}
-
 describe('a mediator in the console', () => {
-  let context: BrowserContext;
-  let page: Page;
-  let problems: PageProblems;
-
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    problems = await watchProblems(page);
-  });
-
-  afterEach(async () => {
-    await context.close();
-  });
+  const current = useE2EPage(env);
 
   test('when a mediator files a case through the intake form and works it to an agreement, then it reaches 履行回访 with two sessions, and a performed follow-up closes it', async () => {
-    const adminToken = await stack.token('admin', 'ND');
+    const { page, problems } = current;
+    const { stack, base } = env;
     const password = `flow-${suffix}-2026`;
-    const created = await request(stack.app)
-      .post('/api/v1/users')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({
-        login: `flow-${suffix}`,
-        name: '王调解',
-        role: 'mediator',
-        org: 'ND-JC-JN-ROOM',
-        password,
-        reason: 'e2e',
-      });
-    expect(created.status).toBe(201);
-    const mediatorToken = await stack.token('mediator', 'ND-JC-JN-ROOM', created.body.id as string);
+    const created = await createUser(env, {
+      login: `flow-${suffix}`,
+      name: '王调解',
+      role: 'mediator',
+      org: 'ND-JC-JN-ROOM',
+      password,
+    });
+    const mediatorToken = await stack.token('mediator', 'ND-JC-JN-ROOM', created.id);
     // The applicant already has an open case: the intake form warns of a repeat dispute.
     const earlier = await request(stack.app)
       .post('/api/v1/cases')
@@ -119,18 +64,18 @@ describe('a mediator in the console', () => {
       if (r.method() === 'GET' && url.searchParams.has('partyIdNumber')) lookups.push(url.search);
     });
 
-    try {
+    await steps(page, problems, 'mediator-flow', async () => {
       // 登录
       await page.goto(`${base}/console/login`);
       await page.locator('input[name="login"]').waitFor();
-      await noSeriousViolations(page, 'login');
+      await expectNoSeriousViolations(page, 'login');
       await page.fill('input[name="login"]', `flow-${suffix}`);
       await page.fill('input[name="password"]', password);
       await page.click('button[type="submit"]');
       await page.waitForURL(/\/console\/?$/);
       await page.getByTestId('tab-unaccepted').waitFor();
       await screenshot(page, 'mediator-01-queue');
-      await noSeriousViolations(page, 'queue');
+      await expectNoSeriousViolations(page, 'queue');
 
       // 登记: from the queue header.
       await page.getByTestId('intake-button').click();
@@ -140,7 +85,7 @@ describe('a mediator in the console', () => {
         /受理期限 3 个工作日，至 \d+月\d+日/,
       );
       await screenshot(page, 'mediator-02-intake-empty');
-      await noSeriousViolations(page, 'intake');
+      await expectNoSeriousViolations(page, 'intake');
 
       await choose(page, 'category', '邻里纠纷');
       await page.fill('#summary', '楼上卫生间漏水，致楼下天花板受损，双方就维修和赔偿协商未果。');
@@ -189,7 +134,7 @@ describe('a mediator in the console', () => {
       await page.getByTestId('case-no').waitFor();
       await page.locator('.ant-tag', { hasText: /^登记$/ }).waitFor();
       await screenshot(page, 'mediator-05-case-registered');
-      await noSeriousViolations(page, 'case');
+      await expectNoSeriousViolations(page, 'case');
 
       await act(page, 'accept', () => Promise.resolve());
       await page.locator('.ant-tag', { hasText: /^受理$/ }).waitFor();
@@ -227,14 +172,14 @@ describe('a mediator in the console', () => {
       // The modal zooms in: wait for the animation to end before the screenshot and the axe pass.
       await animationsDone(page);
       await screenshot(page, 'mediator-07-agreement-form');
-      await noSeriousViolations(page, 'agreement form');
+      await expectNoSeriousViolations(page, 'agreement form');
       await modal.locator('#terms').fill('一、陈某于 12 月 10 日前支付林某维修费 3000 元；二、双方就此事再无争议。');
       await modal.getByRole('button', { name: '确定' }).click();
       await page.locator('.ant-modal').waitFor({ state: 'detached' });
       await page.locator('.ant-tag', { hasText: /^履行回访$/ }).waitFor();
       await page.getByTestId('agreement').waitFor();
       await screenshot(page, 'mediator-08-case-following-up');
-      await noSeriousViolations(page, 'case following up');
+      await expectNoSeriousViolations(page, 'case following up');
 
       const view = await page.request.get(`${base}/api/v1/cases/${encodeURIComponent(caseId)}`);
       const body = await view.json();
@@ -262,17 +207,9 @@ describe('a mediator in the console', () => {
       const closed = await (await page.request.get(`${base}/api/v1/cases/${encodeURIComponent(caseId)}`)).json();
       expect({ stage: closed.stage, outcome: closed.outcome }).toEqual({ stage: 'closed', outcome: 'resolved' });
 
-      expect(problems.cspViolations).toEqual([]);
       // The browser logs the answers this test provokes: the signed-out session probe's 401 and the stale
       // form's 412. Nothing else may be logged.
-      const expected = (e: string) =>
-        (e.includes('status of 401') && e.includes('/api/v1/me')) ||
-        (e.includes('status of 412') && e.includes('/actions/record-session'));
-      expect(problems.errors.filter((e) => !expected(e))).toEqual([]);
-    } catch (err) {
-      await screenshot(page, 'failed-mediator-flow').catch(() => undefined);
-      if (err instanceof Error) err.message += `\n${JSON.stringify({ url: page.url(), ...problems }, null, 2)}`;
-      throw err;
-    }
+      expectCleanPage(problems, (e) => e.includes('status of 412') && e.includes('/actions/record-session'));
+    });
   });
 });
