@@ -13,8 +13,12 @@ import {
   isDuplicateKey,
   survivesStorage,
   type Models,
+  type LiveEventDoc,
   type NotificationDoc,
 } from '../db/models';
+import type { DeliveryStarter } from './deliveries';
+import { createNotificationDispatch } from './notification-dispatch';
+import { notificationTargets } from '../domain/notifications';
 
 export interface RecordEventsInput {
   caseId: string;
@@ -29,8 +33,9 @@ export interface AllocateCaseNoInput {
   year: number;
 }
 
-export function createCaseActivities(deps: { models: Models; log: Logger }) {
+export function createCaseActivities(deps: { models: Models; log: Logger; delivery?: DeliveryStarter }) {
   const { models, log } = deps;
+  const dispatch = createNotificationDispatch(deps);
 
   /** Appends events to `case_events` (refusing a different event under an existing seq), writes the
    * outbox entries they call for, then the case document if it is newer than the stored one. */
@@ -63,8 +68,7 @@ export function createCaseActivities(deps: { models: Models; log: Logger }) {
 
     const notifications: NotificationDoc[] = [];
     for (const e of input.events) {
-      const targets = 'notify' in e.data ? (e.data as { notify: string[] }).notify : [];
-      for (const target of targets) {
+      for (const target of notificationTargets(e)) {
         notifications.push({
           _id: `${e.caseId}:${e.seq}:${target}`,
           caseId: e.caseId,
@@ -97,10 +101,11 @@ export function createCaseActivities(deps: { models: Models; log: Logger }) {
       // The stored document is already at this version or newer: nothing to do.
       if (!isDuplicateKey(err)) throw err;
     }
+    await dispatch(input.events, input.view);
+    await models.LiveEvent.collection.insertOne(caseChanged(input.view) as never);
     log.debug({ caseId: input.caseId, seqs: input.events.map((e) => e.seq) }, 'case events recorded');
   }
 
-  /** `<prefix>-<year>-<000123>`, one number per case id however often it is asked. */
   /** `<prefix>-<year>-<000123>`, one number per case id however often it is asked. The unique index on
    * `caseNo` is the guard: FerretDB's `findOneAndUpdate($inc)` can hand the same value to two
    * concurrent callers (seen under load), so a number already taken is skipped, leaving a gap. */
@@ -143,3 +148,21 @@ export function createCaseActivities(deps: { models: Models; log: Logger }) {
 }
 
 export type CaseActivities = ReturnType<typeof createCaseActivities>;
+
+/** The live feed's entry for a stored case change (api/live-feed.ts), with what visibility needs. */
+function caseChanged(view: RecordEventsInput['view']): LiveEventDoc {
+  const at = new Date().toISOString();
+  return {
+    _id: `${at}|c|${view.id}:${view.version}`,
+    at,
+    type: 'case.changed',
+    caseId: view.id,
+    version: view.version,
+    scope: {
+      ownerOrgUnitId: view.ownerOrgUnitId,
+      originOrgUnitId: view.originOrgUnitId,
+      transferTo: view.transfer?.toOrgUnitId ?? null,
+      courtsInvolved: view.courtsInvolved,
+    },
+  };
+}

@@ -37,6 +37,13 @@ import { loginRoutes, sessionRoutes } from './routes/session';
 import { userRoutes } from './routes/users';
 import { orgUnitRoutes } from './routes/org-units';
 import type { CookieSecurity } from './session-cookie';
+import { InboxStore } from '../db/inbox-store';
+import { ChannelStore } from '../db/channel-store';
+import { DEFAULT_DELIVERY_RETRY, type DeliveryStarter } from '../activities/deliveries';
+import { LiveFeed, type LiveFeedOptions } from './live-feed';
+import { notificationRoutes } from './routes/notifications';
+import { liveEventRoutes } from './routes/live-events';
+import { channelRoutes } from './routes/channels';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
 
@@ -72,6 +79,10 @@ export interface AppDeps {
   cookieSecurity?: CookieSecurity;
   /** Sign-in attempts per client address per minute (default 60). */
   loginsPerMinute?: number;
+  /** How this process polls the live feed for its event streams (api/live-feed.ts). */
+  liveFeed?: LiveFeedOptions;
+  /** Retry policy of a delivery an administrator sends again (the worker's for the first run). */
+  deliveryRetry?: DeliveryStarter['retry'];
 }
 
 function createAuditor(deps: AppDeps): CaseAuditor {
@@ -216,6 +227,28 @@ export function createApp(deps: AppDeps): Express {
       models: deps.db.models,
       orgTree: deps.orgTree,
       reloadOrgTree: deps.reloadOrgTree ?? (() => Promise.resolve()),
+    }),
+  );
+  api.use(notificationRoutes({ inbox: new InboxStore(deps.db.models) }));
+  api.use(
+    liveEventRoutes({
+      feed: new LiveFeed(deps.db.models, {
+        onError: (err) => deps.log.warn({ err }, 'live feed poll failed'),
+        ...deps.liveFeed,
+      }),
+      orgTree: deps.orgTree,
+      accounts,
+    }),
+  );
+  api.use(
+    channelRoutes({
+      channels: new ChannelStore(deps.db.models),
+      orgTree: deps.orgTree,
+      delivery: {
+        client: deps.temporal,
+        taskQueue: deps.taskQueue,
+        retry: deps.deliveryRetry ?? DEFAULT_DELIVERY_RETRY,
+      },
     }),
   );
   api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree, vault: deps.vault }));

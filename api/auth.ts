@@ -98,7 +98,8 @@ async function bySession(
   }
   if (knowsOrg && !knowsOrg(session.org)) throw new AppError('unauthorized', "the account's org unit no longer exists");
   if (!SAFE_METHODS.has(req.method)) checkCsrf(req, session);
-  if (now.getTime() - Date.parse(session.lastSeenAt) >= SESSION_TOUCH_MS) {
+  // An open event stream is not activity: it must not keep an idle session alive.
+  if (req.path !== '/events' && now.getTime() - Date.parse(session.lastSeenAt) >= SESSION_TOUCH_MS) {
     await accounts.touchSession(session._id, now);
     session.lastSeenAt = now.toISOString();
   }

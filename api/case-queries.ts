@@ -93,7 +93,7 @@ interface Page {
   nextCursor: string | null;
 }
 
-function decodeCursor<T>(cursor: string, valid: (c: T) => boolean): T {
+export function decodeCursor<T>(cursor: string, valid: (c: T) => boolean): T {
   try {
     const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
     if (!valid(c)) throw new Error('bad cursor');
@@ -102,7 +102,7 @@ function decodeCursor<T>(cursor: string, valid: (c: T) => boolean): T {
     throw new AppError('validation_failed', 'the cursor is invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
   }
 }
-const encodeCursor = (c: unknown): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+export const encodeCursor = (c: unknown): string => Buffer.from(JSON.stringify(c)).toString('base64url');
 
 /** Newest first (the default order). */
 export async function newestFirst(models: Models, filter: Filter[], limit: number, cursor?: string): Promise<Page> {

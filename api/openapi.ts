@@ -5,6 +5,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { registerOrgUnitPaths } from './openapi-org-units';
+import { registerNotificationPaths } from './openapi-notifications';
 import { ACTION_NAMES } from '../domain/case-decider';
 import { CATEGORIES, DEADLINE_KINDS, RISK_LEVELS, ROLES, STAGES, SUBTRACKS, TRACKS } from '../domain/case-types';
 import {
@@ -515,6 +516,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
     responses: { 200: json(user, 'changed'), ...problems(400, 401, 403, 404, 415, 429) },
   });
   registerOrgUnitPaths(path, json, problems);
+  registerNotificationPaths(path, json, problems);
   for (const op of ['encode', 'decode']) {
     r.registerPath({
       security: [{ bearer: [] }],

@@ -20,6 +20,7 @@ import {
   type OrgKind,
 } from '../domain/case-types';
 import { parseIsoDate } from '../domain/civil-date';
+import { CHANNEL_KINDS, NOTIFICATION_KINDS } from '../domain/notifications';
 import { isValidResidentId } from '../domain/resident-id';
 import { PERIOD_UNITS } from '../domain/legal-period';
 import type { ActionName } from '../domain/case-decider';
@@ -429,3 +430,60 @@ export const patchOrgUnitSchema = z
   })
   // `reason` and at least one change: with no other field allowed, two properties or more.
   .meta({ minProperties: 2 });
+
+/** `GET /api/v1/notifications` (api.md "Notifications and live events"). */
+export const notificationsQuerySchema = z.strictObject({
+  unread: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .refine((c) => CURSOR.test(c), 'must be the nextCursor of a page')
+    .optional()
+    .meta({ format: CURSOR_FORMAT, description: 'the `nextCursor` of the page before' }),
+});
+
+const channelUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+  .max(2000)
+  .meta({ description: 'where to POST; for DingTalk and WeCom the robot webhook URL with its access token or key' });
+const channelEvents = z
+  .array(z.enum(NOTIFICATION_KINDS))
+  .min(1)
+  .nullable()
+  .meta({ description: 'the notification kinds it takes; null or absent: all' });
+
+/** `POST /api/v1/notification-channels` (admin). */
+export const createChannelSchema = z.strictObject({
+  orgUnitId: orgId,
+  kind: z.enum(CHANNEL_KINDS),
+  url: channelUrl,
+  secret: chars(1, 200)
+    .nullable()
+    .optional()
+    .meta({ description: "webhook: the HMAC key of X-Signature; DingTalk: the robot's 加签 secret (SEC…)" }),
+  immediate: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'routine notifications too go at once, not in working hours only' }),
+  events: channelEvents.optional(),
+});
+
+/** `PATCH /api/v1/notification-channels/:id` (admin): at least one change. */
+export const patchChannelSchema = z
+  .strictObject({
+    url: channelUrl.optional(),
+    secret: chars(1, 200).nullable().optional(),
+    immediate: z.boolean().optional(),
+    events: channelEvents.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, 'change at least one field');
+
+export const channelsQuerySchema = z.strictObject({ orgUnitId: orgId.optional() });
+
+/** `GET /api/v1/deliveries` (admin). */
+export const deliveriesQuerySchema = z.strictObject({
+  status: z.enum(['pending', 'sent', 'failed']).optional(),
+  orgUnitId: orgId.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});

@@ -146,6 +146,10 @@ export class AccountStore {
     return this.models.Session.findById(tokenDigest(token)).lean<SessionDoc>().exec();
   }
 
+  sessionById(id: string): Promise<SessionDoc | null> {
+    return this.models.Session.findById(id).lean<SessionDoc>().exec();
+  }
+
   async touchSession(id: string, now: Date): Promise<void> {
     await this.models.Session.updateOne({ _id: id }, { $set: { lastSeenAt: now.toISOString() } }).exec();
   }

@@ -104,6 +104,78 @@ export interface CaseNumberDoc {
   caseNo: string;
 }
 
+/** One person's copy of a notification (api.md "Notifications"): read state is per user. `_id` is
+ * `<caseId>:<seq>:<userId>`, so a retried dispatch writes it once. */
+export interface InboxItemDoc {
+  _id: string;
+  userId: string;
+  notificationId: string;
+  caseId: string;
+  caseNo: string;
+  kind: string;
+  title: string;
+  detail: string;
+  at: string;
+  readAt: string | null;
+}
+
+/** An outbound channel of an org unit (api.md "Notifications"), configured by an administrator. */
+export interface ChannelDoc {
+  _id: string;
+  orgUnitId: string;
+  kind: 'webhook' | 'dingtalk' | 'wecom';
+  url: string;
+  secret: string | null;
+  /** Routine notifications go at once too, not only in working hours. */
+  immediate: boolean;
+  /** The notification kinds it takes; null: all. */
+  events: string[] | null;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a channel is sent for one notification: the webhook body of api.md. */
+export interface DeliveryPayload {
+  id: string;
+  caseId: string;
+  caseNo: string;
+  kind: string;
+  title: string;
+  detail: string;
+  at: string;
+}
+
+/** One notification to one channel (`_id` `<caseId>:<seq>:<channelId>`), sent by a Temporal workflow. */
+export interface DeliveryDoc {
+  _id: string;
+  channelId: string;
+  orgUnitId: string;
+  payload: DeliveryPayload;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  /** Not sent before this instant (a routine notification outside working hours). */
+  notBefore: string;
+  createdAt: string;
+  sentAt: string | null;
+  /** How many times an administrator asked to send it again (names the next workflow run). */
+  resends: number;
+}
+
+/** The short-lived feed every API process polls for its event streams (`_id` `<at>|<key>`, sortable by
+ * time; FerretDB has no change streams). A `case.changed` carries what visibility needs. */
+export interface LiveEventDoc {
+  _id: string;
+  at: string;
+  type: 'case.changed' | 'notification.created';
+  caseId: string;
+  version?: number;
+  scope?: { ownerOrgUnitId: string; originOrgUnitId: string; transferTo: string | null; courtsInvolved: string[] };
+  userId?: string;
+  item?: InboxItemDoc;
+}
+
 export interface NotificationDoc {
   _id: string; // caseId:seq:target
   caseId: string;
@@ -152,6 +224,13 @@ const caseNumberSchema = new Schema<CaseNumberDoc>({ _id: String, caseNo: String
 caseNumberSchema.index({ caseNo: 1 }, { unique: true });
 const notificationSchema = new Schema<NotificationDoc>({ _id: String }, loose);
 notificationSchema.index({ status: 1, at: 1 });
+const inboxSchema = new Schema<InboxItemDoc>({ _id: String }, loose);
+inboxSchema.index({ userId: 1, at: -1 });
+const channelSchema = new Schema<ChannelDoc>({ _id: String }, loose);
+channelSchema.index({ orgUnitId: 1 });
+const deliverySchema = new Schema<DeliveryDoc>({ _id: String }, loose);
+deliverySchema.index({ status: 1, createdAt: -1 });
+const liveEventSchema = new Schema<LiveEventDoc>({ _id: String }, loose);
 
 const userSchema = new Schema<UserDoc>({ _id: String }, loose);
 userSchema.index({ login: 1 }, { unique: true });
@@ -171,6 +250,10 @@ export interface Models {
   Counter: Model<CounterDoc>;
   CaseNumber: Model<CaseNumberDoc>;
   Notification: Model<NotificationDoc>;
+  InboxItem: Model<InboxItemDoc>;
+  Channel: Model<ChannelDoc>;
+  Delivery: Model<DeliveryDoc>;
+  LiveEvent: Model<LiveEventDoc>;
   User: Model<UserDoc>;
   Session: Model<SessionDoc>;
   LoginFailure: Model<LoginFailureDoc>;
@@ -187,6 +270,10 @@ export function createModels(conn: Connection): Models {
     Counter: conn.model<CounterDoc>('Counter', counterSchema, 'counters'),
     CaseNumber: conn.model<CaseNumberDoc>('CaseNumber', caseNumberSchema, 'case_numbers'),
     Notification: conn.model<NotificationDoc>('Notification', notificationSchema, 'notifications'),
+    InboxItem: conn.model<InboxItemDoc>('InboxItem', inboxSchema, 'inbox'),
+    Channel: conn.model<ChannelDoc>('Channel', channelSchema, 'notification_channels'),
+    Delivery: conn.model<DeliveryDoc>('Delivery', deliverySchema, 'deliveries'),
+    LiveEvent: conn.model<LiveEventDoc>('LiveEvent', liveEventSchema, 'live_events'),
     User: conn.model<UserDoc>('User', userSchema, 'users'),
     Session: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     LoginFailure: conn.model<LoginFailureDoc>('LoginFailure', loginFailureSchema, 'login_failures'),

@@ -12,7 +12,9 @@ import {
   type LogMetadata,
 } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import { Client } from '@temporalio/client';
 import { createCaseActivities } from '../activities/case-activities';
+import { createDeliveryActivities, DEFAULT_DELIVERY_RETRY, type DeliveryStarter } from '../activities/deliveries';
 import type { Models } from '../db/models';
 import type { DataConverter } from '@temporalio/common';
 
@@ -55,6 +57,8 @@ export interface CreateWorkerOptions {
   workflowBundlePath?: string;
   /** Encrypts payloads (config/encryption.ts); must match the clients'. */
   dataConverter?: DataConverter;
+  /** Retry policy of outbound notification deliveries (tests make it short). */
+  deliveryRetry?: DeliveryStarter['retry'];
   tuning?: Partial<
     Pick<
       WorkerOptions,
@@ -70,13 +74,27 @@ export async function createWorker(
   const workflowSource = opts.workflowBundlePath
     ? { workflowBundle: { codePath: opts.workflowBundlePath } }
     : { workflowsPath: require.resolve(WORKFLOWS_PATH.replace(/\.ts$/, '')) };
+  const activityLog = opts.log.child({ component: 'activities' });
+  // Deliveries are started on this worker's own queue, through a client on its connection.
+  const delivery: DeliveryStarter = {
+    client: new Client({
+      connection,
+      namespace: opts.namespace,
+      ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
+    }),
+    taskQueue: opts.taskQueue,
+    retry: opts.deliveryRetry ?? DEFAULT_DELIVERY_RETRY,
+  };
   const worker = await Worker.create({
     connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...workflowSource,
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
-    activities: createCaseActivities({ models: opts.models, log: opts.log.child({ component: 'activities' }) }),
+    activities: {
+      ...createCaseActivities({ models: opts.models, log: activityLog, delivery }),
+      ...createDeliveryActivities({ models: opts.models, log: activityLog }),
+    },
     maxConcurrentActivityTaskExecutions: 16,
     ...opts.tuning,
   });

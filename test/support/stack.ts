@@ -24,6 +24,8 @@ import { PiiVault } from '../../api/pii-vault';
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 /** The test master key: test-only, like the secret above. */
 export const TEST_KEYS = deriveKeys(Buffer.from('test-only-key-for-the-test-suite', 'utf8'));
+/** Outbound deliveries retry within seconds in tests (minutes in production). */
+export const TEST_DELIVERY_RETRY = { initialIntervalMs: 200, maximumIntervalMs: 1_000, maximumAttempts: 6 };
 export const SEED_FILE = path.join(__dirname, '..', '..', 'db', 'seed', 'ningde-org-units.json');
 
 /**
@@ -95,6 +97,7 @@ export async function startTestStack(
       log,
       workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
       dataConverter: dataConverterFor(TEST_KEYS),
+      deliveryRetry: TEST_DELIVERY_RETRY,
     });
     running = { ...w, done: w.worker.run() };
   };
@@ -124,6 +127,8 @@ export async function startTestStack(
     codec: { keys: TEST_KEYS, corsOrigins: ['http://127.0.0.1:8233'] },
     caseNoPrefix: 'ND',
     log,
+    deliveryRetry: TEST_DELIVERY_RETRY,
+    liveFeed: { pollMs: 250, lookbackMs: 2_000 },
   });
   return {
     app,

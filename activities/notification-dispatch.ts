@@ -1,0 +1,112 @@
+/**
+ * Turns the notifications a batch of case events calls for into what reaches people (issue 11): one
+ * inbox item per recipient, an entry on the live feed for their event streams, and one delivery per
+ * outbound channel of the recipients' units, sent by its own Temporal workflow. Everything is keyed by
+ * case id and `seq`, so a retried activity writes nothing twice and starts no second delivery.
+ */
+import type { Logger } from 'pino';
+import type { Model } from 'mongoose';
+import { CalendarStore } from '../db/calendar-store';
+import type { ChannelDoc, InboxItemDoc, LiveEventDoc, Models } from '../db/models';
+import { isDuplicateKey } from '../db/models';
+import { loadOrgTree } from '../db/org-units';
+import { RecipientResolver } from '../db/recipients';
+import { resolveCalendar } from '../domain/calendar';
+import type { CaseEvent } from '../domain/case-events';
+import type { CaseDocFields } from '../domain/case-view';
+import { isUrgent, notificationTargets, notificationText } from '../domain/notifications';
+import { nextWorkingInstant } from '../domain/working-hours';
+import { startDelivery, type DeliveryStarter } from './deliveries';
+
+export function createNotificationDispatch(deps: { models: Models; log: Logger; delivery?: DeliveryStarter }) {
+  const { models, log } = deps;
+
+  return async function dispatch(events: CaseEvent[], view: CaseDocFields): Promise<void> {
+    const noticed = events.filter((e) => notificationTargets(e).length > 0);
+    if (noticed.length === 0) return;
+    const tree = await loadOrgTree(models);
+    const resolver = new RecipientResolver(models, tree);
+    const calendar = resolveCalendar(await new CalendarStore(models.User.db).newest());
+    for (const e of noticed) {
+      const text = notificationText(e, view.caseNo, (id) => resolver.name(id));
+      if (!text) continue;
+      const notificationId = `${e.caseId}:${e.seq}`;
+      const base = { notificationId, caseId: e.caseId, caseNo: view.caseNo, kind: text.kind, at: e.at };
+      const items = new Map<string, InboxItemDoc>();
+      const units = new Set<string>();
+      const add = (userId: string, note: string | null) => {
+        if (items.has(userId)) return;
+        const detail = note ? `${text.detail}（${note}）` : text.detail;
+        items.set(userId, {
+          _id: `${notificationId}:${userId}`,
+          userId,
+          ...base,
+          title: text.title,
+          detail,
+          readAt: null,
+        });
+      };
+      for (const target of notificationTargets(e)) {
+        const found = await resolver.resolve(target, view);
+        if (!found) {
+          log.warn({ caseId: e.caseId, seq: e.seq, target }, 'notification: nobody to notify up to the root');
+          continue;
+        }
+        units.add(found.unitId);
+        for (const userId of found.userIds) add(userId, found.note);
+      }
+      // The assignee hears of their own case's deadlines.
+      if ((e.type === 'deadline.warned' || e.type === 'deadline.breached') && view.assigneeId)
+        add(view.assigneeId, null);
+      await insertIgnoringDuplicates(models.InboxItem, [...items.values()]);
+      await insertIgnoringDuplicates(
+        models.LiveEvent,
+        [...items.values()].map((item): LiveEventDoc => ({
+          // Stamped when written (the feed is polled by write time), unique per item.
+          _id: `${new Date().toISOString()}|n|${item._id}`,
+          at: e.at,
+          type: 'notification.created',
+          caseId: e.caseId,
+          userId: item.userId,
+          item,
+        })),
+      );
+      const channels = await models.Channel.find({ orgUnitId: { $in: [...units] }, disabled: false })
+        .lean<ChannelDoc[]>()
+        .exec();
+      for (const channel of channels.filter((c) => !c.events || c.events.includes(text.kind))) {
+        const notBefore =
+          isUrgent(text.kind) || channel.immediate ? Date.parse(e.at) : nextWorkingInstant(Date.parse(e.at), calendar);
+        await startDelivery(models, deps.delivery, {
+          _id: `${notificationId}:${channel._id}`,
+          channelId: channel._id,
+          orgUnitId: channel.orgUnitId,
+          payload: {
+            id: notificationId,
+            caseId: e.caseId,
+            caseNo: view.caseNo,
+            kind: text.kind,
+            title: text.title,
+            detail: text.detail,
+            at: e.at,
+          },
+          status: 'pending',
+          attempts: 0,
+          lastError: null,
+          notBefore: new Date(notBefore).toISOString(),
+          createdAt: new Date().toISOString(),
+          sentAt: null,
+          resends: 0,
+        });
+      }
+      await models.Notification.updateMany({ caseId: e.caseId, seq: e.seq }, { $set: { status: 'sent' } }).exec();
+    }
+  };
+}
+
+async function insertIgnoringDuplicates<T>(model: Model<T>, docs: T[]): Promise<void> {
+  if (docs.length === 0) return;
+  await model.collection.insertMany(docs as never[], { ordered: false }).catch((err: unknown) => {
+    if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors) throw err;
+  });
+}

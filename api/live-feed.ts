@@ -1,0 +1,101 @@
+/**
+ * How each API process learns of changes for its event streams (api.md "Notifications and live events";
+ * issue 11). FerretDB has no change streams, so the worker writes a short-lived feed (`live_events`,
+ * `_id` = write instant + key, sortable) and every API process polls it once a second while it has
+ * listeners: a change reaches a browser within about a second. A poll re-reads the last `lookbackMs`
+ * (an entry stamped just before a poll may become visible just after it) and skips what it already
+ * passed on. Entries older than `retentionMs` are removed; a stream resumed from further back is told to
+ * resync. Delivery to a stream is at least once: a client drops an event id it has already seen.
+ */
+import type { LiveEventDoc, Models } from '../db/models';
+
+type Listener = (doc: LiveEventDoc) => void;
+
+export interface LiveFeedOptions {
+  pollMs?: number;
+  lookbackMs?: number;
+  retentionMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** The write instant of a feed entry's `_id` (`<ISO instant>|…`), or NaN. */
+export const feedIdTime = (id: string): number => Date.parse(id.split('|')[0] ?? '');
+
+export class LiveFeed {
+  private readonly listeners = new Set<Listener>();
+  private readonly passed = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private lastPrune = 0;
+  readonly pollMs: number;
+  readonly lookbackMs: number;
+  readonly retentionMs: number;
+
+  constructor(
+    private readonly models: Models,
+    private readonly opts: LiveFeedOptions = {},
+  ) {
+    this.pollMs = opts.pollMs ?? 1000;
+    this.lookbackMs = opts.lookbackMs ?? 10_000;
+    this.retentionMs = opts.retentionMs ?? 5 * 60_000;
+  }
+
+  /** Listens until the returned function is called; polling runs while anyone listens. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.poll(), this.pollMs);
+      this.timer.unref();
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+    };
+  }
+
+  /** The entries after `lastId` (and any written just before it; the client drops repeats), or
+   * 'gone' when the feed no longer holds that far back. */
+  async since(lastId: string): Promise<LiveEventDoc[] | 'gone'> {
+    const t = feedIdTime(lastId);
+    if (!Number.isFinite(t) || t < Date.now() - this.retentionMs) return 'gone';
+    const docs = await this.read(t - this.lookbackMs);
+    return docs.filter((d) => d._id !== lastId);
+  }
+
+  /** One poll (also called by tests): passes on what is new since the last one. */
+  poll(): Promise<void> {
+    this.polling ??= this.pollOnce()
+      .catch((err: unknown) => this.opts.onError?.(err))
+      .finally(() => {
+        this.polling = null;
+      });
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const now = Date.now();
+    const docs = await this.read(now - this.lookbackMs);
+    for (const doc of docs) {
+      if (this.passed.has(doc._id)) continue;
+      this.passed.set(doc._id, now);
+      for (const l of this.listeners) l(doc);
+    }
+    for (const [id, at] of this.passed) if (at < now - 2 * this.lookbackMs) this.passed.delete(id);
+    if (now - this.lastPrune > 60_000) {
+      this.lastPrune = now;
+      await this.models.LiveEvent.deleteMany({ _id: { $lt: iso(now - this.retentionMs) } }).exec();
+    }
+  }
+
+  private read(fromMs: number): Promise<LiveEventDoc[]> {
+    return this.models.LiveEvent.find({ _id: { $gt: iso(fromMs) } })
+      .sort({ _id: 1 })
+      .limit(10_000)
+      .lean<LiveEventDoc[]>()
+      .exec();
+  }
+}

@@ -1,0 +1,63 @@
+/** The caller's notifications (api.md "Notifications and live events"): newest first, read per user. */
+import { Router } from 'express';
+import type { InboxItemDoc } from '../../db/models';
+import type { InboxStore } from '../../db/inbox-store';
+import { requireCaller } from '../auth';
+import { decodeCursor, encodeCursor } from '../case-queries';
+import { AppError } from '../errors';
+import { notificationsQuerySchema } from '../schemas';
+import { parse } from '../validate';
+
+/** A notification as the API shows it. */
+export function presentNotification(item: InboxItemDoc) {
+  return {
+    id: item._id,
+    caseId: item.caseId,
+    caseNo: item.caseNo,
+    kind: item.kind,
+    title: item.title,
+    detail: item.detail,
+    at: item.at,
+    readAt: item.readAt,
+  };
+}
+
+export function notificationRoutes(deps: { inbox: InboxStore }): Router {
+  const router = Router();
+
+  router.get('/notifications', async (req, res) => {
+    const caller = requireCaller(req);
+    const q = parse(notificationsQuerySchema, req.query, 'query');
+    const after = q.cursor
+      ? decodeCursor<{ a: string; i: string }>(q.cursor, (c) => typeof c.a === 'string' && typeof c.i === 'string')
+      : undefined;
+    const [page, unreadCount] = await Promise.all([
+      deps.inbox.list(caller.sub, {
+        unread: q.unread === 'true',
+        limit: q.limit,
+        after: after && { at: after.a, id: after.i },
+      }),
+      deps.inbox.unreadCount(caller.sub),
+    ]);
+    res.set('Cache-Control', 'no-store').json({
+      items: page.items.map(presentNotification),
+      nextCursor: page.last ? encodeCursor({ a: page.last.at, i: page.last.id }) : null,
+      unreadCount,
+    });
+  });
+
+  router.post('/notifications/read-all', async (req, res) => {
+    const caller = requireCaller(req);
+    const marked = await deps.inbox.markAllRead(caller.sub, new Date());
+    res.json({ marked, unreadCount: await deps.inbox.unreadCount(caller.sub) });
+  });
+
+  router.post('/notifications/:id/read', async (req, res) => {
+    const caller = requireCaller(req);
+    const item = await deps.inbox.markRead(caller.sub, String(req.params.id), new Date());
+    if (!item) throw new AppError('not_found', 'no such notification');
+    res.json(presentNotification(item));
+  });
+
+  return router;
+}

@@ -1,0 +1,65 @@
+/** Outbound notification channels per org unit and the record of their deliveries
+ * (`notification_channels`, `deliveries`; api.md "Notifications and live events"). */
+import { randomUUID } from 'node:crypto';
+import type { ChannelDoc, DeliveryDoc, Models } from './models';
+
+export type ChannelFields = Pick<ChannelDoc, 'orgUnitId' | 'kind' | 'url' | 'secret' | 'immediate' | 'events'>;
+export type ChannelPatch = Partial<Pick<ChannelDoc, 'url' | 'secret' | 'immediate' | 'events' | 'disabled'>>;
+
+export class ChannelStore {
+  constructor(private readonly models: Models) {}
+
+  list(orgUnitId?: string): Promise<ChannelDoc[]> {
+    return this.models.Channel.find(orgUnitId ? { orgUnitId } : {})
+      .sort({ createdAt: 1 })
+      .lean<ChannelDoc[]>()
+      .exec();
+  }
+
+  async create(fields: ChannelFields): Promise<ChannelDoc> {
+    const now = new Date().toISOString();
+    const doc: ChannelDoc = { _id: `ch-${randomUUID()}`, ...fields, disabled: false, createdAt: now, updatedAt: now };
+    await this.models.Channel.collection.insertOne(doc as never);
+    return doc;
+  }
+
+  update(id: string, patch: ChannelPatch): Promise<ChannelDoc | null> {
+    return this.models.Channel.findOneAndUpdate(
+      { _id: id },
+      { $set: { ...patch, updatedAt: new Date().toISOString() } },
+      { returnDocument: 'after' },
+    )
+      .lean<ChannelDoc>()
+      .exec();
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return (await this.models.Channel.deleteOne({ _id: id }).exec()).deletedCount > 0;
+  }
+
+  deliveries(filter: { status?: DeliveryDoc['status']; orgUnitId?: string; limit: number }): Promise<DeliveryDoc[]> {
+    const q: Record<string, unknown> = {};
+    if (filter.status) q.status = filter.status;
+    if (filter.orgUnitId) q.orgUnitId = filter.orgUnitId;
+    return this.models.Delivery.find(q)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(filter.limit)
+      .lean<DeliveryDoc[]>()
+      .exec();
+  }
+
+  delivery(id: string): Promise<DeliveryDoc | null> {
+    return this.models.Delivery.findById(id).lean<DeliveryDoc>().exec();
+  }
+
+  /** A failed delivery made pending again for one more run; null when it is not failed (or unknown). */
+  resend(id: string, resends: number): Promise<DeliveryDoc | null> {
+    return this.models.Delivery.findOneAndUpdate(
+      { _id: id, status: 'failed', resends },
+      { $set: { status: 'pending', resends: resends + 1, notBefore: new Date().toISOString(), lastError: null } },
+      { returnDocument: 'after' },
+    )
+      .lean<DeliveryDoc>()
+      .exec();
+  }
+}

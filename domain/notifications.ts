@@ -1,0 +1,109 @@
+/**
+ * What a notification says and who it is for (issue 11; domain.md "Deadlines", the notify column). Pure:
+ * the activities resolve targets to users and send; this file only words the message, in Chinese first.
+ */
+import type { CaseEvent } from './case-events';
+import type { DeadlineKind, RiskLevel, TransferPurpose } from './case-types';
+import type { NotifyTarget } from './deadline-policy';
+
+export const NOTIFICATION_KINDS = [
+  'deadline.warned',
+  'deadline.breached',
+  'risk.reported',
+  'case.transferred',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Outbound channel kinds an org unit may configure (api.md "Notifications"). */
+export const CHANNEL_KINDS = ['webhook', 'dingtalk', 'wecom'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** Urgent kinds go out at once, night or day; routine ones wait for working hours (domain/working-hours). */
+export function isUrgent(kind: NotificationKind): boolean {
+  return kind === 'deadline.breached' || kind === 'risk.reported';
+}
+
+export const DEADLINE_NAMES: Record<DeadlineKind, string> = {
+  acceptance: '受理期限',
+  mediation: '调解期限',
+  takeover: '接收期限',
+  confirmation_window: '司法确认申请期',
+  confirmation_decision: '确认审查期限',
+  follow_up: '回访期限',
+  risk_response: '风险处置时限',
+};
+
+export const RISK_NAMES: Record<RiskLevel, string> = {
+  low: '低风险',
+  medium: '中风险',
+  high: '高风险',
+  critical: '重大风险',
+};
+
+const PURPOSE_NAMES: Record<TransferPurpose, string> = {
+  confirmation: '申请司法确认',
+  litigation: '转诉讼',
+  administrative: '转行政处理',
+  transfer: '移交',
+};
+
+/** The targets an event notifies: the policy's `notify` list, and for a transfer the receiving unit. */
+export function notificationTargets(e: CaseEvent): NotifyTarget[] {
+  if (e.type === 'deadline.warned' || e.type === 'deadline.breached' || e.type === 'risk.reported')
+    return e.data.notify;
+  if (e.type === 'case.transferred')
+    return e.data.transfer.purpose === 'confirmation' ? ['court'] : ['target_supervisor'];
+  return [];
+}
+
+export interface NotificationText {
+  kind: NotificationKind;
+  title: string;
+  detail: string;
+}
+
+/** The words of a notification for an event that calls for one, or null. `unitName` names org units. */
+export function notificationText(
+  e: CaseEvent,
+  caseNo: string,
+  unitName: (id: string) => string,
+): NotificationText | null {
+  switch (e.type) {
+    case 'deadline.warned':
+      return {
+        kind: e.type,
+        title: `${caseNo} ${DEADLINE_NAMES[e.data.deadline.kind]}即将到期`,
+        detail: `${DEADLINE_NAMES[e.data.deadline.kind]}至 ${e.data.deadline.dueDate}，已过预警点`,
+      };
+    case 'deadline.breached':
+      return {
+        kind: e.type,
+        title: `${caseNo} ${DEADLINE_NAMES[e.data.deadline.kind]}已超期`,
+        detail: `期限至 ${e.data.deadline.dueDate}；${breachEffect(e.data.effect, unitName)}`,
+      };
+    case 'risk.reported':
+      return {
+        kind: e.type,
+        title: `${caseNo} 报告${RISK_NAMES[e.data.level]}`,
+        detail: `风险等级由${RISK_NAMES[e.data.previous]}升为${RISK_NAMES[e.data.level]}${
+          e.data.level === 'high' || e.data.level === 'critical' ? '，须在 24 小时内处置' : ''
+        }`,
+      };
+    case 'case.transferred':
+      return {
+        kind: e.type,
+        title: `${caseNo} 已移交${unitName(e.data.transfer.to[0]?.id ?? '')}`,
+        detail: `${unitName(e.data.transfer.from[0]?.id ?? '')}${PURPOSE_NAMES[e.data.transfer.purpose]}，待接收`,
+      };
+    default:
+      return null;
+  }
+}
+
+/** A breach's effect as the policy recorded it (domain/case-tick), in words. */
+function breachEffect(effect: string, unitName: (id: string) => string): string {
+  const escalated = /^escalated to (.+)$/.exec(effect);
+  if (escalated) return `已自动升级至${unitName(escalated[1]!)}`;
+  if (effect.startsWith('top of the escalation ladder')) return '已在最高调解层级，已通知主管';
+  return '已通知';
+}

@@ -1,0 +1,335 @@
+/**
+ * Notifications that reach people (issue 11; api.md "Notifications and live events"). A high-risk
+ * report on a village committee's case must reach, within 5 s, the owner unit's supervisor and the
+ * police liaison (the township's 派出所驻所调解室): an inbox item each, an event on their open streams,
+ * and a signed POST to each webhook configured for their units. Receivers are real local HTTP servers:
+ * one fails its first three requests and still ends with exactly one accepted delivery per notification
+ * id; one checks the signature with a secret that differs from the channel's and refuses: its delivery
+ * shows as failed with the error. Signatures are checked by the api.md rule, not by the server's code.
+ */
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
+import { openSse, type SseStream } from '../support/sse';
+
+const VILLAGE = 'ND-JC-JN-V01';
+const POLICE_ROOM = 'ND-JC-JN-ROOM'; // 蕉南街道派出所驻所调解室, in the same township
+const GOOD_SECRET = 'village-webhook-secret';
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  answered: number;
+}
+
+/** A webhook receiver that checks `X-Signature` with `secret` by the api.md rule and answers with
+ * `answer(n)` for its n-th request (after the signature check). */
+async function receiver(secret: string, answer: (n: number) => number = () => 200) {
+  const got: Received[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (body += c));
+    req.on('end', () => {
+      const ts = String(req.headers['x-timestamp'] ?? '');
+      const expected = `sha256=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`;
+      const status = req.headers['x-signature'] === expected ? answer(got.length + 1) : 401;
+      got.push({ headers: req.headers, body, answered: status });
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 401 ? 'bad signature' : 'ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return { url, got, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+let stack: TestStack;
+let server: http.Server;
+let base: string;
+let admin: string;
+let mediator: string;
+const users = { villageSupervisor: '', policeSupervisor: '' };
+const tokens = { villageSupervisor: '', policeSupervisor: '' };
+let good: Awaited<ReturnType<typeof receiver>>;
+let flaky: Awaited<ReturnType<typeof receiver>>;
+let wrongSecret: Awaited<ReturnType<typeof receiver>>;
+
+async function createUser(login: string, role: string, org: string): Promise<string> {
+  const res = await request(stack.app)
+    .post('/api/v1/users')
+    .set('Authorization', `Bearer ${admin}`)
+    .send({
+      login: `${login}.${Date.now() % 100000}`,
+      name: '测试用户',
+      role,
+      org,
+      password: 'Mediate-2026-room',
+      reason: '测试',
+    });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+async function addChannel(orgUnitId: string, url: string, secret: string): Promise<string> {
+  const res = await request(stack.app)
+    .post('/api/v1/notification-channels')
+    .set('Authorization', `Bearer ${admin}`)
+    .send({ orgUnitId, kind: 'webhook', url, secret });
+  expect(res.status).toBe(201);
+  expect(res.body).toMatchObject({ orgUnitId, kind: 'webhook', url, hasSecret: true, immediate: false });
+  expect(res.body).not.toHaveProperty('secret');
+  return res.body.id as string;
+}
+
+async function until<T>(
+  what: string,
+  get: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  ms = 15_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await get();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const inbox = (token: string, query = '') =>
+  request(stack.app).get(`/api/v1/notifications${query}`).set('Authorization', `Bearer ${token}`);
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  server = http.createServer(stack.app);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  admin = await stack.token('admin', 'ND', 'admin-1');
+  users.villageSupervisor = await createUser('v01.sup', 'supervisor', VILLAGE);
+  users.policeSupervisor = await createUser('room.sup', 'supervisor', POLICE_ROOM);
+  tokens.villageSupervisor = await stack.token('supervisor', VILLAGE, users.villageSupervisor);
+  tokens.policeSupervisor = await stack.token('supervisor', POLICE_ROOM, users.policeSupervisor);
+  mediator = await stack.token('mediator', VILLAGE, 'u-v01-mediator');
+  good = await receiver(GOOD_SECRET);
+  flaky = await receiver('police-room-secret', (n) => (n <= 3 ? 503 : 200));
+  wrongSecret = await receiver('what-the-receiver-expects');
+  await addChannel(VILLAGE, good.url, GOOD_SECRET);
+  await addChannel(POLICE_ROOM, flaky.url, 'police-room-secret');
+  await addChannel(VILLAGE, wrongSecret.url, 'a-different-secret');
+});
+
+afterAll(async () => {
+  await Promise.all([good?.close(), flaky?.close(), wrongSecret?.close()]);
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+  await stack.close();
+});
+
+describe('a high-risk report', () => {
+  let caseId = '';
+  let caseNo = '';
+  let streams: SseStream[] = [];
+  let reportedAt = 0;
+
+  beforeAll(async () => {
+    const c = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', `Bearer ${mediator}`)
+      .set('Idempotency-Key', runKey('notify-risk'))
+      .send(intakeBody({ orgUnitId: VILLAGE }));
+    expect(c.status).toBe(201);
+    caseId = c.body.id as string;
+    caseNo = c.body.caseNo as string;
+    streams = await Promise.all(
+      [tokens.villageSupervisor, tokens.policeSupervisor].map((t) =>
+        openSse(`${base}/api/v1/events`, { Authorization: `Bearer ${t}` }),
+      ),
+    );
+    reportedAt = Date.now();
+    await request(stack.app)
+      .post(`/api/v1/cases/${caseId}/actions/report-risk`)
+      .set('Authorization', `Bearer ${mediator}`)
+      .send({ level: 'high', reason: '当事人扬言报复' })
+      .expect(200);
+  });
+  afterAll(() => streams.forEach((s) => s.close()));
+
+  it('puts an item in the inbox of the owner unit’s supervisor and of the police liaison within 5 s', async () => {
+    for (const token of [tokens.villageSupervisor, tokens.policeSupervisor]) {
+      const item = await until('the inbox item', async () => {
+        const res = await inbox(token, '?unread=true');
+        expect(res.status).toBe(200);
+        return (res.body.items as Array<Record<string, unknown>>).find((i) => i.caseId === caseId);
+      });
+      expect(Date.now() - reportedAt).toBeLessThan(5_000);
+      expect(item).toMatchObject({ caseId, caseNo, kind: 'risk.reported', readAt: null });
+      expect(item.title).toContain(caseNo);
+      expect(item.title).toContain('高风险');
+    }
+    // Nobody else's inbox has it.
+    const other = await stack.token('supervisor', 'ND-JC-ZW', 'u-zw-sup');
+    expect((await inbox(other)).body.items).toEqual([]);
+  });
+
+  it('sends notification.created and case.changed on their open streams', async () => {
+    for (const s of streams) {
+      expect(s.status).toBe(200);
+      expect(s.contentType).toMatch(/^text\/event-stream/);
+      const n = await s.next((e) => e.event === 'notification.created', 5_000);
+      expect(JSON.parse(n.data)).toMatchObject({ caseId, caseNo, kind: 'risk.reported' });
+      expect(n.id).toBeTruthy();
+    }
+    // The case change goes to whoever may see the case: the owner unit's supervisor (the police room, a
+    // sibling unit, is told of the risk but does not see the case).
+    const changed = await streams[0]!.next(
+      (e) => e.event === 'case.changed' && JSON.parse(e.data).id === caseId,
+      5_000,
+    );
+    expect(JSON.parse(changed.data).version).toBeGreaterThanOrEqual(2);
+    await streams[0]!.next((e) => e.event === 'counts.changed', 5_000);
+    expect(streams[1]!.events.filter((e) => e.event === 'case.changed')).toEqual([]);
+  });
+
+  it('POSTs the notification, signed, to the webhook of the owner unit within 5 s', async () => {
+    const got = await until('the webhook POST', () => good.got.find((r) => r.answered === 200), 5_000);
+    const body = JSON.parse(got.body) as Record<string, unknown>;
+    expect(body).toEqual({
+      id: expect.any(String),
+      caseId,
+      caseNo,
+      kind: 'risk.reported',
+      title: expect.stringContaining(caseNo),
+      detail: expect.any(String),
+      at: expect.any(String),
+    });
+    expect(got.headers['x-notification-id']).toBe(body.id);
+    expect(got.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('retries a failing receiver until it accepts, exactly once per notification id', async () => {
+    await until('the flaky receiver to accept', () => flaky.got.some((r) => r.answered === 200), 20_000);
+    await new Promise((r) => setTimeout(r, 1_500)); // nothing more should come
+    const ids = flaky.got.map((r) => r.headers['x-notification-id']);
+    expect(new Set(ids).size).toBe(1);
+    expect(flaky.got.map((r) => r.answered)).toEqual([503, 503, 503, 200]);
+    const deliveries = await request(stack.app)
+      .get(`/api/v1/deliveries?orgUnitId=${POLICE_ROOM}`)
+      .set('Authorization', `Bearer ${admin}`);
+    expect(deliveries.body.items).toEqual([
+      expect.objectContaining({ status: 'sent', attempts: 4, lastError: null, sentAt: expect.any(String) }),
+    ]);
+  });
+
+  it('shows a delivery refused for a wrong secret as failed, with the error, and can send it again', async () => {
+    const failed = await until('the failed delivery', async () => {
+      const res = await request(stack.app)
+        .get('/api/v1/deliveries?status=failed')
+        .set('Authorization', `Bearer ${admin}`);
+      return (res.body.items as Array<Record<string, unknown>>)[0];
+    });
+    expect(failed).toMatchObject({ orgUnitId: VILLAGE, status: 'failed', attempts: 1 });
+    expect(failed.lastError).toMatch(/401/);
+    expect(wrongSecret.got.map((r) => r.answered)).toEqual([401]);
+    const again = await request(stack.app)
+      .post(`/api/v1/deliveries/${String(failed.id)}/retry`)
+      .set('Authorization', `Bearer ${admin}`);
+    expect(again.status).toBe(202);
+    await until('the second refusal', () => wrongSecret.got.length === 2);
+    // Only a failed delivery can be sent again.
+    const sent = await request(stack.app).get('/api/v1/deliveries?status=sent').set('Authorization', `Bearer ${admin}`);
+    const retrySent = await request(stack.app)
+      .post(`/api/v1/deliveries/${String(sent.body.items[0].id)}/retry`)
+      .set('Authorization', `Bearer ${admin}`);
+    expect(retrySent.status).toBe(409);
+  });
+
+  it('marks read per user: one, then all', async () => {
+    const list = await inbox(tokens.villageSupervisor);
+    const id = list.body.items[0].id as string;
+    const read = await request(stack.app)
+      .post(`/api/v1/notifications/${encodeURIComponent(id)}/read`)
+      .set('Authorization', `Bearer ${tokens.villageSupervisor}`);
+    expect(read.status).toBe(200);
+    expect(read.body.readAt).toEqual(expect.any(String));
+    expect((await inbox(tokens.villageSupervisor, '?unread=true')).body).toMatchObject({ items: [], unreadCount: 0 });
+    // The police liaison's copy is still unread.
+    expect((await inbox(tokens.policeSupervisor, '?unread=true')).body.unreadCount).toBe(1);
+    // Someone else's notification is not found.
+    const theirs = await request(stack.app)
+      .post(`/api/v1/notifications/${encodeURIComponent(id)}/read`)
+      .set('Authorization', `Bearer ${tokens.policeSupervisor}`);
+    expect(theirs.status).toBe(404);
+    const all = await request(stack.app)
+      .post('/api/v1/notifications/read-all')
+      .set('Authorization', `Bearer ${tokens.policeSupervisor}`);
+    expect(all.body).toEqual({ marked: 1, unreadCount: 0 });
+  });
+});
+
+describe('the event stream', () => {
+  it('resumes after a reconnect with Last-Event-ID without losing an event', async () => {
+    const token = tokens.villageSupervisor;
+    const first = await openSse(`${base}/api/v1/events`, { Authorization: `Bearer ${token}` });
+    const c = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', `Bearer ${mediator}`)
+      .set('Idempotency-Key', runKey('notify-resume'))
+      .send(intakeBody({ orgUnitId: VILLAGE }));
+    const seen = await first.next((e) => e.event === 'case.changed' && JSON.parse(e.data).id === c.body.id);
+    first.close();
+    // While disconnected: the case changes again.
+    await request(stack.app)
+      .post(`/api/v1/cases/${c.body.id}/actions/report-risk`)
+      .set('Authorization', `Bearer ${mediator}`)
+      .send({ level: 'medium', reason: '邻里再起争执' })
+      .expect(200);
+    // Longer than the feed's re-read window (2 s in tests): only Last-Event-ID can bring the change back.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const fresh = await openSse(`${base}/api/v1/events`, { Authorization: `Bearer ${token}` });
+    const again = await openSse(`${base}/api/v1/events`, {
+      Authorization: `Bearer ${token}`,
+      'Last-Event-ID': seen.id!,
+    });
+    const before = JSON.parse(seen.data).version as number;
+    await again.next(
+      (e) => e.event === 'case.changed' && JSON.parse(e.data).id === c.body.id && JSON.parse(e.data).version > before,
+    );
+    again.close();
+    // The control: a stream opened at the same time without Last-Event-ID does not get it.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(fresh.events.filter((e) => e.event === 'case.changed' && JSON.parse(e.data).id === c.body.id)).toEqual([]);
+    fresh.close();
+  });
+
+  it('tells a client resuming from too far back to resync', async () => {
+    const s = await openSse(`${base}/api/v1/events`, {
+      Authorization: `Bearer ${tokens.villageSupervisor}`,
+      'Last-Event-ID': '2020-01-01T00:00:00.000Z|c|x:1',
+    });
+    await s.next((e) => e.event === 'resync');
+    s.close();
+  });
+
+  it('shows a case change only to those who may see the case', async () => {
+    const outsider = await stack.token('mediator', 'ND-JC-ZW-V01', 'u-zw-med');
+    const s = await openSse(`${base}/api/v1/events`, { Authorization: `Bearer ${outsider}` });
+    const mine = await openSse(`${base}/api/v1/events`, { Authorization: `Bearer ${tokens.villageSupervisor}` });
+    const c = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', `Bearer ${mediator}`)
+      .set('Idempotency-Key', runKey('notify-visibility'))
+      .send(intakeBody({ orgUnitId: VILLAGE }));
+    await mine.next((e) => e.event === 'case.changed' && JSON.parse(e.data).id === c.body.id);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(s.events.filter((e) => e.event === 'case.changed' && JSON.parse(e.data).id === c.body.id)).toEqual([]);
+    s.close();
+    mine.close();
+  });
+
+  it('answers 401 without credentials', async () => {
+    const s = await openSse(`${base}/api/v1/events`, {});
+    expect(s.status).toBe(401);
+    s.close();
+  });
+});
