@@ -1,2 +1,3 @@
 export * from './case-activities';
 export * from './deliveries';
+export * from './clean-up';

@@ -48,11 +48,9 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
       };
       for (const target of notificationTargets(e)) {
         const found = await resolver.resolve(target, view);
-        if (!found) {
-          log.warn({ caseId: e.caseId, seq: e.seq, target }, 'notification: nobody to notify up to the root');
-          continue;
-        }
-        units.add(found.unitId);
+        if (found.userIds.length === 0)
+          log.warn({ caseId: e.caseId, seq: e.seq, target }, 'notification: no account to notify up to the root');
+        for (const unitId of found.unitIds) units.add(unitId);
         for (const userId of found.userIds) add(userId, found.note);
       }
       // The assignee hears of their own case's deadlines.

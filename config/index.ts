@@ -46,6 +46,10 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** The session cookie's `Secure` flag: auto = Secure except over plain http on localhost; `never` only
    * for a trusted LAN without TLS (browsers drop a Secure cookie sent over http). */
+  /** Days kept: read notifications, dispatched outbox rows, sent deliveries, idempotency records. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** How often the clean-up schedule runs (Temporal Schedule `clean-up`). */
+  CLEANUP_EVERY_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
   COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   /** A workflow bundle made by `npm run build:workflows`; without it the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),

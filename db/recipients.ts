@@ -10,8 +10,9 @@ import type { Models, UserDoc } from './models';
 import type { OrgTree } from './org-units';
 
 export interface Recipients {
-  /** The unit the target resolved to (its channels are sent the notification). */
-  unitId: string;
+  /** The unit the target names and, when the people were found higher up, that unit too: the
+   * outbound channels of these units are sent the notification (even when nobody has an account). */
+  unitIds: string[];
   userIds: string[];
   /** Set when nobody held the role there and the notification went up, e.g. 「…暂无主管，已转…」. */
   note: string | null;
@@ -63,22 +64,23 @@ export class RecipientResolver {
   ) {}
 
   /** The target's people; when the case names no such unit (no court, no police room), the owner's
-   * supervisor, saying so. Null only when nobody can be found up to the root. */
-  async resolve(target: NotifyTarget, view: CaseDocFields): Promise<Recipients | null> {
+   * supervisor, saying so. Nobody up to the root: no people, the named unit's channels still. */
+  async resolve(target: NotifyTarget, view: CaseDocFields): Promise<Recipients> {
     const named = targetUnit(target, view, this.tree);
     const start = named ?? { unitId: view.ownerOrgUnitId, role: 'supervisor' as Role };
     const missing = named ? null : `案件无${TARGET_NAMES[target]}，已通知主管`;
     let note = missing;
     for (let unitId: string | null = start.unitId, role = start.role; unitId;) {
       const users = await this.holders(unitId, role);
-      if (users.length > 0) return { unitId, userIds: users.map((u) => u._id), note };
+      if (users.length > 0)
+        return { unitIds: [...new Set([start.unitId, unitId])], userIds: users.map((u) => u._id), note };
       const parentId: string | null = this.tree.get(unitId)?.parentId ?? null;
       if (parentId)
         note = `${this.name(unitId)}暂无${ROLE_NAMES[role]}，已转${this.name(parentId)}主管${missing ? `（${missing}）` : ''}`;
       unitId = parentId;
       role = 'supervisor';
     }
-    return null;
+    return { unitIds: [start.unitId], userIds: [], note: null };
   }
 
   name(unitId: string): string {

@@ -10,6 +10,7 @@ import { createLogger } from '../config/logger';
 import { connectDatabase } from '../db/connection';
 import { startApi } from '../api/main';
 import { createWorker, installRuntimeLogger } from '../worker/create-worker';
+import { scheduleCleanUpFromConfig } from '../worker/clean-up-schedule';
 import { dataConverterFor, deriveKeys } from '../config/encryption';
 import { installServices } from './services/install';
 import { startLocalServices, type StartedServices } from './services/local-services';
@@ -68,6 +69,15 @@ async function main(): Promise<void> {
       tuning: { maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY },
     });
     const running = worker.run();
+    const scheduleId = await scheduleCleanUpFromConfig(
+      connection,
+      config,
+      dataConverterFor(deriveKeys(config.DATA_ENCRYPTION_KEY)),
+    );
+    log.info(
+      { scheduleId, everyMinutes: config.CLEANUP_EVERY_MINUTES },
+      'clean-up schedule in place (Temporal UI: Schedules)',
+    );
     running.catch((err: unknown) => {
       log.error({ err }, 'worker stopped with an error');
       void shutdown('worker failed', 1);

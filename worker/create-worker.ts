@@ -14,6 +14,7 @@ import {
 import type { Logger } from 'pino';
 import { Client } from '@temporalio/client';
 import { createCaseActivities } from '../activities/case-activities';
+import { createCleanUpActivities } from '../activities/clean-up';
 import { createDeliveryActivities, DEFAULT_DELIVERY_RETRY, type DeliveryStarter } from '../activities/deliveries';
 import type { Models } from '../db/models';
 import type { DataConverter } from '@temporalio/common';
@@ -94,6 +95,7 @@ export async function createWorker(
     activities: {
       ...createCaseActivities({ models: opts.models, log: activityLog, delivery }),
       ...createDeliveryActivities({ models: opts.models, log: activityLog }),
+      ...createCleanUpActivities({ models: opts.models, log: activityLog }),
     },
     maxConcurrentActivityTaskExecutions: 16,
     ...opts.tuning,

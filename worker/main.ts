@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { connectDatabase } from '../db/connection';
 import { createWorker, installRuntimeLogger } from './create-worker';
+import { scheduleCleanUpFromConfig } from './clean-up-schedule';
 import { dataConverterFor, deriveKeys } from '../config/encryption';
 
 async function main(): Promise<void> {
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     throw new Error('start:worker needs TEMPORAL_ADDRESS and MONGODB_URI (npm run dev starts embedded services)');
   installRuntimeLogger(log);
   const db = await connectDatabase(config.MONGODB_URI);
+  const dataConverter = dataConverterFor(deriveKeys(config.DATA_ENCRYPTION_KEY));
   const { worker, connection } = await createWorker({
     temporalAddress: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -19,9 +21,11 @@ async function main(): Promise<void> {
     models: db.models,
     log,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
-    dataConverter: dataConverterFor(deriveKeys(config.DATA_ENCRYPTION_KEY)),
+    dataConverter,
     tuning: { maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY },
   });
+  const scheduleId = await scheduleCleanUpFromConfig(connection, config, dataConverter);
+  log.info({ scheduleId, everyMinutes: config.CLEANUP_EVERY_MINUTES }, 'clean-up schedule in place');
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => worker.shutdown());
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
   await worker.run();

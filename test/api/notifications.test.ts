@@ -7,43 +7,16 @@
  * id; one checks the signature with a secret that differs from the channel's and refuses: its delivery
  * shows as failed with the error. Signatures are checked by the api.md rule, not by the server's code.
  */
-import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 import { openSse, type SseStream } from '../support/sse';
+import { receiver } from '../support/webhook-receiver';
 
 const VILLAGE = 'ND-JC-JN-V01';
 const POLICE_ROOM = 'ND-JC-JN-ROOM'; // 蕉南街道派出所驻所调解室, in the same township
 const GOOD_SECRET = 'village-webhook-secret';
-
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  answered: number;
-}
-
-/** A webhook receiver that checks `X-Signature` with `secret` by the api.md rule and answers with
- * `answer(n)` for its n-th request (after the signature check). */
-async function receiver(secret: string, answer: (n: number) => number = () => 200) {
-  const got: Received[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      const ts = String(req.headers['x-timestamp'] ?? '');
-      const expected = `sha256=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`;
-      const status = req.headers['x-signature'] === expected ? answer(got.length + 1) : 401;
-      got.push({ headers: req.headers, body, answered: status });
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 401 ? 'bad signature' : 'ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return { url, got, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 let stack: TestStack;
 let server: http.Server;

@@ -1,0 +1,119 @@
+/**
+ * Clean-up without TTL indexes (issue 11): a Temporal Schedule runs the clean-up workflow, visible in
+ * Temporal; a run removes what is older than the retention — read notifications, dispatched outbox rows,
+ * sent deliveries, idempotency records — and sessions that have ended (idle 30 min or 12 h old, api.md
+ * "Accounts and sessions"), and keeps everything else.
+ */
+import { randomUUID } from 'node:crypto';
+import { startTestStack, type TestStack } from '../support/stack';
+import { ensureCleanUpSchedule } from '../../worker/clean-up-schedule';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack.close());
+
+const DAY = 86_400_000;
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+test('the clean-up schedule removes what is past its retention and keeps the rest', async () => {
+  const m = stack.db.models;
+  const item = (id: string, readAt: string | null, at: string) => ({
+    _id: id,
+    userId: 'u-1',
+    notificationId: 'c:1',
+    caseId: 'c',
+    caseNo: 'ND-2026-000001',
+    kind: 'risk.reported',
+    title: 't',
+    detail: 'd',
+    at,
+    readAt,
+  });
+  await m.InboxItem.collection.insertMany([
+    item('old-read', ago(40 * DAY), ago(41 * DAY)),
+    item('old-unread', null, ago(41 * DAY)),
+    item('new-read', ago(DAY), ago(2 * DAY)),
+  ] as never[]);
+  const outbox = (id: string, status: string, at: string) => ({
+    _id: id,
+    caseId: 'c',
+    seq: 1,
+    eventType: 'risk.reported',
+    target: 'owner_supervisor',
+    orgUnitId: 'ND',
+    at,
+    status,
+  });
+  await m.Notification.collection.insertMany([
+    outbox('o-old-sent', 'sent', ago(40 * DAY)),
+    outbox('o-old-pending', 'pending', ago(40 * DAY)),
+    outbox('o-new-sent', 'sent', ago(DAY)),
+  ] as never[]);
+  const delivery = (id: string, status: string, sentAt: string | null) => ({
+    _id: id,
+    status,
+    sentAt,
+    createdAt: ago(41 * DAY),
+  });
+  await m.Delivery.collection.insertMany([
+    delivery('d-old-sent', 'sent', ago(40 * DAY)),
+    delivery('d-old-failed', 'failed', null),
+  ] as never[]);
+  await m.Idempotency.collection.insertMany([
+    { _id: 'k-old', createdAt: new Date(Date.now() - 40 * DAY) },
+    { _id: 'k-new', createdAt: new Date(Date.now() - DAY) },
+  ] as never[]);
+  const session = (id: string, createdAt: string, lastSeenAt: string) => ({
+    _id: id,
+    userId: 'u-1',
+    createdAt,
+    lastSeenAt,
+  });
+  await m.Session.collection.insertMany([
+    session('s-idle', ago(60 * 60_000), ago(31 * 60_000)),
+    session('s-too-old', ago(13 * 60 * 60_000), ago(60_000)),
+    session('s-live', ago(60 * 60_000), ago(60_000)),
+  ] as never[]);
+
+  const scheduleId = `clean-up-test-${randomUUID()}`;
+  await ensureCleanUpSchedule(stack.client, {
+    taskQueue: stack.taskQueue,
+    everyMinutes: 60,
+    retentionDays: 30,
+    scheduleId,
+  });
+  const handle = stack.client.schedule.getHandle(scheduleId);
+  try {
+    const described = await handle.describe();
+    expect(described.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'cleanUp',
+      taskQueue: stack.taskQueue,
+    });
+    await handle.trigger();
+    const run = await until(async () => (await handle.describe()).info.recentActions[0]?.action.workflow);
+    const result = await stack.client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).result();
+    expect(result).toMatchObject({ readNotifications: 1, outbox: 1, deliveries: 1, idempotency: 1, sessions: 2 });
+  } finally {
+    await handle.delete();
+  }
+  const ids = async (model: { find: (f: object) => { lean: () => Promise<Array<{ _id: unknown }>> } }) =>
+    (await model.find({}).lean()).map((d) => String(d._id)).sort();
+  expect(await ids(m.InboxItem as never)).toEqual(['new-read', 'old-unread']);
+  expect(await ids(m.Notification as never)).toEqual(['o-new-sent', 'o-old-pending']);
+  expect(await ids(m.Delivery as never)).toEqual(['d-old-failed']);
+  expect(await ids(m.Idempotency as never)).toEqual(['k-new']);
+  expect(await ids(m.Session as never)).toEqual(['s-live']);
+});
+
+async function until<T>(get: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await get();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
