@@ -1,12 +1,14 @@
 /**
  * The court liaison's queue, a supervisor's bulk assign and the administrator's users screen, in a
  * browser against the real stack (console.md S5, S2, S8, S10). Screenshots of each screen go to
- * `.test-data/screens/`.
+ * `.test-data/screens/`; axe finds nothing serious or critical on any of them.
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { COURT, ROOM, TOWNSHIP, stepsTo } from '../support/case-script';
+import { expectNoSeriousViolations } from './axe';
 import {
+  animationsDone,
   caseThrough,
   createUser,
   expectCleanPage,
@@ -50,6 +52,7 @@ describe('court queue, bulk actions, org tree and admin', () => {
       await row.waitFor();
       await expect(row.getByTestId('deadline-tag').textContent()).resolves.toMatch(/接收期限/);
       await screenshot(page, 'court-01-incoming');
+      await expectNoSeriousViolations(page, 'court queue · 待接收');
 
       await row.getByTestId('take-over').click();
       await page.locator('.ant-modal-confirm').getByRole('button', { name: '接收' }).click();
@@ -59,6 +62,7 @@ describe('court queue, bulk actions, org tree and admin', () => {
       await reviewRow.waitFor();
       await expect(reviewRow.getByTestId('deadline-tag').textContent()).resolves.toMatch(/确认审查期限/);
       await screenshot(page, 'court-02-review');
+      await expectNoSeriousViolations(page, 'court queue · 审查中');
 
       await reviewRow.getByTestId('record-ruling').click();
       const modal = page.locator('.ant-modal').filter({ hasText: '录入裁定' });
@@ -66,7 +70,9 @@ describe('court queue, bulk actions, org tree and admin', () => {
       await modal.getByRole('button', { name: '确定' }).click();
       await modal.getByText('请选择裁定结果').waitFor();
       await modal.getByText('确认有效', { exact: true }).click();
+      await animationsDone(page);
       await screenshot(page, 'court-03-ruling-form');
+      await expectNoSeriousViolations(page, 'court ruling form');
       await modal.getByRole('button', { name: '确定' }).click();
       await page.waitForURL(/tab=ruled/);
       const ruledRow = page.locator('tr', { hasText: caseNo });
@@ -74,12 +80,14 @@ describe('court queue, bulk actions, org tree and admin', () => {
       await expect(ruledRow.getByTestId('ruling').textContent()).resolves.toBe('确认有效');
       await expect(ruledRow.textContent()).resolves.toContain('履行回访');
       await screenshot(page, 'court-04-ruled');
+      await expectNoSeriousViolations(page, 'court queue · 已裁定');
 
       // The org tree, for a liaison too.
       await page.getByTestId('nav').getByText('组织机构').click();
       await page.getByTestId('org-tree').waitFor();
       await page.getByTestId('org-counts').waitFor();
       await screenshot(page, 'org-01-liaison');
+      await expectNoSeriousViolations(page, 'org tree (liaison)');
 
       expectCleanPage(problems);
     });
@@ -118,6 +126,9 @@ describe('court queue, bulk actions, org tree and admin', () => {
       }
       await page.getByTestId('bulk-bar').waitFor();
       await screenshot(page, 'bulk-01-selected');
+      // A selected row under the pointer is the palest ground a case number link sits on.
+      await page.locator('tr', { hasText: a.caseNo }).hover();
+      await expectNoSeriousViolations(page, 'queue with rows selected, one under the pointer');
 
       await page.getByTestId('bulk-assign').click();
       const modal = page.locator('.ant-modal').filter({ hasText: '批量指派' });
@@ -160,6 +171,7 @@ describe('court queue, bulk actions, org tree and admin', () => {
       await page.waitForURL(/\/console\/admin\/users/);
       await page.locator('tr', { hasText: admin.login }).waitFor();
       await screenshot(page, 'admin-01-users');
+      await expectNoSeriousViolations(page, 'admin users');
 
       await page.getByTestId('user-create').click();
       const modal = page.locator('.ant-modal').filter({ hasText: '新建用户' });
@@ -176,7 +188,9 @@ describe('court queue, bulk actions, org tree and admin', () => {
       await modal.locator('#user_reason').fill('新入职');
       await modal.getByRole('button', { name: '确定' }).click();
       await modal.getByText('密码不符合要求').waitFor();
+      await animationsDone(page);
       await screenshot(page, 'admin-02-create-form');
+      await expectNoSeriousViolations(page, 'admin new-user form');
       const newPassword = `welcome-${suffix}-2026`;
       await modal.locator('#user_password').fill(newPassword);
       await modal.getByRole('button', { name: '确定' }).click();
@@ -187,6 +201,7 @@ describe('court queue, bulk actions, org tree and admin', () => {
       await page.getByTestId('org-tree').waitFor();
       await page.getByTestId('nav').locator('.ant-menu-item-selected', { hasText: '组织机构' }).waitFor();
       await screenshot(page, 'org-02-admin');
+      await expectNoSeriousViolations(page, 'org tree (admin)');
 
       // A new unit under the city, then closed again: both with a reason, both in its history.
       const unitId = `ND-E2E-${suffix.toUpperCase()}`;
@@ -205,7 +220,9 @@ describe('court queue, bulk actions, org tree and admin', () => {
       await close.getByRole('button', { name: '确定' }).click();
       await page.locator(`[data-unit="${unitId}"]`, { hasText: '已撤销' }).waitFor();
       await page.locator('.ant-timeline').getByText('试点结束').waitFor();
+      await page.locator('.ant-modal').waitFor({ state: 'detached' });
       await screenshot(page, 'org-03-admin-closed');
+      await expectNoSeriousViolations(page, 'org tree with a closed unit');
 
       await page.getByTestId('logout').click();
       await page.waitForURL(`${env.base}/console/login`);

@@ -35,6 +35,8 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<ActionName | null>(null);
+  const lastPending = useRef<ActionName>('accept');
+  if (pending) lastPending.current = pending;
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
   const [form] = Form.useForm<ActionValues>();
@@ -117,7 +119,8 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
       })}
       <Modal
         open={pending !== null}
-        title={pending ? `${labelOf(ACTION_LABELS, pending, lang)} · ${view.caseNo}` : ''}
+        // The dialog keeps its name while it closes.
+        title={`${labelOf(ACTION_LABELS, pending ?? lastPending.current, lang)} · ${view.caseNo}`}
         okText={t('confirm')}
         cancelText={t('cancel')}
         confirmLoading={busy}

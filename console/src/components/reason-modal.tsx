@@ -3,7 +3,7 @@
  * sends, says 「已保存」 and closes; the API's field errors land at their fields, anything else in a
  * message. The form's own fields are the children; the reason field comes last.
  */
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { App, Form, Input, Modal } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -41,6 +41,9 @@ export function ReasonModal<T extends { reason?: string }>({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
+  // The dialog keeps its name while it closes (the caller's title may already be gone).
+  const shownTitle = useRef(title);
+  if (open) shownTitle.current = title;
 
   const save = async () => {
     const values = await form.validateFields();
@@ -60,7 +63,7 @@ export function ReasonModal<T extends { reason?: string }>({
   return (
     <Modal
       open={open}
-      title={title}
+      title={shownTitle.current}
       okText={t('confirm')}
       cancelText={t('cancel')}
       okButtonProps={{ danger }}

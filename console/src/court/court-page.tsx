@@ -1,6 +1,21 @@
 /** S5 司法确认: the court liaison's queue. 待接收 (take-over clock) · 审查中 (decision clock) · 已裁定. */
-import { useState } from 'react';
-import { App, Badge, Button, DatePicker, Flex, Form, Input, Modal, Radio, Table, Tabs, Tag, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import {
+  App,
+  Badge,
+  Button,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  theme,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PauseCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -45,6 +60,7 @@ interface RulingForm {
 
 export default function CourtPage() {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const lang = useLang();
   const { me } = useSession();
   const { message, modal } = App.useApp();
@@ -62,6 +78,8 @@ export default function CourtPage() {
   const units = useOrgUnitNames();
   const now = useServerNow();
   const [ruling, setRuling] = useState<{ c: CourtCase; key: string } | null>(null);
+  const lastRuled = useRef('');
+  if (ruling) lastRuled.current = ruling.c.caseNo;
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<RulingForm>();
 
@@ -253,7 +271,10 @@ export default function CourtPage() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('courtQueue')}
           {me?.orgName && (
-            <Typography.Text type="secondary" style={{ fontSize: 14, fontWeight: 400, marginInlineStart: 12 }}>
+            <Typography.Text
+              type="secondary"
+              style={{ fontSize: token.fontSize, fontWeight: 400, marginInlineStart: 12 }}
+            >
               {me.orgName}
             </Typography.Text>
           )}
@@ -296,7 +317,8 @@ export default function CourtPage() {
       />
       <Modal
         open={ruling !== null}
-        title={ruling ? `${t('recordRuling')} · ${ruling.c.caseNo}` : ''}
+        // The dialog keeps its name while it closes.
+        title={`${t('recordRuling')} · ${ruling?.c.caseNo ?? lastRuled.current}`}
         okText={t('confirm')}
         cancelText={t('cancel')}
         confirmLoading={busy}

@@ -20,6 +20,7 @@ import {
   Tree,
   TreeSelect,
   Typography,
+  theme,
 } from 'antd';
 import type { TreeDataNode } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -99,6 +100,7 @@ export default function OrgPage() {
   const lang = useLang();
   const { me } = useSession();
   const queryClient = useQueryClient();
+  const { token } = theme.useToken();
   const units = useOrgUnits();
   const isAdmin = me?.role === 'admin';
   const [selected, setSelected] = useState<string | null>(me?.org ?? null);
@@ -146,7 +148,9 @@ export default function OrgPage() {
           <Tag color={n.unit.closed ? 'default' : KIND_COLOUR[n.unit.kind]} style={{ marginInlineEnd: 0 }}>
             {kindLabel(n.unit.kind)}
           </Tag>
-          <span style={n.unit.closed ? { color: '#8c8c8c', textDecoration: 'line-through' } : undefined}>
+          <span
+            style={n.unit.closed ? { color: token.colorTextDescription, textDecoration: 'line-through' } : undefined}
+          >
             {n.unit.name}
           </span>
           {n.unit.closed && <Tag>{t('orgClosed')}</Tag>}
@@ -284,7 +288,7 @@ export default function OrgPage() {
                       valueStyle={counts.data && counts.data.overdue.n > 0 ? { color: '#cf1322' } : undefined}
                     />
                   </Flex>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
                     {t('orgCountsHint')}
                   </Typography.Text>
                 </Flex>

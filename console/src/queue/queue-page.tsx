@@ -264,7 +264,10 @@ export default function QueuePage() {
         dataSource={rows}
         loading={queue.isPending}
         pagination={false}
-        sticky
+        // A sticky header makes antd measure the columns in a hidden row that copies each title, the
+        // select-all checkbox included: a focusable control inside aria-hidden (axe: serious). With row
+        // selection on, the header scrolls with the rows.
+        sticky={!canBulk}
         locale={queue.isError ? { emptyText: t('loadFailed') } : undefined}
         onRow={(c, index) => ({
           onClick: () => setCursor(index ?? 0),
