@@ -6,7 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { intakeBody, runKey } from '../support/stack';
-import { createUser, expectCleanPage, screenshot, steps, useE2EPage, useE2EStack } from './browser';
+import { ROOM } from '../support/case-script';
+import { expectNoSeriousViolations } from './axe';
+import {
+  caseThrough,
+  createUser,
+  expectCleanPage,
+  screenshot,
+  signIn,
+  steps,
+  useE2EPage,
+  useE2EStack,
+} from './browser';
 
 const env = useE2EStack();
 
@@ -132,6 +143,133 @@ describe('console', () => {
       await page.reload();
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
       await screenshot(page, '06-login-en');
+      expectCleanPage(problems);
+    });
+  });
+
+  test('when a mediator presses / and types part of a summary or a case number, then the tab shows only the cases the API finds for it, and Esc brings the rest back', async () => {
+    const { page, problems } = current;
+    const { base } = env;
+    await steps(page, problems, 'queue-search', async () => {
+      const password = `search-${suffix}-2026`;
+      const mediator = await createUser(env, { login: `find-${suffix}`, role: 'mediator', org: ROOM, password });
+      const word = `犬吠${suffix}`;
+      const barking = await caseThrough(env, [], `邻居家${word}扰民，双方多次争吵。`);
+      const leak = await caseThrough(env, [], '楼上漏水，天花板受损，协商未果。');
+
+      await signIn(page, base, mediator.login, password);
+      await page.waitForURL(/\/console\/?$/);
+      await page.getByTestId('tab-unaccepted').click();
+      await page.locator('tr', { hasText: barking.caseNo }).waitFor();
+      await page.locator('tr', { hasText: leak.caseNo }).waitFor();
+
+      // `/` from anywhere on the page (not typing) puts the cursor in the search box.
+      await page.locator('h4').click();
+      await page.keyboard.press('/');
+      await expect(
+        page.evaluate('document.activeElement?.closest("[data-testid=queue-search]") !== null'),
+      ).resolves.toBe(true);
+      await page.keyboard.type(word);
+      await page.keyboard.press('Enter');
+      await page.locator('tr', { hasText: leak.caseNo }).waitFor({ state: 'detached' });
+      await page.locator('tr', { hasText: barking.caseNo }).waitFor();
+      expect(new URL(page.url()).searchParams.get('q')).toBe(word);
+      // The oracle is the API: the tab's filter and the same `q`.
+      const api = await page.request.get(
+        `${base}/api/v1/cases?view=unaccepted&q=${encodeURIComponent(word)}&limit=100`,
+      );
+      const found = ((await api.json()) as { items: Array<{ caseNo: string }> }).items.map((c) => c.caseNo);
+      expect(found).toEqual([barking.caseNo]);
+      await expect(page.locator('tbody tr.ant-table-row').count()).resolves.toBe(found.length);
+      await expect(page.getByTestId('queue-search-count').textContent()).resolves.toContain('1 件');
+      await screenshot(page, '07-queue-search');
+      await expectNoSeriousViolations(page, 'queue with a search');
+      // The tab and the search are in the address: a reload keeps both.
+      await page.reload();
+      await page.locator('tr', { hasText: barking.caseNo }).waitFor();
+      await expect(page.locator('tbody tr.ant-table-row').count()).resolves.toBe(1);
+      await page.locator('h4').click();
+
+      // Enter handed the keyboard back to the list: Enter opens the one result; back keeps the search.
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${base}/console/cases/${barking.id}`);
+      await page.goBack();
+      await page.locator('tr', { hasText: barking.caseNo }).waitFor();
+      await expect(page.getByTestId('queue-search').locator('input').inputValue()).resolves.toBe(word);
+
+      // The search holds across tabs; a case number finds its case; nothing found says so.
+      await page.getByTestId('tab-mine').click();
+      await page.getByText(`本标签页没有符合“${word}”的案件`).waitFor();
+      await page.getByTestId('tab-unaccepted').click();
+      await page.keyboard.press('/');
+      await page.keyboard.type(leak.caseNo);
+      await page.locator('tr', { hasText: leak.caseNo }).waitFor();
+      await page.locator('tr', { hasText: barking.caseNo }).waitFor({ state: 'detached' });
+
+      // Esc clears: both cases again, and the address without `q`.
+      await page.keyboard.press('Escape');
+      await page.locator('tr', { hasText: barking.caseNo }).waitFor();
+      await page.locator('tr', { hasText: leak.caseNo }).waitFor();
+      await expect(page.getByTestId('queue-search').locator('input').inputValue()).resolves.toBe('');
+      expect(new URL(page.url()).searchParams.has('q')).toBe(false);
+
+      // `?` lists the new keys.
+      await page.keyboard.press('?');
+      await page
+        .locator('.ant-modal')
+        .getByText(/\/ 搜索案号或摘要 · Esc 清除搜索/)
+        .waitFor();
+      await screenshot(page, '08-queue-shortcuts');
+      expectCleanPage(problems);
+    });
+  });
+
+  test('when a mediator picks 特大 in the header, then the text is larger everywhere, still after a reload, and the queue and the case page fit the window', async () => {
+    const { page, problems } = current;
+    const { base } = env;
+    await steps(page, problems, 'font-size', async () => {
+      // A county office's screen, narrower than the other tests'.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const password = `large-${suffix}-2026`;
+      const mediator = await createUser(env, { login: `big-${suffix}`, role: 'mediator', org: ROOM, password });
+      const filed = await caseThrough(env, [], '相邻通行纠纷：一方在共用通道堆放杂物，老人出行不便。');
+      await signIn(page, base, mediator.login, password);
+      await page.waitForURL(/\/console\/?$/);
+      await page.getByTestId('tab-unaccepted').click();
+      const row = page.locator('tr', { hasText: filed.caseNo });
+      await row.waitFor();
+      const cellSize = () =>
+        page.evaluate<string>('getComputedStyle(document.querySelector("tbody .ant-table-cell")).fontSize');
+      await expect(cellSize()).resolves.toBe('14px');
+
+      await page.getByTestId('font-size').getByText('特大', { exact: true }).click();
+      await expect(cellSize()).resolves.toBe('20px');
+      await page.reload();
+      await row.waitFor();
+      await expect(cellSize()).resolves.toBe('20px');
+      await expect(page.evaluate('localStorage.getItem("mediation-console.fontSize")')).resolves.toBe('xlarge');
+
+      // Nothing spills out sideways, and the menu keeps every screen (none folded into 「…」).
+      const fits = () => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+      await expect(fits()).resolves.toBe(true);
+      await expect(page.locator('.ant-menu-overflow-item-rest:visible').count()).resolves.toBe(0);
+      await page.getByTestId('nav').getByText('组织机构').waitFor();
+      await screenshot(page, '09-queue-xlarge');
+      await expectNoSeriousViolations(page, 'queue at 特大');
+
+      // Other tests' cases share the tab: open this one by its number.
+      await row.getByText(filed.caseNo).click();
+      await page.waitForURL(`${base}/console/cases/${filed.id}`);
+      await page.getByTestId('deadline-card').first().waitFor();
+      await expect(fits()).resolves.toBe(true);
+      await screenshot(page, '10-case-xlarge');
+      await expectNoSeriousViolations(page, 'case at 特大');
+
+      // Back to 标准: the choice is the user's, both ways.
+      await page.getByTestId('font-size').getByText('标准', { exact: true }).click();
+      await expect(
+        page.evaluate<string>('getComputedStyle(document.querySelector("[data-testid=case-no]")).fontSize'),
+      ).resolves.toBe('24px');
       expectCleanPage(problems);
     });
   });

@@ -1,4 +1,4 @@
-import { Button, Flex, Layout, Space, Tag, Typography } from 'antd';
+import { Button, Flex, Layout, Space, Tag, Typography, theme } from 'antd';
 import { LogoutOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -7,6 +7,7 @@ import { Suspense } from 'react';
 import { Spin } from 'antd';
 import { useSession } from '../auth/session';
 import { LanguageSwitch } from '../auth/language-switch';
+import { FontSizeSwitch } from './font-size-switch';
 import { ROLE_LABELS, labelOf } from '../labels/labels';
 import { useLang } from '../i18n/use-lang';
 
@@ -14,14 +15,29 @@ export function AppLayout() {
   const { t } = useTranslation();
   const lang = useLang();
   const { me, signOut } = useSession();
+  const { token } = theme.useToken();
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', paddingInline: 24, gap: 24 }}>
-        <Link to="/" style={{ color: '#fff', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap' }}>
+      {/* At the larger text sizes the header wraps onto a second line rather than hiding the menu. */}
+      <Layout.Header
+        style={{
+          display: 'flex',
+          flexWrap: 'wrap',
+          alignItems: 'center',
+          height: 'auto',
+          minHeight: 64,
+          lineHeight: 'normal',
+          paddingInline: 24,
+          paddingBlock: 8,
+          columnGap: 24,
+          rowGap: 4,
+        }}
+      >
+        <Link to="/" style={{ color: '#fff', fontSize: token.fontSizeHeading4, fontWeight: 600, whiteSpace: 'nowrap' }}>
           {t('appTitle')}
         </Link>
         <NavMenu />
-        <Flex flex={1} justify="end" align="center" gap={16}>
+        <Flex flex={1} justify="end" align="center" gap={16} wrap>
           {me && (
             <Space size={8} style={{ color: 'rgba(255,255,255,.85)' }} data-testid="who">
               <span>{me.name}</span>
@@ -31,6 +47,7 @@ export function AppLayout() {
               <Typography.Text style={{ color: 'rgba(255,255,255,.65)' }}>{me.orgName}</Typography.Text>
             </Space>
           )}
+          <FontSizeSwitch />
           <LanguageSwitch />
           <Button icon={<LogoutOutlined />} data-testid="logout" onClick={() => void signOut().catch(() => undefined)}>
             {t('logout')}

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
@@ -10,6 +10,7 @@ import { SessionProvider } from '../auth/session';
 import { RequireSession } from '../auth/require-session';
 import { AppLayout } from './app-layout';
 import { CONSOLE_THEME } from './theme';
+import { FONT_PX, useFontSize } from './font-size';
 import { Home } from './home';
 import { useLang } from '../i18n/use-lang';
 
@@ -53,18 +54,22 @@ const router = createBrowserRouter(
       ],
     },
   ],
-  { basename: '/console' },
+  // With the trailing slash the queue's own address is `/console/?view=…`: the server answers `/console`
+  // with a redirect to `/console/` that drops the query (a reload would lose the tab and the search).
+  { basename: '/console/' },
 );
 
 export function App() {
   const lang = useLang();
+  const fontSize = FONT_PX[useFontSize()];
+  const theme = useMemo(() => ({ ...CONSOLE_THEME, token: { ...CONSOLE_THEME.token, fontSize } }), [fontSize]);
   useEffect(() => {
     document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
     document.title = lang === 'en' ? 'Mediation console' : '调解工作台';
     dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   }, [lang]);
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={CONSOLE_THEME}>
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={theme}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <SessionProvider>

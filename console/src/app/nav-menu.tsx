@@ -1,5 +1,5 @@
 /** The screens a role may open, in the header: the current one highlighted. */
-import { Menu } from 'antd';
+import { Menu, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import type { Role } from '../../../domain/case-types';
@@ -17,6 +17,7 @@ export function NavMenu() {
   const { t } = useTranslation();
   const { me } = useSession();
   const { pathname } = useLocation();
+  const { token } = theme.useToken();
   if (!me) return null;
   const items = ITEMS.filter((i) => i.roles.includes(me.role));
   const selected = items.find((i) => i.path !== '/' && pathname.startsWith(i.path))?.path ?? '/';
@@ -25,7 +26,12 @@ export function NavMenu() {
       theme="dark"
       mode="horizontal"
       selectedKeys={[selected]}
-      style={{ flex: 'none', minWidth: items.length * 110, background: 'transparent' }}
+      // Wide enough for every label at the chosen text size: a horizontal menu folds what does not fit into「…」.
+      style={{
+        flex: 'none',
+        minWidth: items.reduce((w, i) => w + t(i.label).length * token.fontSize + 48, 0),
+        background: 'transparent',
+      }}
       items={items.map((i) => ({ key: i.path, label: <Link to={i.path}>{t(i.label)}</Link> }))}
       data-testid="nav"
     />

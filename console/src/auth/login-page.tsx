@@ -7,6 +7,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/http';
 import { useSession } from './session';
 import { LanguageSwitch } from './language-switch';
+import { FontSizeSwitch } from '../app/font-size-switch';
 
 interface Credentials {
   login: string;
@@ -54,12 +55,15 @@ export default function LoginPage() {
 
   return (
     <Flex vertical align="center" justify="center" style={{ minHeight: '100vh', background: '#f0f2f5' }}>
-      <Card style={{ width: 380 }}>
-        <Flex justify="space-between" align="center" style={{ marginBottom: 24 }}>
+      <Card style={{ width: 'min(28em, 100vw)' }}>
+        <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 24 }}>
           <Typography.Title level={3} style={{ margin: 0 }}>
             {t('appTitle')}
           </Typography.Title>
-          <LanguageSwitch />
+          <Flex vertical align="end" gap={4}>
+            <LanguageSwitch />
+            <FontSizeSwitch />
+          </Flex>
         </Flex>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
         <Form<Credentials> layout="vertical" onFinish={(v) => void onFinish(v)} requiredMark={false}>

@@ -84,12 +84,22 @@ export function DeadlineTag({
         icon={ICONS[shown.icon]}
         data-tone={shown.tone}
         data-testid="deadline-tag"
-        style={shown.tone === 'cancelled' ? { textDecoration: 'line-through' } : undefined}
+        // Wraps inside its cell rather than spilling out of it at the larger text sizes.
+        style={{
+          whiteSpace: 'normal',
+          maxWidth: '100%',
+          ...(shown.tone === 'cancelled' ? { textDecoration: 'line-through' } : {}),
+        }}
       >
-        {showKind && `${kind} · `}
-        {text}
-        {showDueDate && shown.tone !== 'cancelled' && ` · ${due}`}
-        {effect && showKind && ` · ${effect}`}
+        {[showKind && kind, text, showDueDate && shown.tone !== 'cancelled' && due, showKind && effect]
+          .filter((part): part is string => typeof part === 'string' && part !== '')
+          .map((part, i) => (
+            // A narrow cell breaks the tag between its parts, never inside a date.
+            <span key={i} style={{ whiteSpace: 'nowrap' }}>
+              {i > 0 && ' · '}
+              {part}
+            </span>
+          ))}
       </Tag>
     </Tooltip>
   );

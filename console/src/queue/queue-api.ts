@@ -25,10 +25,13 @@ export function casesPath(filter: Record<string, string>, limit = 50): string {
   return `/api/v1/cases?${q.toString()}`;
 }
 
-export function useQueue(view: QueueView) {
+/** One tab's cases, narrowed by `q` (api.md "Listing": case number and summary text) when given. */
+export function useQueue(view: QueueView, q = '') {
   return useQuery({
-    queryKey: ['cases', 'queue', view],
-    queryFn: () => requestJson<CasePage>('GET', casesPath(VIEW_FILTERS[view])),
+    queryKey: ['cases', 'queue', view, q],
+    queryFn: () => requestJson<CasePage>('GET', casesPath(q ? { ...VIEW_FILTERS[view], q } : VIEW_FILTERS[view])),
+    // While a new search loads, the tab's rows stay (no flash of an empty table); another tab's do not.
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[2] === view ? previous : undefined),
     refetchInterval: 60_000,
   });
 }

@@ -1,6 +1,7 @@
 /** S2 工作台: the queue tabs with counts, sorted by the next due instant; keyboard first; 「下一件」. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Badge, Button, Flex, Modal, Table, Tabs, Tag, Tooltip, Typography, message } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Badge, Button, Flex, Input, Modal, Table, Tabs, Tag, Tooltip, Typography, message } from 'antd';
+import type { InputRef } from 'antd';
 import type { TableColumnsType } from 'antd';
 import {
   PauseCircleOutlined,
@@ -58,7 +59,12 @@ export default function QueuePage() {
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const view: QueueView = isQueueView(params.get('view')) ? (params.get('view') as QueueView) : 'mine';
-  const queue = useQueue(view);
+  // `/` search (console.md S2): the API's `q` (case number and summary) within the current tab, kept in
+  // the address with the tab; typing applies after a pause, Enter at once, Esc clears.
+  const q = (params.get('q') ?? '').trim();
+  const [searchText, setSearchText] = useState(q);
+  const searchRef = useRef<InputRef>(null);
+  const queue = useQueue(view, q);
   const counts = useQueueCounts();
   const names = useUserNames();
   const now = useServerNow();
@@ -75,7 +81,37 @@ export default function QueuePage() {
   useEffect(() => {
     setCursor(0);
     setSelected([]);
-  }, [view]);
+  }, [view, q]);
+
+  // The last search this page applied: a `q` that changes otherwise (a link, going back) replaces the box.
+  const applied = useRef(q);
+  const applySearch = useCallback(
+    (text: string) => {
+      applied.current = text.trim();
+      setParams(
+        (p) => {
+          const next = new URLSearchParams(p);
+          if (text.trim()) next.set('q', text.trim());
+          else next.delete('q');
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
+
+  useEffect(() => {
+    if (q === applied.current) return;
+    applied.current = q;
+    setSearchText(q);
+  }, [q]);
+
+  useEffect(() => {
+    if (searchText.trim() === q) return;
+    const timer = setTimeout(() => applySearch(searchText), 400);
+    return () => clearTimeout(timer);
+  }, [applySearch, q, searchText]);
 
   const open = useCallback((c: CaseView) => void navigate(`/cases/${encodeURIComponent(c.id)}`), [navigate]);
 
@@ -97,6 +133,7 @@ export default function QueuePage() {
       else if (e.key === 'Enter' && rows[cursor]) open(rows[cursor]);
       else if (e.key === 'n') void openNext();
       else if (e.key === '?') setHelpOpen(true);
+      else if (e.key === '/') searchRef.current?.focus({ cursor: 'all' });
       else return;
       e.preventDefault();
     };
@@ -205,7 +242,7 @@ export default function QueuePage() {
       </Flex>
       <Tabs
         activeKey={view}
-        onChange={(key) => setParams({ view: key })}
+        onChange={(key) => setParams(q ? { view: key, q } : { view: key })}
         items={QUEUE_VIEWS.map((v) => {
           const n = counts.data?.[v];
           return {
@@ -226,6 +263,36 @@ export default function QueuePage() {
           };
         })}
       />
+      <Flex gap={12} align="center" wrap>
+        <Input.Search
+          ref={searchRef}
+          allowClear
+          value={searchText}
+          maxLength={200}
+          placeholder={t('searchPlaceholder')}
+          aria-label={t('searchLabel')}
+          data-testid="queue-search"
+          style={{ width: 'min(420px, 100%)' }}
+          onChange={(e) => setSearchText(e.target.value)}
+          onSearch={(text, _event, info) => {
+            setSearchText(text);
+            applySearch(text);
+            // Enter hands the keyboard back to the list: j / k / Enter work on the results at once.
+            if (info?.source === 'input') searchRef.current?.blur();
+          }}
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            setSearchText('');
+            applySearch('');
+            e.currentTarget.blur();
+          }}
+        />
+        {q && queue.data && (
+          <Typography.Text type="secondary" data-testid="queue-search-count">
+            {t('searchResults', { q, n: queue.data.items.length })}
+          </Typography.Text>
+        )}
+      </Flex>
       {canBulk && selected.length > 0 && (
         <Flex gap={8} align="center" data-testid="bulk-bar">
           <Typography.Text strong>{t('bulkSelected', { n: selected.length })}</Typography.Text>
@@ -268,7 +335,7 @@ export default function QueuePage() {
         // select-all checkbox included: a focusable control inside aria-hidden (axe: serious). With row
         // selection on, the header scrolls with the rows.
         sticky={!canBulk}
-        locale={queue.isError ? { emptyText: t('loadFailed') } : undefined}
+        locale={queue.isError ? { emptyText: t('loadFailed') } : q ? { emptyText: t('searchNone', { q }) } : undefined}
         onRow={(c, index) => ({
           onClick: () => setCursor(index ?? 0),
           onDoubleClick: () => open(c),
