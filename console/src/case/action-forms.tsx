@@ -41,6 +41,8 @@ import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
 import { serverNow } from '../api/server-clock';
 import { checkRule } from '../components/field-errors';
+import { formatDay } from '../components/format';
+import type { PeriodUnit } from '../../../domain/legal-period';
 import { subtreeOf, unitsOfKind, useOrgUnits, type OrgUnit } from '../org/org-api';
 
 const SUBTRACK_LABELS: Record<Subtrack, Label> = {
@@ -51,6 +53,13 @@ const SUBTRACK_LABELS: Record<Subtrack, Label> = {
   entrusted_ordinary: { zh: '委托调解（普通程序）', en: 'Entrusted (ordinary)' },
   entrusted_summary: { zh: '委托调解（简易程序）', en: 'Entrusted (summary)' },
 };
+
+/** The deadlines an extension may move: those still counting (running, or frozen by a pause) or breached. */
+function extendable(c: CaseView) {
+  // A breached deadline whose breach only notified may be extended too (decisions.md 5); the API says
+  // when it may not.
+  return c.deadlines.filter((d) => d.status === 'running' || d.status === 'paused' || d.status === 'breached');
+}
 
 /** Whether an action's reason is required (api.md "Actions"), optional, or not asked (the form says enough). */
 export const REASON: Record<ActionName, 'required' | 'optional' | 'none'> = {
@@ -152,8 +161,9 @@ export function initialValues(action: ActionName, c: CaseView, me: string | unde
     case 'record-confirmation':
       return { decision: 'confirmed', ruledOn: now };
     case 'extend': {
-      const running = c.deadlines.find((d) => d.status === 'running' || d.status === 'paused');
-      return { kind: running?.kind, amount: 15, unit: 'days', consent: false };
+      // An extension is counted in its period's own unit (decisions.md 35): a month period by months.
+      const running = extendable(c)[0];
+      return { kind: running?.kind, unit: running?.unit, consent: false };
     }
     case 'report-risk':
       return { level: c.riskLevel === 'low' ? 'high' : c.riskLevel };
@@ -241,6 +251,7 @@ export function ActionFields({ action, view }: { action: ActionName; view: CaseV
   const form = Form.useFormInstance<ActionValues>();
   const track = Form.useWatch<Track | undefined>('track', form);
   const referral = Form.useWatch<string | undefined>('referral', form);
+  const extendUnit = Form.useWatch<string | undefined>('unit', form);
   const units = useOrgUnits();
   const all = useMemo(() => units.data ?? [], [units.data]);
   const required = [{ required: true, message: t('afRequired') }];
@@ -446,28 +457,28 @@ export function ActionFields({ action, view }: { action: ActionName; view: CaseV
         <>
           <Form.Item name="kind" label={t('afDeadline')} rules={required}>
             <Select
-              options={view.deadlines
-                .filter((d) => d.status === 'running' || d.status === 'paused')
-                .map((d) => ({ value: d.kind, label: labelOf(DEADLINE_KIND_LABELS, d.kind, lang) }))}
+              options={extendable(view).map((d) => ({
+                value: d.kind,
+                label: `${labelOf(DEADLINE_KIND_LABELS, d.kind, lang)} · ${t('dueDateOn', { date: formatDay(d.dueDate, lang) })}`,
+              }))}
+              // The unit follows the deadline: each is extended in its own period's unit.
+              onChange={(kind: string) =>
+                form.setFieldValue('unit', extendable(view).find((d) => d.kind === kind)?.unit)
+              }
             />
           </Form.Item>
-          <Row gutter={12}>
-            <Col span={12}>
-              <Form.Item name="amount" label={t('afAmount')} rules={required}>
-                <InputNumber<number> min={1} max={365} precision={0} style={{ width: '100%' }} />
-              </Form.Item>
-            </Col>
-            <Col span={12}>
-              <Form.Item name="unit" label={t('afUnit')} rules={required}>
-                <Select
-                  options={(['days', 'working_days', 'months'] as const).map((u) => ({
-                    value: u,
-                    label: labelOf(PERIOD_UNIT_LABELS, u, lang),
-                  }))}
-                />
-              </Form.Item>
-            </Col>
-          </Row>
+          <Form.Item name="unit" hidden>
+            <Input />
+          </Form.Item>
+          <Form.Item name="amount" label={t('afAmount')} rules={required}>
+            <InputNumber<number>
+              min={1}
+              max={365}
+              precision={0}
+              style={{ width: '100%' }}
+              suffix={extendUnit ? labelOf(PERIOD_UNIT_LABELS, extendUnit as PeriodUnit, lang) : undefined}
+            />
+          </Form.Item>
           <Form.Item name="consent" valuePropName="checked">
             <Checkbox>{t('afConsent')}</Checkbox>
           </Form.Item>
