@@ -8,6 +8,7 @@ import { Spin } from 'antd';
 import { useSession } from '../auth/session';
 import { LanguageSwitch } from '../auth/language-switch';
 import { FontSizeSwitch } from './font-size-switch';
+import { NotificationBell } from '../notifications/notification-bell';
 import { ROLE_LABELS, labelOf } from '../labels/labels';
 import { useLang } from '../i18n/use-lang';
 
@@ -47,6 +48,7 @@ export function AppLayout() {
               <Typography.Text style={{ color: 'rgba(255,255,255,.65)' }}>{me.orgName}</Typography.Text>
             </Space>
           )}
+          <NotificationBell />
           <FontSizeSwitch />
           <LanguageSwitch />
           <Button icon={<LogoutOutlined />} data-testid="logout" onClick={() => void signOut().catch(() => undefined)}>

@@ -128,6 +128,7 @@ function NotificationDrawer(props: {
   const list = useNotificationList(props.open);
   const markAll = useMarkAllRead();
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const now = useServerNow(30_000);
   return (
     <Drawer
       open={props.open}
@@ -171,7 +172,7 @@ function NotificationDrawer(props: {
         <>
           <ul style={{ listStyle: 'none', margin: 0, padding: 0 }} data-testid="notification-list">
             {items.map((n) => (
-              <NotificationItem key={n.id} n={n} onPick={props.onPick} />
+              <NotificationItem key={n.id} n={n} now={now} onPick={props.onPick} />
             ))}
           </ul>
           {list.hasNextPage && (
@@ -191,10 +192,9 @@ function NotificationDrawer(props: {
   );
 }
 
-function NotificationItem({ n, onPick }: { n: Notification; onPick: (n: Notification) => void }) {
+function NotificationItem({ n, now, onPick }: { n: Notification; now: number; onPick: (n: Notification) => void }) {
   const text = useNotificationText();
   const lang = useLang();
-  const now = useServerNow(30_000);
   const { token } = theme.useToken();
   const unread = !n.readAt;
   return (
