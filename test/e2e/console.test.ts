@@ -9,6 +9,7 @@ import { intakeBody, runKey } from '../support/stack';
 import { ROOM } from '../support/case-script';
 import { expectNoSeriousViolations } from './axe';
 import {
+  animationsDone,
   caseThrough,
   createUser,
   expectCleanPage,
@@ -219,6 +220,7 @@ describe('console', () => {
         .locator('.ant-modal')
         .getByText(/\/ 搜索案号或摘要 · Esc 清除搜索/)
         .waitFor();
+      await animationsDone(page);
       await screenshot(page, '08-queue-shortcuts');
       expectCleanPage(problems);
     });

@@ -1,4 +1,5 @@
 /** One deadline as console.md "Showing a deadline" says: colour and icon and text, the last day shown. */
+import { Fragment } from 'react';
 import { Tag, Tooltip } from 'antd';
 import {
   CheckCircleOutlined,
@@ -94,11 +95,11 @@ export function DeadlineTag({
         {[showKind && kind, text, showDueDate && shown.tone !== 'cancelled' && due, showKind && effect]
           .filter((part): part is string => typeof part === 'string' && part !== '')
           .map((part, i) => (
-            // A narrow cell breaks the tag between its parts, never inside a date.
-            <span key={i} style={{ whiteSpace: 'nowrap' }}>
+            // A narrow cell breaks the tag at a separator, never inside a date.
+            <Fragment key={i}>
               {i > 0 && ' · '}
-              {part}
-            </span>
+              <span style={{ whiteSpace: 'nowrap' }}>{part}</span>
+            </Fragment>
           ))}
       </Tag>
     </Tooltip>
