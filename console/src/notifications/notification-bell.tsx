@@ -3,8 +3,8 @@
  * newest first (预警 / 超期 with its effect / 风险 / 待接收), and a toast when something urgent arrives.
  * Mounting it opens the tab's live stream (useLiveEvents): mount it once, in the signed-in layout.
  */
-import { useCallback, useRef, useState, type MouseEvent } from 'react';
-import { App, Alert, Badge, Button, Drawer, Empty, Flex, Spin, Typography, theme } from 'antd';
+import { useCallback, useState, type MouseEvent } from 'react';
+import { App, Alert, Badge, Button, Drawer, Empty, Flex, Spin, Typography, notification, theme } from 'antd';
 import { AlertOutlined, BellOutlined, WarningOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useServerNow } from '../components/use-server-now';
@@ -27,12 +27,12 @@ const casePath = (caseId: string) => `/cases/${encodeURIComponent(caseId)}`;
 export function NotificationBell() {
   const text = useNotificationText();
   const navigate = useNavigate();
-  const { notification } = App.useApp();
+  const { token } = theme.useToken();
+  // The toasts' own instance: below the header, so the bell and the header's switches stay in reach.
+  const [toasts, toastHolder] = notification.useNotification({ top: 80, stack: { threshold: 3 } });
   const [open, setOpen] = useState(false);
   const unread = useUnreadCount().data ?? 0;
   const markRead = useMarkRead();
-  /** The toasts on screen: opening the drawer, which lists them all, clears them. */
-  const toasts = useRef(new Set<string>());
 
   const openCase = useCallback(
     (n: Notification) => {
@@ -46,11 +46,10 @@ export function NotificationBell() {
     (n: Notification) => {
       if (!isUrgentKind(n.kind)) return;
       const breached = n.kind === 'deadline.breached';
-      const show = breached ? notification.error : notification.warning;
-      toasts.current.add(n.id);
+      const colour = breached ? token.colorError : token.colorWarning;
+      const show = breached ? toasts.error : toasts.warning;
       show({
         key: n.id,
-        onClose: () => toasts.current.delete(n.id),
         title: (
           <Flex gap={8} align="center" wrap>
             <KindTag kind={n.kind} />
@@ -58,7 +57,8 @@ export function NotificationBell() {
           </Flex>
         ),
         description: n.detail,
-        icon: breached ? <WarningOutlined /> : <AlertOutlined />,
+        icon: breached ? <WarningOutlined style={{ color: colour }} /> : <AlertOutlined style={{ color: colour }} />,
+        style: { borderInlineStart: `4px solid ${colour}` },
         duration: 30,
         role: 'alert',
         actions: (
@@ -67,23 +67,24 @@ export function NotificationBell() {
             data-testid="toast-open-case"
             onClick={(e: MouseEvent) => {
               e.preventDefault();
-              notification.destroy(n.id);
+              toasts.destroy(n.id);
               openCase(n);
             }}
           >
-            {text.openCase} {n.caseNo}
+            {text.openCase}
           </a>
         ),
         props: { 'data-testid': 'notification-toast' },
       });
     },
-    [notification, openCase, text],
+    [toasts, openCase, text, token],
   );
 
   const status = useLiveEvents(toast);
 
   return (
     <>
+      {toastHolder}
       <Badge count={unread} overflowCount={99} offset={[-4, 4]}>
         <Button
           type="text"
@@ -96,8 +97,8 @@ export function NotificationBell() {
           icon={<BellOutlined style={{ color: '#fff', fontSize: 20 }} />}
           data-live={status === 'live'}
           onClick={() => {
-            for (const key of toasts.current) notification.destroy(key);
-            toasts.current.clear();
+            // The drawer lists what the toasts said.
+            toasts.destroy();
             setOpen(true);
           }}
         />
@@ -233,9 +234,14 @@ function NotificationItem({ n, now, onPick }: { n: Notification; now: number; on
             {relativeTime(n.at, now, lang, text.justNow)}
           </time>
         </Flex>
-        <div style={{ marginTop: 6, fontWeight: unread ? 600 : 'normal' }}>{n.title}</div>
+        <div style={{ marginTop: 6, fontWeight: unread ? 600 : 'normal' }}>{withoutCaseNo(n)}</div>
         <div style={{ marginTop: 2, color: token.colorTextSecondary }}>{n.detail}</div>
       </a>
     </li>
   );
+}
+
+/** The title less the case number it starts with: the row shows the number already. */
+function withoutCaseNo(n: Notification): string {
+  return n.title.startsWith(n.caseNo) ? n.title.slice(n.caseNo.length).trim() || n.title : n.title;
 }
