@@ -14,7 +14,9 @@ export const CONSOLE_DIST = path.resolve(__dirname, '..', 'console', 'dist');
 export function mountConsole(app: Express, dist = CONSOLE_DIST): void {
   app.get('/', (_req, res) => res.redirect(302, '/console/'));
   app.use('/console', (req, res, next) => {
-    if (req.path === '/' && !req.originalUrl.split('?')[0]!.endsWith('/')) res.redirect(301, '/console/');
+    const [pathname, query] = splitUrl(req.originalUrl);
+    // `/console?x=1` → `/console/?x=1`: the query is the page's state (a tab, a search), keep it.
+    if (req.path === '/' && !pathname.endsWith('/')) res.redirect(301, `/console/${query}`);
     else next();
   });
   app.use(
@@ -43,4 +45,9 @@ export function mountConsole(app: Express, dist = CONSOLE_DIST): void {
     }
     res.set('Cache-Control', 'no-cache').sendFile(index);
   });
+}
+
+function splitUrl(url: string): [string, string] {
+  const i = url.indexOf('?');
+  return i < 0 ? [url, ''] : [url.slice(0, i), url.slice(i)];
 }

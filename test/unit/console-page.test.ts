@@ -27,6 +27,10 @@ const app = appWith(dist);
 it('redirects / and /console to /console/', async () => {
   expect((await request(app).get('/')).headers.location).toBe('/console/');
   expect((await request(app).get('/console')).headers.location).toBe('/console/');
+  // The query is the page's state (a tab, a search): kept.
+  expect((await request(app).get('/console?view=mine&q=%E6%9E%97')).headers.location).toBe(
+    '/console/?view=mine&q=%E6%9E%97',
+  );
 });
 
 it('answers index.html, not cached, for the console and its client-side routes', async () => {
