@@ -106,6 +106,10 @@ describe('notifications', () => {
       await page.locator(`[data-testid="bell"][data-unread="${before + 1}"]`).waitFor({ timeout: LIVE_TIMEOUT });
       await expect(page.getByTestId('bell').getAttribute('aria-label')).resolves.toBe(`消息，${before + 1} 条未读`);
       await page.locator('.ant-tag', { hasText: /^高风险$/ }).waitFor({ timeout: LIVE_TIMEOUT });
+      // Below the header: the bell and the header's switches stay in reach.
+      const headerBox = await page.locator('header').boundingBox();
+      const toastBox = await toast.boundingBox();
+      expect(toastBox!.y).toBeGreaterThanOrEqual(headerBox!.y + headerBox!.height);
       await viewShot(page, 'notifications-01-toast');
       await page.locator('header').screenshot({ path: path.join(SCREENSHOT_DIR, 'notifications-02-bell.png') });
 
@@ -131,6 +135,23 @@ describe('notifications', () => {
       await drawer.locator('[data-testid="notification-item"][data-unread="false"]').first().waitFor();
       await drawerSettled(page);
       await viewShot(page, 'notifications-04-drawer-read');
+
+      // In English at the largest text size: the drawer's own words switch; the header still holds the bell.
+      await page.keyboard.press('Escape');
+      await drawer.getByTestId('notification-item').first().waitFor({ state: 'hidden' });
+      await page.getByText('EN', { exact: true }).click();
+      await page.getByTestId('font-size').getByText('Extra large').click();
+      await page.locator('[data-testid="bell"][aria-label="Notifications, none unread"]').waitFor();
+      await page.getByTestId('bell').click();
+      await drawer.getByRole('button', { name: 'Mark all read' }).waitFor();
+      await drawerSettled(page);
+      await viewShot(page, 'notifications-05-drawer-en-xlarge');
+      await expectNoSeriousViolations(page, 'notifications drawer (en, extra large)');
+      await page.keyboard.press('Escape');
+      await drawer.getByTestId('notification-item').first().waitFor({ state: 'hidden' });
+      await page
+        .locator('header')
+        .screenshot({ path: path.join(SCREENSHOT_DIR, 'notifications-06-header-en-xlarge.png') });
 
       expectCleanPage(problems);
     });

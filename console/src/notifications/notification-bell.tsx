@@ -3,7 +3,7 @@
  * newest first (预警 / 超期 with its effect / 风险 / 待接收), and a toast when something urgent arrives.
  * Mounting it opens the tab's live stream (useLiveEvents): mount it once, in the signed-in layout.
  */
-import { useCallback, useState, type MouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type RefObject } from 'react';
 import { App, Alert, Badge, Button, Drawer, Empty, Flex, Spin, Typography, notification, theme } from 'antd';
 import { AlertOutlined, BellOutlined, WarningOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
@@ -28,8 +28,12 @@ export function NotificationBell() {
   const text = useNotificationText();
   const navigate = useNavigate();
   const { token } = theme.useToken();
-  // The toasts' own instance: below the header, so the bell and the header's switches stay in reach.
-  const [toasts, toastHolder] = notification.useNotification({ top: 80, stack: { threshold: 3 } });
+  // The toasts' own instance, below the header (which wraps onto a second line at the larger text
+  // sizes), so the bell and the header's switches stay in reach.
+  const bellRef = useRef<HTMLSpanElement>(null);
+  const headerHeight = useHeaderHeight(bellRef);
+  const toastConfig = useMemo(() => ({ top: headerHeight + 16, stack: { threshold: 3 } }), [headerHeight]);
+  const [toasts, toastHolder] = notification.useNotification(toastConfig);
   const [open, setOpen] = useState(false);
   const unread = useUnreadCount().data ?? 0;
   const markRead = useMarkRead();
@@ -85,7 +89,7 @@ export function NotificationBell() {
   return (
     <>
       {toastHolder}
-      <Badge count={unread} overflowCount={99} offset={[-4, 4]}>
+      <Badge ref={bellRef} count={unread} overflowCount={99} offset={[-4, 4]}>
         <Button
           type="text"
           shape="circle"
@@ -117,6 +121,19 @@ export function NotificationBell() {
   );
 }
 
+/** The height of the page header around `inside`, kept up to date as it wraps and unwraps. */
+function useHeaderHeight(inside: RefObject<HTMLElement | null>): number {
+  const [height, setHeight] = useState(64);
+  useEffect(() => {
+    const header = inside.current?.closest('header');
+    if (!header || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setHeight(Math.round(header.getBoundingClientRect().height)));
+    observer.observe(header);
+    return () => observer.disconnect();
+  }, [inside]);
+  return height;
+}
+
 function NotificationDrawer(props: {
   open: boolean;
   unread: number;
@@ -128,16 +145,18 @@ function NotificationDrawer(props: {
   const { message } = App.useApp();
   const list = useNotificationList(props.open);
   const markAll = useMarkAllRead();
+  const { token } = theme.useToken();
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const now = useServerNow(30_000);
   return (
     <Drawer
       open={props.open}
       onClose={props.onClose}
-      size={440}
+      // Wider with the larger text sizes (fontSize 14 / 17 / 20 px), never wider than the window.
+      size={Math.min(token.fontSize * 32, window.innerWidth)}
       data-testid="notification-drawer"
       title={
-        <Flex align="baseline" gap={12}>
+        <Flex align="baseline" gap={12} style={{ whiteSpace: 'nowrap' }}>
           <span>{text.drawerTitle}</span>
           <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: '0.875em' }}>
             {text.unreadSummary(props.unread)}
