@@ -309,6 +309,24 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
   });
   path({
     method: 'get',
+    path: '/api/v1/cases/counts-by-unit',
+    operationId: 'countCasesByUnit',
+    summary: 'Open and overdue cases per owner unit, within what the caller may see (the org tree)',
+    description: 'Overdue by the rule of the `overdue` queue tab. Units without open cases are absent.',
+    responses: {
+      200: json(
+        z.object({
+          items: z.array(
+            z.object({ orgUnitId: z.string(), open: z.number().int().min(1), overdue: z.number().int().min(0) }),
+          ),
+        }),
+        'counts per unit',
+      ),
+      ...problems(400, 401, 403, 429),
+    },
+  });
+  path({
+    method: 'get',
     path: '/api/v1/cases/{id}',
     operationId: 'getCase',
     summary: 'The case view',

@@ -308,6 +308,9 @@ export const listQuerySchema = z.strictObject({
     }),
 });
 
+/** A route that takes no query parameters (an unknown one is a 400, like everywhere else). */
+export const emptyQuerySchema = z.strictObject({});
+
 /** `GET /api/v1/cases/counts` (api.md "Queues"): a comma-separated list of views, all of them by default. */
 export const countsQuerySchema = z.strictObject({
   views: z

@@ -18,9 +18,18 @@ import {
   idempotencyKeySchema,
   ifMatchSchema,
   intakeSchema,
+  emptyQuerySchema,
   listQuerySchema,
 } from '../schemas';
-import { countViews, newestFirst, nextDueFirst, queueView, visibleTo, warnedFilter } from '../case-queries';
+import {
+  countByOwner,
+  countViews,
+  newestFirst,
+  nextDueFirst,
+  queueView,
+  visibleTo,
+  warnedFilter,
+} from '../case-queries';
 import { parse } from '../validate';
 import type { OrgPath } from '../../domain/case-types';
 import type { IsoDate } from '../../domain/civil-date';
@@ -181,6 +190,13 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     if (caller.role === 'admin') throw new AppError('forbidden', 'the admin role has no access to cases');
     const q = parse(countsQuerySchema, req.query, 'query');
     res.json(await countViews(models, visibleTo(caller, deps.orgTree()), q.views, caller));
+  });
+
+  router.get('/cases/counts-by-unit', async (req, res) => {
+    const caller = requireCaller(req);
+    if (caller.role === 'admin') throw new AppError('forbidden', 'the admin role has no access to cases');
+    parse(emptyQuerySchema, req.query, 'query');
+    res.json({ items: await countByOwner(models, visibleTo(caller, deps.orgTree()), caller) });
   });
 
   router.get('/cases/:id', async (req, res) => {

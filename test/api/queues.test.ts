@@ -184,6 +184,35 @@ it('moves a registered case to 即将到期 at its warning point and to 已超�
   expect(await counts(me, 'dueSoon,overdue')).toEqual({ dueSoon: 0, overdue: 2 });
 });
 
+it('counts open and overdue cases per owner unit for the org tree, as the case views say', async () => {
+  const res = await request(stack.app).get('/api/v1/cases/counts-by-unit').set('Authorization', `Bearer ${supervisor}`);
+  expect(res.status).toBe(200);
+  // The oracle: every case the supervisor may see, grouped by owner; overdue as api.md "Queues" defines
+  // 已超期 (a running deadline past due, or a breached one, on an open case).
+  const now = Date.now();
+  const expected = new Map<string, { orgUnitId: string; open: number; overdue: number }>();
+  for (const v of (await list(supervisor, 'limit=100')).items as Array<View & { ownerOrgUnitId: string }>) {
+    if (v.stage === 'closed') continue;
+    const row = expected.get(v.ownerOrgUnitId) ?? { orgUnitId: v.ownerOrgUnitId, open: 0, overdue: 0 };
+    row.open++;
+    if (v.deadlines.some((d) => (d.status === 'running' && Date.parse(d.dueAt) < now) || d.status === 'breached'))
+      row.overdue++;
+    expected.set(v.ownerOrgUnitId, row);
+  }
+  expect(res.body.items).toEqual([...expected.values()].sort((a, b) => a.orgUnitId.localeCompare(b.orgUnitId)));
+  const items = res.body.items as Array<{ orgUnitId: string; overdue: number }>;
+  expect(items.find((r) => r.orgUnitId === ROOM)).toMatchObject({ overdue: 2 });
+  // Nothing outside the caller's scope; a stray parameter is a 400.
+  const elsewhere = await stack.token('mediator', 'ND-FA-CY-ROOM');
+  expect(
+    (await request(stack.app).get('/api/v1/cases/counts-by-unit').set('Authorization', `Bearer ${elsewhere}`)).body,
+  ).toEqual({ items: [] });
+  expect(
+    (await request(stack.app).get('/api/v1/cases/counts-by-unit?x=1').set('Authorization', `Bearer ${supervisor}`))
+      .status,
+  ).toBe(400);
+});
+
 it('refuses unknown views (400) and the admin role (403)', async () => {
   const bad = await request(stack.app)
     .get('/api/v1/cases/counts?views=mine,everything')

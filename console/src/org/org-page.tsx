@@ -27,6 +27,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ORG_KINDS, type OrgKind } from '../../../domain/case-types';
 import { requestJson } from '../api/http';
+import { WarningOutlined } from '@ant-design/icons';
 import { ORG_KIND_LABELS, ROLE_LABELS, labelOf } from '../labels/labels';
 import { formatInstant } from '../components/format';
 import { useLang } from '../i18n/use-lang';
@@ -66,31 +67,18 @@ const KIND_COLOUR: Record<OrgKind, string> = {
   agency: 'orange',
 };
 
-/** Open and overdue cases the unit owns itself: the API has no per-unit count, so the list is read,
- * at most two pages of 100 each, and a ≥ shown beyond. */
-function useUnitCounts(id: string | null, enabled: boolean) {
+/** Open and overdue cases each unit owns itself, within what the caller may see: one request for the
+ * whole tree (`GET /cases/counts-by-unit`); a unit absent from the answer has none. */
+function useUnitCounts(enabled: boolean) {
   return useQuery({
-    queryKey: ['cases', 'unit-counts', id],
-    enabled: enabled && id !== null,
+    queryKey: ['cases', 'unit-counts'],
+    enabled,
     queryFn: async () => {
-      const count = async (extra: Record<string, string>) => {
-        let n = 0;
-        let cursor: string | null = null;
-        for (let page = 0; page < 2; page++) {
-          const q = new URLSearchParams({ ownerOrgUnitId: id!, limit: '100', ...extra });
-          if (cursor) q.set('cursor', cursor);
-          const res: { items: Array<{ stage: string }>; nextCursor: string | null } = await requestJson(
-            'GET',
-            `/api/v1/cases?${q.toString()}`,
-          );
-          n += res.items.filter((c) => c.stage !== 'closed').length;
-          cursor = res.nextCursor;
-          if (!cursor) return { n, more: false };
-        }
-        return { n, more: true };
-      };
-      const [open, overdue] = await Promise.all([count({}), count({ overdue: 'true' })]);
-      return { open, overdue };
+      const res = await requestJson<{ items: Array<{ orgUnitId: string; open: number; overdue: number }> }>(
+        'GET',
+        '/api/v1/cases/counts-by-unit',
+      );
+      return new Map(res.items.map((r) => [r.orgUnitId, r]));
     },
   });
 }
@@ -110,7 +98,10 @@ export default function OrgPage() {
   const byId = useMemo(() => new Map(list.map((u) => [u.id, u])), [list]);
   const roots = useMemo(() => buildTree(list), [list]);
   const unit = selected ? (byId.get(selected) ?? null) : null;
-  const counts = useUnitCounts(selected, !isAdmin);
+  const unitCounts = useUnitCounts(!isAdmin);
+  const countsOf = (id: string | null) =>
+    unitCounts.data ? ((id ? unitCounts.data.get(id) : undefined) ?? { open: 0, overdue: 0 }) : undefined;
+  const counts = countsOf(selected);
   const history = useQuery({
     queryKey: ['org-units', 'history', selected],
     enabled: selected !== null,
@@ -154,6 +145,7 @@ export default function OrgPage() {
             {n.unit.name}
           </span>
           {n.unit.closed && <Tag>{t('orgClosed')}</Tag>}
+          <UnitCountTags counts={countsOf(n.unit.id)} />
         </Space>
       ),
       children: toTreeData(n.children),
@@ -192,7 +184,6 @@ export default function OrgPage() {
   // A unit cannot move under itself or below itself.
   const below = unit && edit === 'move' ? subtreeIds(list, unit.id) : new Set<string>();
   const parentTree = unitOptions(roots, kindLabel, (u) => below.has(u.id), t('orgClosed'));
-  const countText = (c: { n: number; more: boolean } | undefined) => (c ? `${c.more ? '≥' : ''}${c.n}` : '—');
   const editTitle: Record<Edit, MessageKey> = {
     create: 'orgCreate',
     rename: 'orgRename',
@@ -276,16 +267,12 @@ export default function OrgPage() {
               ) : (
                 <Flex vertical gap={4}>
                   <Flex gap={32} data-testid="org-counts">
-                    <Statistic
-                      title={t('orgOpenCases')}
-                      value={countText(counts.data?.open)}
-                      loading={counts.isPending}
-                    />
+                    <Statistic title={t('orgOpenCases')} value={counts?.open ?? '—'} loading={unitCounts.isPending} />
                     <Statistic
                       title={t('orgOverdueCases')}
-                      value={countText(counts.data?.overdue)}
-                      loading={counts.isPending}
-                      valueStyle={counts.data && counts.data.overdue.n > 0 ? { color: '#cf1322' } : undefined}
+                      value={counts?.overdue ?? '—'}
+                      loading={unitCounts.isPending}
+                      valueStyle={counts && counts.overdue > 0 ? { color: '#cf1322' } : undefined}
                     />
                   </Flex>
                   <Typography.Text type="secondary" style={{ fontSize: token.fontSizeSM }}>
@@ -378,5 +365,22 @@ export default function OrgPage() {
         )}
       </ReasonModal>
     </Flex>
+  );
+}
+
+/** A unit's counts beside its name in the tree: open, and overdue in red with a warning icon (colour is
+ * never the only signal). Nothing for a unit without open cases. */
+function UnitCountTags({ counts }: { counts: { open: number; overdue: number } | undefined }) {
+  const { t } = useTranslation();
+  if (!counts || counts.open === 0) return null;
+  return (
+    <>
+      <Tag style={{ marginInlineEnd: 0 }}>{t('orgTreeOpen', { n: counts.open })}</Tag>
+      {counts.overdue > 0 && (
+        <Tag color="red" icon={<WarningOutlined />} style={{ marginInlineEnd: 0 }}>
+          {t('orgTreeOverdue', { n: counts.overdue })}
+        </Tag>
+      )}
+    </>
   );
 }
