@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import type { Models } from '../../db/models';
 import { OrgUnitExistsError, OrgUnitStore } from '../../db/org-unit-store';
-import type { OrgTree } from '../../db/org-units';
+import { loadOrgTree, type OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
 import { AppError } from '../errors';
 import { parse } from '../validate';
@@ -43,7 +43,10 @@ export function orgUnitRoutes(deps: {
     const caller = requireAdmin(req);
     const id = String(req.params.id);
     const body = parse(patchOrgUnitSchema, req.body, 'request body');
-    const tree = deps.orgTree();
+    // A move or a close is checked against the tree as stored now, not this process's copy (up to 5 s
+    // old): another process's move a moment ago could otherwise make this one a cycle.
+    const tree =
+      body.parentId !== undefined || body.closed !== undefined ? await loadOrgTree(deps.models) : deps.orgTree();
     const unit = tree.get(id);
     if (!unit) throw new AppError('not_found', `no org unit ${id}`);
     if (body.parentId !== undefined && body.parentId !== null) {
