@@ -22,6 +22,7 @@ const IntakePage = lazy(() => import('../intake/intake-page'));
 const CourtPage = lazy(() => import('../court/court-page'));
 const OrgPage = lazy(() => import('../org/org-page'));
 const UsersPage = lazy(() => import('../admin/users-page'));
+const ChannelsPage = lazy(() => import('../admin/channels-page'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
@@ -47,6 +48,7 @@ const router = createBrowserRouter(
             { path: 'court', element: <CourtPage /> },
             { path: 'org', element: <OrgPage /> },
             { path: 'admin/users', element: <UsersPage /> },
+            { path: 'admin/channels', element: <ChannelsPage /> },
             { path: 'intake', element: <IntakePage /> },
             { path: 'cases/:id', element: <CasePage /> },
           ],

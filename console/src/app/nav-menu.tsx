@@ -11,6 +11,7 @@ const ITEMS: Array<{ path: string; label: MessageKey; roles: readonly Role[] }> 
   { path: '/court', label: 'navCourt', roles: ['liaison'] },
   { path: '/org', label: 'navOrg', roles: ['mediator', 'supervisor', 'liaison', 'auditor', 'admin'] },
   { path: '/admin/users', label: 'navAdmin', roles: ['admin'] },
+  { path: '/admin/channels', label: 'navChannels', roles: ['admin'] },
 ];
 
 export function NavMenu() {
