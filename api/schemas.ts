@@ -442,7 +442,10 @@ export const notificationsQuerySchema = z.strictObject({
     .string()
     .refine((c) => CURSOR.test(c), 'must be the nextCursor of a page')
     .optional()
-    .meta({ format: CURSOR_FORMAT, description: 'the `nextCursor` of the page before' }),
+    .meta({
+      format: CURSOR_FORMAT,
+      description: `the \`nextCursor\` of the page before, \`${CURSOR_PATTERN}\`: base64url (no padding) of the JSON object \`{"c": at, "i": id}\` (strings); anything else is 400`,
+    }),
 });
 
 const channelUrl = z
@@ -480,7 +483,8 @@ export const patchChannelSchema = z
     events: channelEvents.optional(),
     disabled: z.boolean().optional(),
   })
-  .refine((p) => Object.keys(p).length > 0, 'change at least one field');
+  .refine((p) => Object.keys(p).length > 0, 'change at least one field')
+  .meta({ minProperties: 1 });
 
 export const channelsQuerySchema = z.strictObject({ orgUnitId: orgId.optional() });
 

@@ -29,19 +29,19 @@ export function notificationRoutes(deps: { inbox: InboxStore }): Router {
     const caller = requireCaller(req);
     const q = parse(notificationsQuerySchema, req.query, 'query');
     const after = q.cursor
-      ? decodeCursor<{ a: string; i: string }>(q.cursor, (c) => typeof c.a === 'string' && typeof c.i === 'string')
+      ? decodeCursor<{ c: string; i: string }>(q.cursor, (c) => typeof c.c === 'string' && typeof c.i === 'string')
       : undefined;
     const [page, unreadCount] = await Promise.all([
       deps.inbox.list(caller.sub, {
         unread: q.unread === 'true',
         limit: q.limit,
-        after: after && { at: after.a, id: after.i },
+        after: after && { at: after.c, id: after.i },
       }),
       deps.inbox.unreadCount(caller.sub),
     ]);
     res.set('Cache-Control', 'no-store').json({
       items: page.items.map(presentNotification),
-      nextCursor: page.last ? encodeCursor({ a: page.last.at, i: page.last.id }) : null,
+      nextCursor: page.last ? encodeCursor({ c: page.last.at, i: page.last.id }) : null,
       unreadCount,
     });
   });

@@ -5493,7 +5493,7 @@ export interface operations {
             query?: {
                 unread?: "true" | "false";
                 limit?: number;
-                /** @description the `nextCursor` of the page before */
+                /** @description the `nextCursor` of the page before, `^[A-Za-z0-9_-]{1,500}$`: base64url (no padding) of the JSON object `{"c": at, "i": id}` (strings); anything else is 400 */
                 cursor?: string;
             };
             header?: never;

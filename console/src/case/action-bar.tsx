@@ -42,12 +42,16 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
   const [form] = Form.useForm<ActionValues>();
   // One key per opened form: a double click or a retry after a lost answer is applied once.
   const key = useRef('');
+  // The version the open form was filled against: a live update under the form must not turn a stale
+  // submit into a fresh one (the API answers 412 and the user reviews the change first).
+  const formVersion = useRef(view.version);
   const sorted = [...actions].sort(
     (a, b) => Number(b.allowed) - Number(a.allowed) || Number(PRIMARY.has(b.action)) - Number(PRIMARY.has(a.action)),
   );
 
   const openForm = (action: ActionName) => {
     key.current = newIdempotencyKey();
+    formVersion.current = view.version;
     setProblems([]);
     setPending(action);
   };
@@ -61,7 +65,7 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
         'POST',
         `/api/v1/cases/${encodeURIComponent(view.id)}/actions/${action}`,
         actionBody(action, values, me?.sub),
-        { 'If-Match': `"${view.version}"`, 'Idempotency-Key': key.current },
+        { 'If-Match': `"${formVersion.current}"`, 'Idempotency-Key': key.current },
       );
       void message.success(`${labelOf(ACTION_LABELS, action, lang)} · ${t('actionDone')}`);
       setPending(null);
@@ -73,6 +77,9 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
         key.current = newIdempotencyKey();
         setProblems([t('afStale')]);
         await queryClient.invalidateQueries({ queryKey: ['cases'] });
+        // Confirming again sends it against the version now shown.
+        formVersion.current =
+          queryClient.getQueryData<CaseView>(['cases', 'one', view.id])?.version ?? formVersion.current;
         return;
       }
       const fields = new Set([...FIELDS[action], 'reason']);
