@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { AccountStore } from '../db/accounts';
 import { hashPassword } from '../api/passwords';
-import { launchBrowser } from '../test/e2e/browser';
+import { launchBrowser } from './chromium';
 import { ensureConsoleBuilt } from './console-build';
 import { listenScriptApi, startScriptStack } from './script-stack';
 import { countViews, QUEUE_VIEWS, queueView, visibleTo } from '../api/case-queries';

@@ -1,42 +1,20 @@
 /**
- * A real browser for the console tests: Debian's chromium driven by playwright-core (whose bundled
- * major matches it; `npx playwright install` cannot download here). A missing executable fails the
- * run: a browser test that skips itself would pass without testing anything. Also the set-up every
- * browser test shares: the stack on a local port, a watched page per test, signing in, failure reports.
+ * The set-up every browser test shares: the stack on a local port, a watched page per test, signing in,
+ * failure reports (the browser itself: scripts/chromium.ts).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../../scripts/chromium';
 import { randomUUID } from 'node:crypto';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 import { ROOM } from '../support/case-script';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Every screen's screenshot, as the issue asks (`.test-data/` is not committed). */
 export const SCREENSHOT_DIR = path.join(__dirname, '..', '..', '.test-data', 'screens');
-
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no chromium at ${CHROMIUM}: install it (apt-get install chromium fonts-noto-cjk) or set CHROMIUM_PATH`,
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 /** What the page complained about: console errors, uncaught exceptions and CSP refusals. */
 export interface PageProblems {
@@ -226,3 +204,5 @@ export async function act(page: Page, action: string, fill: (modal: ReturnType<P
   await modal.getByRole('button', { name: '确定' }).click();
   await page.locator('.ant-modal').waitFor({ state: 'detached' });
 }
+
+export { CHROMIUM, launchBrowser } from '../../scripts/chromium';
