@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { CaseEvent } from '../domain/case-events';
-import type { CaseDocFields } from '../domain/case-view';
+import type { CaseBefore, CaseDocFields } from '../domain/case-view';
 import {
   eventCollection,
   eventDocument,
@@ -25,6 +25,8 @@ export interface RecordEventsInput {
   events: CaseEvent[];
   /** The case view after the events, without its append-only lists (they come from the events). */
   view: CaseDocFields;
+  /** The case as last stored, before these events; absent for a new case (and from older workers). */
+  before?: CaseBefore | null;
 }
 
 export interface AllocateCaseNoInput {
@@ -75,7 +77,7 @@ export function createCaseActivities(deps: { models: Models; log: Logger; delive
           seq: e.seq,
           eventType: e.type,
           target,
-          orgUnitId: input.view.ownerOrgUnitId,
+          orgUnitId: input.before?.ownerOrgUnitId ?? input.view.ownerOrgUnitId,
           at: e.at,
           status: 'pending',
         });
@@ -101,8 +103,8 @@ export function createCaseActivities(deps: { models: Models; log: Logger; delive
       // The stored document is already at this version or newer: nothing to do.
       if (!isDuplicateKey(err)) throw err;
     }
-    await dispatch(input.events, input.view);
-    await models.LiveEvent.collection.insertOne(caseChanged(input.view) as never);
+    await dispatch(input.events, input.view, input.before ?? null);
+    await models.LiveEvent.collection.insertOne(caseChanged(input.view, input.before ?? null) as never);
     log.debug({ caseId: input.caseId, seqs: input.events.map((e) => e.seq) }, 'case events recorded');
   }
 
@@ -149,9 +151,12 @@ export function createCaseActivities(deps: { models: Models; log: Logger; delive
 
 export type CaseActivities = ReturnType<typeof createCaseActivities>;
 
-/** The live feed's entry for a stored case change (api/live-feed.ts), with what visibility needs. */
-function caseChanged(view: RecordEventsInput['view']): LiveEventDoc {
+/** The live feed's entry for a stored case change (api/live-feed.ts), with what visibility needs: who may
+ * see the case now, and the units it has just left (their queues refresh; they are not told the case). */
+function caseChanged(view: RecordEventsInput['view'], before: CaseBefore | null): LiveEventDoc {
   const at = new Date().toISOString();
+  const now = [view.ownerOrgUnitId, view.originOrgUnitId, view.transfer?.toOrgUnitId];
+  const left = [before?.ownerOrgUnitId, before?.transferTo].filter((u): u is string => !!u && !now.includes(u));
   return {
     _id: `${at}|c|${view.id}:${view.version}`,
     at,
@@ -163,6 +168,7 @@ function caseChanged(view: RecordEventsInput['view']): LiveEventDoc {
       originOrgUnitId: view.originOrgUnitId,
       transferTo: view.transfer?.toOrgUnitId ?? null,
       courtsInvolved: view.courtsInvolved,
+      left: [...new Set(left)],
     },
   };
 }

@@ -3,7 +3,7 @@
  * and the activity that makes one attempt and writes down how it went.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { ChannelDoc, DeliveryDoc, Models } from '../db/models';
 import { isDuplicateKey } from '../db/models';
@@ -25,6 +25,21 @@ export const DEFAULT_DELIVERY_RETRY: DeliverNotificationInput['retry'] = {
 
 export function deliveryWorkflowId(delivery: Pick<DeliveryDoc, '_id' | 'resends'>): string {
   return delivery.resends > 0 ? `delivery-${delivery._id}-${delivery.resends}` : `delivery-${delivery._id}`;
+}
+
+/** Whether the run that sends this delivery (its current `resends`) is still going: a pending delivery
+ * whose run ended or never started (no worker when recorded, a start that failed) may be sent again. */
+export async function deliveryRunning(
+  client: Client,
+  delivery: Pick<DeliveryDoc, '_id' | 'resends'>,
+): Promise<boolean> {
+  try {
+    const described = await client.workflow.getHandle(deliveryWorkflowId(delivery)).describe();
+    return described.status.name === 'RUNNING';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
 
 /** Records a delivery (once) and starts its workflow (once per `resends`). Without a starter (a tool
@@ -50,6 +65,8 @@ export async function startDeliveryWorkflow(
     await starter.client.workflow.start('deliverNotification', {
       taskQueue: starter.taskQueue,
       workflowId: deliveryWorkflowId(doc),
+      // A run of the same id that already ended must not send a second time.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [
         { deliveryId: doc._id, notBefore: doc.notBefore, retry: starter.retry } satisfies DeliverNotificationInput,
       ],
@@ -104,7 +121,16 @@ export function createDeliveryActivities(deps: { models: Models; log: Logger; fe
     throw ApplicationFailure.create({ type: 'DeliveryFailed', message: answer.error, nonRetryable: !answer.retryable });
   }
 
-  return { sendDelivery };
+  /** The run gave up (attempts spent, a refusal, or its last attempt timed out or died with its worker):
+   * a delivery still pending is failed, for an administrator to see and send again. */
+  async function markDeliveryFailed(input: { deliveryId: string; error: string }): Promise<void> {
+    await models.Delivery.updateOne(
+      { _id: input.deliveryId, status: 'pending' },
+      { $set: { status: 'failed', lastError: input.error } },
+    ).exec();
+  }
+
+  return { sendDelivery, markDeliveryFailed };
 }
 
 export type DeliveryActivities = ReturnType<typeof createDeliveryActivities>;

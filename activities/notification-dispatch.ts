@@ -13,7 +13,7 @@ import { loadOrgTree } from '../db/org-units';
 import { RecipientResolver } from '../db/recipients';
 import { resolveCalendar } from '../domain/calendar';
 import type { CaseEvent } from '../domain/case-events';
-import type { CaseDocFields } from '../domain/case-view';
+import type { CaseBefore, CaseDocFields } from '../domain/case-view';
 import { isUrgent, notificationTargets, notificationText } from '../domain/notifications';
 import { nextWorkingInstant } from '../domain/working-hours';
 import { startDelivery, type DeliveryStarter } from './deliveries';
@@ -21,22 +21,27 @@ import { startDelivery, type DeliveryStarter } from './deliveries';
 export function createNotificationDispatch(deps: { models: Models; log: Logger; delivery?: DeliveryStarter }) {
   const { models, log } = deps;
 
-  return async function dispatch(events: CaseEvent[], view: CaseDocFields): Promise<void> {
+  /** `before`: the case as stored before these events. A deadline is told to those who owned and held the
+   * case when it ran out, not to the unit a breach escalated it to. */
+  return async function dispatch(events: CaseEvent[], view: CaseDocFields, before: CaseBefore | null): Promise<void> {
     const noticed = events.filter((e) => notificationTargets(e).length > 0);
     if (noticed.length === 0) return;
     const tree = await loadOrgTree(models);
     const resolver = new RecipientResolver(models, tree);
     const calendar = resolveCalendar(await new CalendarStore(models.User.db).newest());
+    const asOf = before ? { ...view, ownerOrgUnitId: before.ownerOrgUnitId, assigneeId: before.assigneeId } : view;
     for (const e of noticed) {
       const text = notificationText(e, view.caseNo, (id) => resolver.name(id));
       if (!text) continue;
       const notificationId = `${e.caseId}:${e.seq}`;
       const base = { notificationId, caseId: e.caseId, caseNo: view.caseNo, kind: text.kind, at: e.at };
       const items = new Map<string, InboxItemDoc>();
-      const units = new Set<string>();
+      // Each unit whose channels are sent it, with the walk-up note of the target that reached it.
+      const units = new Map<string, string | null>();
+      const withNote = (note: string | null | undefined) => (note ? `${text.detail}（${note}）` : text.detail);
       const add = (userId: string, note: string | null) => {
         if (items.has(userId)) return;
-        const detail = note ? `${text.detail}（${note}）` : text.detail;
+        const detail = withNote(note);
         items.set(userId, {
           _id: `${notificationId}:${userId}`,
           userId,
@@ -47,15 +52,15 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
         });
       };
       for (const target of notificationTargets(e)) {
-        const found = await resolver.resolve(target, view);
+        const found = await resolver.resolve(target, asOf);
         if (found.userIds.length === 0)
           log.warn({ caseId: e.caseId, seq: e.seq, target }, 'notification: no account to notify up to the root');
-        for (const unitId of found.unitIds) units.add(unitId);
+        for (const unitId of found.unitIds) if (!units.get(unitId)) units.set(unitId, found.note);
         for (const userId of found.userIds) add(userId, found.note);
       }
       // The assignee hears of their own case's deadlines.
-      if ((e.type === 'deadline.warned' || e.type === 'deadline.breached') && view.assigneeId)
-        add(view.assigneeId, null);
+      if ((e.type === 'deadline.warned' || e.type === 'deadline.breached') && asOf.assigneeId)
+        add(asOf.assigneeId, null);
       await insertIgnoringDuplicates(models.InboxItem, [...items.values()]);
       await insertIgnoringDuplicates(
         models.LiveEvent,
@@ -69,7 +74,7 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
           item,
         })),
       );
-      const channels = await models.Channel.find({ orgUnitId: { $in: [...units] }, disabled: false })
+      const channels = await models.Channel.find({ orgUnitId: { $in: [...units.keys()] }, disabled: false })
         .lean<ChannelDoc[]>()
         .exec();
       for (const channel of channels.filter((c) => !c.events || c.events.includes(text.kind))) {
@@ -85,7 +90,7 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
             caseNo: view.caseNo,
             kind: text.kind,
             title: text.title,
-            detail: text.detail,
+            detail: withNote(units.get(channel.orgUnitId)),
             at: e.at,
           },
           status: 'pending',

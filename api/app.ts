@@ -80,7 +80,7 @@ export interface AppDeps {
   /** Sign-in attempts per client address per minute (default 60). */
   loginsPerMinute?: number;
   /** How this process polls the live feed for its event streams (api/live-feed.ts). */
-  liveFeed?: LiveFeedOptions;
+  liveFeed?: LiveFeedOptions & { heartbeatMs?: number };
   /** Retry policy of a delivery an administrator sends again (the worker's for the first run). */
   deliveryRetry?: DeliveryStarter['retry'];
 }
@@ -238,6 +238,7 @@ export function createApp(deps: AppDeps): Express {
       }),
       orgTree: deps.orgTree,
       accounts,
+      heartbeatMs: deps.liveFeed?.heartbeatMs,
     }),
   );
   api.use(

@@ -2,9 +2,9 @@
  * How each API process learns of changes for its event streams (api.md "Notifications and live events";
  * issue 11). FerretDB has no change streams, so the worker writes a short-lived feed (`live_events`,
  * `_id` = write instant + key, sortable) and every API process polls it once a second while it has
- * listeners: a change reaches a browser within about a second. A poll re-reads the last `lookbackMs`
- * (an entry stamped just before a poll may become visible just after it) and skips what it already
- * passed on. Entries older than `retentionMs` are removed; a stream resumed from further back is told to
+ * listeners: a change reaches a browser within about a second. A poll re-reads `lookbackMs` back from
+ * the newest entry it passed on (an entry stamped earlier may become visible later, and writers' clocks
+ * may differ by up to that much) and skips what it already passed on; its own clock does not matter. Entries older than `retentionMs` are removed; a stream resumed from further back is told to
  * resync. Delivery to a stream is at least once: a client drops an event id it has already seen.
  */
 import type { LiveEventDoc, Models } from '../db/models';
@@ -24,10 +24,12 @@ export const feedIdTime = (id: string): number => Date.parse(id.split('|')[0] ??
 
 export class LiveFeed {
   private readonly listeners = new Set<Listener>();
-  private readonly passed = new Map<string, number>();
+  private readonly passed = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private lastPrune = 0;
+  /** The newest entry passed on (the feed's own clock, its writers'): polls read back from it. */
+  private newest: string | null = null;
   readonly pollMs: number;
   readonly lookbackMs: number;
   readonly retentionMs: number;
@@ -53,6 +55,8 @@ export class LiveFeed {
       if (this.listeners.size === 0 && this.timer) {
         clearInterval(this.timer);
         this.timer = null;
+        this.newest = null;
+        this.passed.clear();
       }
     };
   }
@@ -76,19 +80,39 @@ export class LiveFeed {
     return this.polling;
   }
 
+  /** The newest entry this process has passed on to its listeners, or null before its first poll. */
+  get position(): string | null {
+    return this.newest;
+  }
+
   private async pollOnce(): Promise<void> {
     const now = Date.now();
-    const docs = await this.read(now - this.lookbackMs);
+    // From the newest entry passed on, in the clock of the feed's writers, not this process's: a worker
+    // whose clock lags ours loses nothing. The first poll starts at the newest entry there is (what it
+    // re-reads from before that, a listener may get twice: at least once, never not at all).
+    this.newest ??= (await this.newestId()) ?? '';
+    const docs = await this.read(this.readFrom());
     for (const doc of docs) {
       if (this.passed.has(doc._id)) continue;
-      this.passed.set(doc._id, now);
+      this.passed.add(doc._id);
+      if (doc._id > this.newest) this.newest = doc._id;
       for (const l of this.listeners) l(doc);
     }
-    for (const [id, at] of this.passed) if (at < now - 2 * this.lookbackMs) this.passed.delete(id);
+    // What the next read cannot return need not be remembered.
+    for (const id of this.passed) if (feedIdTime(id) < this.readFrom()) this.passed.delete(id);
     if (now - this.lastPrune > 60_000) {
       this.lastPrune = now;
       await this.models.LiveEvent.deleteMany({ _id: { $lt: iso(now - this.retentionMs) } }).exec();
     }
+  }
+
+  private readFrom(): number {
+    return this.newest ? feedIdTime(this.newest) - this.lookbackMs : 0;
+  }
+
+  private async newestId(): Promise<string | null> {
+    const doc = await this.models.LiveEvent.findOne({}, { _id: 1 }).sort({ _id: -1 }).lean<{ _id: string }>().exec();
+    return doc?._id ?? null;
   }
 
   private read(fromMs: number): Promise<LiveEventDoc[]> {

@@ -20,7 +20,7 @@ import {
   type OrgKind,
 } from '../domain/case-types';
 import { parseIsoDate } from '../domain/civil-date';
-import { CHANNEL_KINDS, NOTIFICATION_KINDS } from '../domain/notifications';
+import { CHANNEL_KINDS, NOTIFICATION_KINDS, signedChannel } from '../domain/notifications';
 import { isValidResidentId } from '../domain/resident-id';
 import { PERIOD_UNITS } from '../domain/legal-period';
 import type { ActionName } from '../domain/case-decider';
@@ -458,27 +458,40 @@ const channelEvents = z
   .nullable()
   .meta({ description: 'the notification kinds it takes; null or absent: all' });
 
-/** `POST /api/v1/notification-channels` (admin). */
-export const createChannelSchema = z.strictObject({
+/** `POST /api/v1/notification-channels` (admin): a signed kind (webhook, DingTalk) must have its secret. */
+const channelFields = {
   orgUnitId: orgId,
-  kind: z.enum(CHANNEL_KINDS),
   url: channelUrl,
-  secret: chars(1, 200)
-    .nullable()
-    .optional()
-    .meta({ description: "webhook: the HMAC key of X-Signature; DingTalk: the robot's 加签 secret (SEC…)" }),
   immediate: z
     .boolean()
     .default(false)
     .meta({ description: 'routine notifications too go at once, not in working hours only' }),
   events: channelEvents.optional(),
-});
+};
+const channelSecret = chars(1, 200);
+export const createChannelSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    ...channelFields,
+    kind: z.enum(CHANNEL_KINDS.filter(signedChannel) as ['webhook', 'dingtalk']),
+    secret: channelSecret.meta({
+      description: "webhook: the HMAC key of X-Signature; DingTalk: the robot's 加签 secret (SEC…)",
+    }),
+  }),
+  z.strictObject({
+    ...channelFields,
+    kind: z.literal('wecom'),
+    secret: channelSecret.nullable().optional().meta({ description: "unused: a WeCom robot's key is in its URL" }),
+  }),
+]);
 
 /** `PATCH /api/v1/notification-channels/:id` (admin): at least one change. */
 export const patchChannelSchema = z
   .strictObject({
     url: channelUrl.optional(),
-    secret: chars(1, 200).nullable().optional(),
+    secret: channelSecret
+      .nullable()
+      .optional()
+      .meta({ description: 'a new secret; null removes it, which only a WeCom channel may (else 400)' }),
     immediate: z.boolean().optional(),
     events: channelEvents.optional(),
     disabled: z.boolean().optional(),

@@ -23,6 +23,10 @@ export class ChannelStore {
     return doc;
   }
 
+  channel(id: string): Promise<ChannelDoc | null> {
+    return this.models.Channel.findById(id).lean<ChannelDoc>().exec();
+  }
+
   update(id: string, patch: ChannelPatch): Promise<ChannelDoc | null> {
     return this.models.Channel.findOneAndUpdate(
       { _id: id },
@@ -52,10 +56,10 @@ export class ChannelStore {
     return this.models.Delivery.findById(id).lean<DeliveryDoc>().exec();
   }
 
-  /** A failed delivery made pending again for one more run; null when it is not failed (or unknown). */
-  resend(id: string, resends: number): Promise<DeliveryDoc | null> {
+  /** A delivery made pending for one more run; null when it changed since it was read (or is unknown). */
+  resend(id: string, status: DeliveryDoc['status'], resends: number): Promise<DeliveryDoc | null> {
     return this.models.Delivery.findOneAndUpdate(
-      { _id: id, status: 'failed', resends },
+      { _id: id, status, resends },
       { $set: { status: 'pending', resends: resends + 1, notBefore: new Date().toISOString(), lastError: null } },
       { returnDocument: 'after' },
     )

@@ -171,7 +171,14 @@ export interface LiveEventDoc {
   type: 'case.changed' | 'notification.created';
   caseId: string;
   version?: number;
-  scope?: { ownerOrgUnitId: string; originOrgUnitId: string; transferTo: string | null; courtsInvolved: string[] };
+  scope?: {
+    ownerOrgUnitId: string;
+    originOrgUnitId: string;
+    transferTo: string | null;
+    courtsInvolved: string[];
+    /** Units the case has just left (owner or transfer target before the change); absent in older entries. */
+    left?: string[];
+  };
   userId?: string;
   item?: InboxItemDoc;
 }
@@ -182,6 +189,7 @@ export interface NotificationDoc {
   seq: number;
   eventType: string;
   target: string;
+  /** The case's owner when the event happened (before the batch that holds it). */
   orgUnitId: string;
   at: string;
   status: 'pending' | 'sent';

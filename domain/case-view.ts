@@ -65,6 +65,19 @@ export function toCaseDocFields(s: CaseState): CaseDocFields {
   return rest;
 }
 
+/** Who owned, held and was being sent a case at some point: what the case's notifications and live
+ * updates need of it as it was before a batch of events (a breach that escalates it is told to the unit
+ * and the mediator it was taken from; a unit it leaves refreshes its queue). */
+export interface CaseBefore {
+  ownerOrgUnitId: string;
+  assigneeId: string | null;
+  transferTo: string | null;
+}
+
+export function caseBefore(s: CaseState): CaseBefore {
+  return { ownerOrgUnitId: s.owner[0]?.id ?? '', assigneeId: s.assigneeId, transferTo: s.transfer?.to[0]?.id ?? null };
+}
+
 /** What an update returns: the case and the version it reached (the API reads the view it wrote). */
 export interface CaseUpdateResult {
   id: string;

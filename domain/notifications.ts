@@ -18,6 +18,12 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const CHANNEL_KINDS = ['webhook', 'dingtalk', 'wecom'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
+/** Kinds whose requests are signed with the channel's secret, which they must have (a WeCom robot's key
+ * is in its URL). */
+export function signedChannel(kind: ChannelKind): boolean {
+  return kind !== 'wecom';
+}
+
 /** Urgent kinds go out at once, night or day; routine ones wait for working hours (domain/working-hours). */
 export function isUrgent(kind: NotificationKind): boolean {
   return kind === 'deadline.breached' || kind === 'risk.reported';

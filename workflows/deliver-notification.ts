@@ -2,7 +2,7 @@
  * One notification to one outbound channel (`delivery-<deliveryId>[-<resend>]`): wait for working hours
  * when it is routine, then send, retried with backoff by Temporal; a worker that dies loses nothing.
  */
-import { ActivityFailure, proxyActivities, sleep } from '@temporalio/workflow';
+import { ActivityFailure, TimeoutFailure, proxyActivities, sleep } from '@temporalio/workflow';
 import type { DeliveryActivities } from '../activities/deliveries';
 
 export interface DeliverNotificationInput {
@@ -28,8 +28,17 @@ export async function deliverNotification(input: DeliverNotificationInput): Prom
     await sendDelivery({ deliveryId: input.deliveryId, maximumAttempts: input.retry.maximumAttempts });
     return 'sent';
   } catch (err) {
-    // The activity recorded the failure on the delivery; an administrator may send it again.
-    if (err instanceof ActivityFailure) return 'failed';
-    throw err;
+    if (!(err instanceof ActivityFailure)) throw err;
+    // An attempt that timed out or died with its worker recorded nothing: say failed, whatever the cause,
+    // so that an administrator sees it and may send it again.
+    const { markDeliveryFailed } = proxyActivities<DeliveryActivities>({ startToCloseTimeout: '10 seconds' });
+    await markDeliveryFailed({ deliveryId: input.deliveryId, error: failureMessage(err) });
+    return 'failed';
   }
+}
+
+function failureMessage(err: ActivityFailure): string {
+  const cause = err.cause;
+  if (cause instanceof TimeoutFailure) return `the last attempt timed out (${cause.timeoutType})`;
+  return cause?.message || err.message;
 }

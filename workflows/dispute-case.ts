@@ -35,7 +35,14 @@ import {
   type RegisterCommand,
 } from '../domain/case-decider';
 import type { Actor, CaseState } from '../domain/case-types';
-import { toCaseDocFields, toCaseView, type CaseUpdateResult, type CaseView } from '../domain/case-view';
+import {
+  caseBefore,
+  toCaseDocFields,
+  toCaseView,
+  type CaseBefore,
+  type CaseUpdateResult,
+  type CaseView,
+} from '../domain/case-view';
 import { LEGACY_POLICY_VERSION, policyByVersion, type DeadlinePolicy } from '../domain/deadline-policy';
 import { LEGACY_CALENDAR_VERSION, bundledCalendarSpec, resolveCalendar, type CalendarSpec } from '../domain/calendar';
 import { calendarAfter } from '../domain/calendar-change';
@@ -165,6 +172,9 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
   // Events adopted but not yet in MongoDB (always empty on the persist-first path).
   const unpersisted: CaseEvent[] = [];
   let persistedSeq = head.seq;
+  // Who owned, held and was being sent the case as last persisted: the recipients of a breach that
+  // escalates it, and the units whose queues it leaves.
+  let persistedBefore: CaseBefore | null = state ? caseBefore(state) : null;
   // Set while MongoDB holds a different event under one of the seqs the writer is trying to persist.
   let conflict: { fromSeq: number; message: string } | null = null;
   const conflicted = (version: number): boolean => conflict !== null && version >= conflict.fromSeq;
@@ -236,8 +246,14 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
   const commitAfterPersist = async (cmd: Command, seen?: Seen): Promise<void> => {
     const decided = decideChained(cmd);
     if (!decided) return;
-    await recordEvents({ caseId: input.caseId, events: decided.chained, view: toCaseDocFields(decided.next) });
+    await recordEvents({
+      caseId: input.caseId,
+      events: decided.chained,
+      view: toCaseDocFields(decided.next),
+      before: persistedBefore,
+    });
     persistedSeq = decided.chained[decided.chained.length - 1]!.seq;
+    persistedBefore = caseBefore(decided.next);
     adopt(decided.chained, decided.next);
     seen?.(decided.chained);
   };
@@ -260,9 +276,11 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
       const events = unpersisted.slice();
       try {
         // The view of the state after the last of these events: nothing later is adopted before this line.
-        await recordEvents({ caseId: input.caseId, events, view: toCaseDocFields(state!) });
+        const after = state!;
+        await recordEvents({ caseId: input.caseId, events, view: toCaseDocFields(after), before: persistedBefore });
         unpersisted.splice(0, events.length);
         persistedSeq = events[events.length - 1]!.seq;
+        persistedBefore = caseBefore(after);
         backoffMs = 60_000;
         conflict = null;
       } catch (err) {

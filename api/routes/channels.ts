@@ -3,11 +3,12 @@
  * "Notifications and live events"). A channel's secret is write-only: reads say whether one is set.
  */
 import { Router } from 'express';
-import { startDeliveryWorkflow, type DeliveryStarter } from '../../activities/deliveries';
+import { deliveryRunning, startDeliveryWorkflow, type DeliveryStarter } from '../../activities/deliveries';
 import type { ChannelStore } from '../../db/channel-store';
 import type { ChannelDoc, DeliveryDoc } from '../../db/models';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
+import { signedChannel } from '../../domain/notifications';
 import { AppError } from '../errors';
 import { channelsQuerySchema, createChannelSchema, deliveriesQuerySchema, patchChannelSchema } from '../schemas';
 import { parse } from '../validate';
@@ -76,7 +77,15 @@ export function channelRoutes(deps: {
   router.patch('/notification-channels/:id', async (req, res) => {
     requireAdmin(req);
     const body = parse(patchChannelSchema, req.body, 'request body');
-    const channel = await deps.channels.update(String(req.params.id), body);
+    const id = String(req.params.id);
+    if (body.secret === null) {
+      const current = await deps.channels.channel(id);
+      if (current && signedChannel(current.kind))
+        throw new AppError('validation_failed', 'a webhook or DingTalk channel needs its signing secret', [
+          { path: 'secret', message: 'cannot be removed from a signed channel; set a new one instead' },
+        ]);
+    }
+    const channel = await deps.channels.update(id, body);
     if (!channel) throw new AppError('not_found', 'no such channel');
     res.json(presentChannel(channel));
   });
@@ -93,15 +102,19 @@ export function channelRoutes(deps: {
     res.json({ items: (await deps.channels.deliveries(q)).map(presentDelivery) });
   });
 
-  // "Send again": only a failed delivery, once per request (the `resends` count names the new run).
+  // "Send again": a failed delivery, or a pending one whose run has ended or never started; once per
+  // request (the `resends` count names the new run, and a second click finds it running).
   router.post('/deliveries/:id/retry', async (req, res) => {
     requireAdmin(req);
     const id = String(req.params.id);
     const current = await deps.channels.delivery(id);
     if (!current) throw new AppError('not_found', 'no such delivery');
-    if (current.status !== 'failed') throw new AppError('conflict', `the delivery is ${current.status}, not failed`);
-    const again = await deps.channels.resend(id, current.resends);
+    const stalled = current.status === 'pending' && !(await deliveryRunning(deps.delivery.client, current));
+    if (current.status !== 'failed' && !stalled)
+      throw new AppError('conflict', `the delivery is ${current.status === 'sent' ? 'sent' : 'being sent'}`);
+    const again = await deps.channels.resend(id, current.status, current.resends);
     if (!again) throw new AppError('conflict', 'the delivery changed meanwhile; reload');
+    // Should this start fail, the delivery is pending with no run: it may be sent again.
     await startDeliveryWorkflow(deps.delivery, again);
     res.status(202).json(presentDelivery(again));
   });

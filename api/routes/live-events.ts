@@ -50,7 +50,10 @@ export function liveEventRoutes(deps: {
     // Ends the stream when the caller's session has ended (logout, disabled, idle) or the token expired.
     async function keepAlive(): Promise<void> {
       if (!(await stillSignedIn(req, deps.accounts))) return end();
-      res.write(': heartbeat\n\n');
+      // The feed's position: whatever this stream was not shown up to it, it need not be shown on resuming,
+      // so a quiet stream's Last-Event-ID stays within the feed's memory (no needless resync).
+      const position = replaying ? null : deps.feed.position;
+      res.write(position ? `id: ${position}\n: heartbeat\n\n` : ': heartbeat\n\n');
     }
 
     const lastId = req.header('Last-Event-ID');
@@ -84,27 +87,37 @@ class CallerStream {
     this.sent.add(doc._id);
     if (this.sent.size > 5000) this.sent.delete(this.sent.values().next().value!);
     this.res.write(`id: ${doc._id}\nevent: ${doc.type}\ndata: ${JSON.stringify(data)}\n\n`);
-    if (doc.type === 'case.changed' && !this.countsPending) {
-      // One hint per burst of changes: the client refetches its tab counts.
-      this.countsPending = true;
-      setImmediate(() => {
-        this.countsPending = false;
-        if (!this.res.writableEnded) this.res.write('event: counts.changed\ndata: {}\n\n');
-      });
-    }
+    if (doc.type === 'case.changed') this.countsChanged();
+  }
+
+  /** One hint per burst of changes: the client refetches its tab counts. */
+  private countsChanged(): void {
+    if (this.countsPending) return;
+    this.countsPending = true;
+    setImmediate(() => {
+      this.countsPending = false;
+      if (!this.res.writableEnded) this.res.write('event: counts.changed\ndata: {}\n\n');
+    });
   }
 
   private visible(doc: LiveEventDoc): unknown {
     if (doc.type === 'notification.created')
       return doc.userId === this.caller.sub && doc.item ? presentNotification(doc.item) : null;
     if (!doc.scope) return null;
+    const tree = this.orgTree();
     const view = {
       ownerOrgUnitId: doc.scope.ownerOrgUnitId,
       originOrgUnitId: doc.scope.originOrgUnitId,
       transfer: doc.scope.transferTo ? { toOrgUnitId: doc.scope.transferTo } : null,
       courtsInvolved: doc.scope.courtsInvolved,
     } as CaseView;
-    return canSeeCase(this.caller, view, this.orgTree()) ? { id: doc.caseId, version: doc.version } : null;
+    if (canSeeCase(this.caller, view, tree)) return { id: doc.caseId, version: doc.version };
+    // A case that has just left the caller's units: not theirs to be told of, but their counts changed.
+    const sawItBefore = (doc.scope.left ?? []).some((unitId) =>
+      canSeeCase(this.caller, { ...view, ownerOrgUnitId: unitId, originOrgUnitId: '', transfer: null }, tree),
+    );
+    if (sawItBefore) this.countsChanged();
+    return null;
   }
 }
 

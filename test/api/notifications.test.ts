@@ -10,6 +10,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { LiveFeed, feedIdTime } from '../../api/live-feed';
+import type { LiveEventDoc } from '../../db/models';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 import { openSse, type SseStream } from '../support/sse';
 import { receiver } from '../support/webhook-receiver';
@@ -28,6 +30,7 @@ const tokens = { villageSupervisor: '', policeSupervisor: '' };
 let good: Awaited<ReturnType<typeof receiver>>;
 let flaky: Awaited<ReturnType<typeof receiver>>;
 let wrongSecret: Awaited<ReturnType<typeof receiver>>;
+let goodChannelId = '';
 
 async function createUser(login: string, role: string, org: string): Promise<string> {
   const res = await request(stack.app)
@@ -87,7 +90,7 @@ beforeAll(async () => {
   good = await receiver(GOOD_SECRET);
   flaky = await receiver('police-room-secret', (n) => (n <= 3 ? 503 : 200));
   wrongSecret = await receiver('what-the-receiver-expects');
-  await addChannel(VILLAGE, good.url, GOOD_SECRET);
+  goodChannelId = await addChannel(VILLAGE, good.url, GOOD_SECRET);
   await addChannel(POLICE_ROOM, flaky.url, 'police-room-secret');
   await addChannel(VILLAGE, wrongSecret.url, 'a-different-secret');
 });
@@ -257,8 +260,16 @@ describe('the event stream', () => {
       .set('Authorization', `Bearer ${mediator}`)
       .send({ level: 'medium', reason: '邻里再起争执' })
       .expect(200);
-    // Longer than the feed's re-read window (2 s in tests): only Last-Event-ID can bring the change back.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // The feed moves on by more than its re-read window (2 s in tests): only Last-Event-ID can bring the
+    // change back.
+    await new Promise((r) => setTimeout(r, 2_500));
+    await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', `Bearer ${mediator}`)
+      .set('Idempotency-Key', runKey('notify-resume-later'))
+      .send(intakeBody({ orgUnitId: VILLAGE }))
+      .expect(201);
+    await new Promise((r) => setTimeout(r, 500));
     const fresh = await openSse(`${base}/api/v1/events`, { Authorization: `Bearer ${token}` });
     const again = await openSse(`${base}/api/v1/events`, {
       Authorization: `Bearer ${token}`,
@@ -304,5 +315,161 @@ describe('the event stream', () => {
     const s = await openSse(`${base}/api/v1/events`, {});
     expect(s.status).toBe(401);
     s.close();
+  });
+});
+
+describe('the event stream, further', () => {
+  const caseChanged = (id: string) => (e: { event: string; data: string }) =>
+    e.event === 'case.changed' && JSON.parse(e.data).id === id;
+
+  it('advances a quiet stream’s Last-Event-ID with its heartbeats', async () => {
+    // Nothing here is for the outsider: only the heartbeat's id can keep a resume within the feed.
+    const outsider = await stack.token('mediator', 'ND-JC-ZW-V01', 'u-zw-med-2');
+    const quiet = await openSse(`${base}/api/v1/events`, { Authorization: `Bearer ${outsider}` });
+    const mine = await openSse(`${base}/api/v1/events`, { Authorization: `Bearer ${tokens.villageSupervisor}` });
+    const c = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', `Bearer ${mediator}`)
+      .set('Idempotency-Key', runKey('notify-quiet'))
+      .send(intakeBody({ orgUnitId: VILLAGE }));
+    const seen = await mine.next(caseChanged(c.body.id as string));
+    await until('a heartbeat at or past the change', () => {
+      const id = quiet.lastEventId();
+      return !!id && id >= seen.id!;
+    });
+    expect(quiet.events.filter((e) => e.event === 'case.changed')).toEqual([]);
+    quiet.close();
+    mine.close();
+  });
+
+  it('refreshes the counts of a unit a case leaves, without showing it the case', async () => {
+    const v02 = 'ND-JC-JN-V02';
+    const v02Mediator = await stack.token('mediator', v02, 'u-v02-med');
+    const v02Supervisor = await stack.token('supervisor', v02, await createUser('v02.sup', 'supervisor', v02));
+    const c = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', `Bearer ${mediator}`)
+      .set('Idempotency-Key', runKey('notify-left'))
+      .send(intakeBody({ orgUnitId: VILLAGE }));
+    const id = c.body.id as string;
+    const act = (token: string, action: string, body: object) =>
+      request(stack.app)
+        .post(`/api/v1/cases/${id}/actions/${action}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send(body);
+    expect((await act(tokens.villageSupervisor, 'transfer', { toOrgUnitId: v02, reason: '属地管辖' })).status).toBe(
+      200,
+    );
+    expect((await act(v02Mediator, 'take-over', {})).status).toBe(200);
+    const stream = await openSse(`${base}/api/v1/events`, { Authorization: `Bearer ${v02Mediator}` });
+    await new Promise((r) => setTimeout(r, 2_500)); // what was written before it has passed
+    const from = stream.events.length;
+    const escalated = await act(v02Supervisor, 'escalate', { reason: '涉及多个村居' });
+    expect(escalated.status).toBe(200);
+    await stream.next((e) => e.event === 'counts.changed' && stream.events.indexOf(e) >= from, 5_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    // The township centre owns it now: V02's mediator may not see it, so is not told its new version.
+    expect(stream.events.slice(from).filter((e) => e.event === 'case.changed' && JSON.parse(e.data).id === id)).toEqual(
+      [],
+    );
+    stream.close();
+  });
+
+  it('passes on what the workers write even when this process’s clock runs ahead of theirs', async () => {
+    const feed = new LiveFeed(stack.db.models, { pollMs: 3_600_000, lookbackMs: 2_000 });
+    const got: LiveEventDoc[] = [];
+    const stop = feed.subscribe((doc) => got.push(doc));
+    const ahead = jest.spyOn(Date, 'now').mockImplementation(() => new Date().getTime() + 30_000);
+    try {
+      await feed.poll();
+      // A worker writes with its own (30 s slower) clock, after this process has started polling.
+      const at = new Date().toISOString();
+      const doc: LiveEventDoc = {
+        _id: `${at}|c|clock-skew:1`,
+        at,
+        type: 'case.changed',
+        caseId: 'clock-skew',
+        version: 1,
+      };
+      await stack.db.models.LiveEvent.collection.insertOne(doc as never);
+      await feed.poll();
+      expect(got.map((d) => d._id)).toContain(doc._id);
+      expect(feedIdTime(doc._id)).toBeLessThan(Date.now() - 2_000); // older than the look-back, by this clock
+    } finally {
+      ahead.mockRestore();
+      stop();
+    }
+  });
+});
+
+describe('channels and deliveries', () => {
+  const create = (body: object) =>
+    request(stack.app).post('/api/v1/notification-channels').set('Authorization', `Bearer ${admin}`).send(body);
+
+  it('refuses a webhook or DingTalk channel without its signing secret, and its removal', async () => {
+    for (const kind of ['webhook', 'dingtalk']) {
+      const res = await create({ orgUnitId: VILLAGE, kind, url: 'https://example.org/hook' });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'secret' })]));
+    }
+    const wecom = await create({
+      orgUnitId: VILLAGE,
+      kind: 'wecom',
+      url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k',
+      events: ['risk.reported'],
+    });
+    expect(wecom.status).toBe(201);
+    const removeSecret = await request(stack.app)
+      .patch(`/api/v1/notification-channels/${goodChannelId}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ secret: null });
+    expect(removeSecret.status).toBe(400);
+    const list = await request(stack.app).get('/api/v1/notification-channels').set('Authorization', `Bearer ${admin}`);
+    const items = list.body.items as Array<{ id: string; hasSecret: boolean }>;
+    expect(items.find((ch) => ch.id === goodChannelId)?.hasSecret).toBe(true);
+    await request(stack.app)
+      .delete(`/api/v1/notification-channels/${String(wecom.body.id)}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(204);
+  });
+
+  it('sends again a delivery left pending with no run (recorded while no worker could start it)', async () => {
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    const stalled = {
+      _id: `stalled:${runKey('delivery')}`,
+      channelId: goodChannelId,
+      orgUnitId: VILLAGE,
+      payload: {
+        id: `stalled-${Date.now()}`,
+        caseId: 'c-stalled',
+        caseNo: 'ND-2026-999999',
+        kind: 'risk.reported',
+        title: 'ND-2026-999999 报告高风险',
+        detail: '测试',
+        at,
+      },
+      status: 'pending',
+      attempts: 0,
+      lastError: null,
+      notBefore: at,
+      createdAt: at,
+      sentAt: null,
+      resends: 0,
+    };
+    await stack.db.models.Delivery.collection.insertOne(stalled as never);
+    const again = await request(stack.app)
+      .post(`/api/v1/deliveries/${encodeURIComponent(stalled._id)}/retry`)
+      .set('Authorization', `Bearer ${admin}`);
+    expect(again.status).toBe(202);
+    await until('the stalled notification at the receiver', () =>
+      good.got.some((r) => r.headers['x-notification-id'] === stalled.payload.id && r.answered === 200),
+    );
+    const sent = await until('the delivery to show sent', async () => {
+      const res = await request(stack.app)
+        .get('/api/v1/deliveries?status=sent&limit=100')
+        .set('Authorization', `Bearer ${admin}`);
+      return (res.body.items as Array<{ id: string }>).find((d) => d.id === stalled._id);
+    });
+    expect(sent).toMatchObject({ status: 'sent', attempts: 1 });
   });
 });

@@ -13,6 +13,8 @@ export interface SseStream {
   contentType: string;
   events: SseEvent[];
   comments: string[];
+  /** What a browser would send as `Last-Event-ID` on reconnecting (WHATWG: the last `id:` seen). */
+  lastEventId(): string | null;
   /** Resolves with the first event (already received or to come) that matches. */
   next(match: (e: SseEvent) => boolean, ms?: number): Promise<SseEvent>;
   close(): void;
@@ -35,9 +37,10 @@ export function openSse(url: string, headers: Record<string, string>): Promise<S
           const line = buffer.slice(0, nl).replace(/\r$/, '');
           buffer = buffer.slice(nl + 1);
           if (line === '') {
+            // An `id:` line sets the stream's last event id even when no event follows (a heartbeat's).
+            if (current.id !== null) lastId = current.id;
             if (current.data !== '' || current.event !== 'message') {
-              const e = { ...current, id: current.id ?? lastId, data: current.data.replace(/\n$/, '') };
-              lastId = e.id;
+              const e = { ...current, id: lastId, data: current.data.replace(/\n$/, '') };
               events.push(e);
               for (const w of waiters.splice(0)) {
                 if (w.match(e)) w.done(e);
@@ -61,6 +64,7 @@ export function openSse(url: string, headers: Record<string, string>): Promise<S
         contentType: String(res.headers['content-type'] ?? ''),
         events,
         comments,
+        lastEventId: () => lastId,
         next: (match, ms = 10_000) =>
           new Promise((done, fail) => {
             const found = events.find(match);

@@ -128,7 +128,7 @@ export async function startTestStack(
     caseNoPrefix: 'ND',
     log,
     deliveryRetry: TEST_DELIVERY_RETRY,
-    liveFeed: { pollMs: 250, lookbackMs: 2_000 },
+    liveFeed: { pollMs: 250, lookbackMs: 2_000, heartbeatMs: 1_000 },
   });
   return {
     app,
