@@ -34,7 +34,7 @@ import {
   type Delivery,
   type DeliveryStatus,
 } from './channels-api';
-import { formatDayTime, isHeld, maskUrl, shorten, withoutCaseNo } from './channels-format';
+import { formatDayTime, isHeld, mayRetry, maskUrl, shorten, withoutCaseNo } from './channels-format';
 
 const STATUS_LOOK: Record<DeliveryStatus, { color: string; icon: ReactNode }> = {
   pending: { color: 'processing', icon: <ClockCircleOutlined /> },
@@ -178,7 +178,7 @@ export function DeliveriesTab({
       key: 'ops',
       width: 110,
       render: (_: unknown, d) =>
-        d.status === 'failed' ? (
+        mayRetry(d, now) ? (
           <Button
             size="small"
             icon={<SendOutlined />}

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { App, Checkbox, Form, Input, Modal, Select, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { NOTIFICATION_KINDS } from '../../../domain/notifications';
+import { NOTIFICATION_KINDS, signedChannel } from '../../../domain/notifications';
 import { ORG_KIND_LABELS, labelOf } from '../labels/labels';
 import { useLang } from '../i18n/use-lang';
 import { useNotificationText } from '../notifications/messages';
@@ -28,7 +28,6 @@ interface ChannelForm {
   kind?: ChannelKind;
   url?: string;
   secret?: string;
-  clearSecret?: boolean;
   immediate?: boolean;
   events?: EventKind[];
 }
@@ -61,7 +60,9 @@ export function ChannelFormModal({
   const { message } = App.useApp();
   const [form] = Form.useForm<ChannelForm>();
   const [busy, setBusy] = useState(false);
-  const clearSecret = Form.useWatch('clearSecret', form);
+  const kind = Form.useWatch('kind', form);
+  // A webhook or DingTalk robot signs with its secret, which it must have; a WeCom robot's key is in its URL.
+  const signed = !!kind && signedChannel(kind);
   const tree = useMemo(
     () => unitOptions(buildTree(units), (k) => labelOf(ORG_KIND_LABELS, k, lang), undefined, t('orgClosed')),
     [units, lang, t],
@@ -88,20 +89,17 @@ export function ChannelFormModal({
     const secret = v.secret ? v.secret : undefined;
     const events = eventsOf(v.events);
     if (!channel) {
-      await createChannel({
-        orgUnitId: v.orgUnitId ?? '',
-        kind: v.kind ?? 'webhook',
-        url,
-        ...(secret ? { secret } : {}),
-        immediate: !!v.immediate,
-        events,
-      });
+      const common = { orgUnitId: v.orgUnitId ?? '', url, immediate: !!v.immediate, events };
+      await createChannel(
+        v.kind === 'wecom'
+          ? { ...common, kind: 'wecom' }
+          : { ...common, kind: v.kind ?? 'webhook', secret: secret ?? '' },
+      );
       return;
     }
     const patch: ChannelPatch = {};
     if (url !== channel.url) patch.url = url;
     if (secret) patch.secret = secret;
-    else if (v.clearSecret && channel.hasSecret) patch.secret = null;
     if (!!v.immediate !== channel.immediate) patch.immediate = !!v.immediate;
     if (JSON.stringify(events) !== JSON.stringify(eventsOf(channel.events ?? undefined))) patch.events = events;
     if (Object.keys(patch).length > 0) await updateChannel(channel.id, patch);
@@ -158,21 +156,18 @@ export function ChannelFormModal({
         >
           <Input autoComplete="off" maxLength={2000} placeholder="https://" />
         </Form.Item>
-        <Form.Item
-          name="secret"
-          label={t('channelSecret')}
-          extra={channel?.hasSecret ? `${t('channelHasSecret')} · ${t('channelSecretKeep')}` : t('channelSecretHint')}
-        >
-          <Input.Password
-            autoComplete="new-password"
-            maxLength={200}
-            disabled={!!clearSecret}
-            placeholder={channel?.hasSecret ? t('channelSecretKeep') : undefined}
-          />
-        </Form.Item>
-        {channel?.hasSecret && (
-          <Form.Item name="clearSecret" valuePropName="checked" style={{ marginTop: -8 }}>
-            <Checkbox>{t('channelSecretClear')}</Checkbox>
+        {signed && (
+          <Form.Item
+            name="secret"
+            label={t('channelSecret')}
+            extra={channel?.hasSecret ? `${t('channelHasSecret')} · ${t('channelSecretKeep')}` : t('channelSecretHint')}
+            rules={channel?.hasSecret ? [] : [{ required: true, message: t('channelSecretRequired') }]}
+          >
+            <Input.Password
+              autoComplete="new-password"
+              maxLength={200}
+              placeholder={channel?.hasSecret ? t('channelSecretKeep') : undefined}
+            />
           </Form.Item>
         )}
         <Form.Item name="immediate" valuePropName="checked" extra={t('channelImmediateHint')}>

@@ -74,6 +74,12 @@ export function formatDayTime(iso: string, lang: Lang, nowMs: number): string {
 }
 
 /** A pending delivery that may not go before a later instant is held (a routine one, outside working hours). */
+/** Failed, or pending well past its time (its run ended or never started; the server checks which). */
+export function mayRetry(d: { status: string; notBefore: string }, nowMs: number): boolean {
+  return d.status === 'failed' || (d.status === 'pending' && nowMs - Date.parse(d.notBefore) > STALLED_AFTER_MS);
+}
+const STALLED_AFTER_MS = 10 * 60_000;
+
 export function isHeld(d: { status: string; notBefore: string }, nowMs: number): boolean {
   return d.status === 'pending' && Date.parse(d.notBefore) > nowMs;
 }

@@ -5836,15 +5836,11 @@ export interface operations {
             content: {
                 "application/json": {
                     orgUnitId: string;
-                    /** @enum {string} */
-                    kind: "webhook" | "dingtalk" | "wecom";
                     /**
                      * Format: uri
                      * @description where to POST; for DingTalk and WeCom the robot webhook URL with its access token or key
                      */
                     url: string;
-                    /** @description webhook: the HMAC key of X-Signature; DingTalk: the robot's 加签 secret (SEC…) */
-                    secret?: string | null;
                     /**
                      * @description routine notifications too go at once, not in working hours only
                      * @default false
@@ -5852,6 +5848,28 @@ export interface operations {
                     immediate?: boolean;
                     /** @description the notification kinds it takes; null or absent: all */
                     events?: ("deadline.warned" | "deadline.breached" | "risk.reported" | "case.transferred")[] | null;
+                    /** @enum {string} */
+                    kind: "webhook" | "dingtalk";
+                    /** @description webhook: the HMAC key of X-Signature; DingTalk: the robot's 加签 secret (SEC…) */
+                    secret: string;
+                } | {
+                    orgUnitId: string;
+                    /**
+                     * Format: uri
+                     * @description where to POST; for DingTalk and WeCom the robot webhook URL with its access token or key
+                     */
+                    url: string;
+                    /**
+                     * @description routine notifications too go at once, not in working hours only
+                     * @default false
+                     */
+                    immediate?: boolean;
+                    /** @description the notification kinds it takes; null or absent: all */
+                    events?: ("deadline.warned" | "deadline.breached" | "risk.reported" | "case.transferred")[] | null;
+                    /** @enum {string} */
+                    kind: "wecom";
+                    /** @description unused: a WeCom robot's key is in its URL */
+                    secret?: string | null;
                 };
             };
         };
@@ -6012,6 +6030,7 @@ export interface operations {
                      * @description where to POST; for DingTalk and WeCom the robot webhook URL with its access token or key
                      */
                     url?: string;
+                    /** @description a new secret; null removes it, which only a WeCom channel may (else 400) */
                     secret?: string | null;
                     immediate?: boolean;
                     /** @description the notification kinds it takes; null or absent: all */
