@@ -3,6 +3,7 @@
  * visibility as a filter (the same rule as `canSeeCase`), the queue views, and the two orders
  * (newest first; next due first, cases without a running deadline last) with their cursors.
  */
+import type { PageMark } from '../db/newest-first';
 import sift from 'sift';
 import type { CaseDoc, Models } from '../db/models';
 import type { OrgTree } from '../db/org-units';
@@ -124,6 +125,15 @@ export function decodeCursor<T>(cursor: string, valid: (c: T) => boolean): T {
   }
 }
 export const encodeCursor = (c: unknown): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+/** The cursor of a newest-first page (db/newest-first.ts): `{ c: instant, i: id }`. */
+export function decodeMarkCursor(cursor: string | undefined): PageMark | undefined {
+  if (!cursor) return undefined;
+  const c = decodeCursor<{ c: string; i: string }>(cursor, (c) => typeof c.c === 'string' && typeof c.i === 'string');
+  return { at: c.c, id: c.i };
+}
+export const encodeMarkCursor = (mark: PageMark | null): string | null =>
+  mark ? encodeCursor({ c: mark.at, i: mark.id }) : null;
 
 /** Newest first (the default order). */
 export async function newestFirst(models: Models, filter: Filter[], limit: number, cursor?: string): Promise<Page> {

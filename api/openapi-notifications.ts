@@ -160,7 +160,16 @@ export function registerNotificationPaths(
     operationId: 'listDeliveries',
     summary: 'Outbound deliveries, newest first (admin)',
     request: { query: deliveriesQuerySchema },
-    responses: { 200: json(z.object({ items: z.array(delivery) }), 'deliveries'), ...problems(400, 401, 403, 429) },
+    responses: {
+      200: json(
+        z.object({
+          items: z.array(delivery),
+          nextCursor: z.string().nullable().meta({ description: 'the next page, or null at the end' }),
+        }),
+        'deliveries',
+      ),
+      ...problems(400, 401, 403, 429),
+    },
   });
   path({
     method: 'post',

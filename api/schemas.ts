@@ -438,15 +438,20 @@ export const patchOrgUnitSchema = z
 export const notificationsQuerySchema = z.strictObject({
   unread: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
+  cursor: markCursor('at'),
+});
+
+/** The cursor of a newest-first page by an instant field (`at`, `createdAt`). */
+function markCursor(field: string) {
+  return z
     .string()
     .refine((c) => CURSOR.test(c), 'must be the nextCursor of a page')
     .optional()
     .meta({
       format: CURSOR_FORMAT,
-      description: `the \`nextCursor\` of the page before, \`${CURSOR_PATTERN}\`: base64url (no padding) of the JSON object \`{"c": at, "i": id}\` (strings); anything else is 400`,
-    }),
-});
+      description: `the \`nextCursor\` of the page before, \`${CURSOR_PATTERN}\`: base64url (no padding) of the JSON object \`{"c": ${field}, "i": id}\` (strings); anything else is 400`,
+    });
+}
 
 const channelUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
@@ -506,4 +511,5 @@ export const deliveriesQuerySchema = z.strictObject({
   status: z.enum(['pending', 'sent', 'failed']).optional(),
   orgUnitId: orgId.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: markCursor('createdAt'),
 });

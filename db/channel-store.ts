@@ -1,6 +1,7 @@
 /** Outbound notification channels per org unit and the record of their deliveries
  * (`notification_channels`, `deliveries`; api.md "Notifications and live events"). */
 import { randomUUID } from 'node:crypto';
+import { pageNewestFirst, type NewestFirstPage, type PageMark } from './newest-first';
 import type { ChannelDoc, DeliveryDoc, Models } from './models';
 
 export type ChannelFields = Pick<ChannelDoc, 'orgUnitId' | 'kind' | 'url' | 'secret' | 'immediate' | 'events'>;
@@ -41,15 +42,16 @@ export class ChannelStore {
     return (await this.models.Channel.deleteOne({ _id: id }).exec()).deletedCount > 0;
   }
 
-  deliveries(filter: { status?: DeliveryDoc['status']; orgUnitId?: string; limit: number }): Promise<DeliveryDoc[]> {
+  deliveries(filter: {
+    status?: DeliveryDoc['status'];
+    orgUnitId?: string;
+    limit: number;
+    after?: PageMark;
+  }): Promise<NewestFirstPage<DeliveryDoc>> {
     const q: Record<string, unknown> = {};
     if (filter.status) q.status = filter.status;
     if (filter.orgUnitId) q.orgUnitId = filter.orgUnitId;
-    return this.models.Delivery.find(q)
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(filter.limit)
-      .lean<DeliveryDoc[]>()
-      .exec();
+    return pageNewestFirst(this.models.Delivery, q, 'createdAt', filter.limit, filter.after);
   }
 
   delivery(id: string): Promise<DeliveryDoc | null> {

@@ -1,31 +1,18 @@
 /** Each user's notifications (`inbox`; api.md "Notifications and live events"): newest first, read state
  * per user. Reads and writes only; the dispatch (activities/notification-dispatch.ts) writes the items. */
 import type { InboxItemDoc, Models } from './models';
-
-export interface InboxPage {
-  items: InboxItemDoc[];
-  /** `{ at, _id }` of the last item when there may be more. */
-  last: { at: string; id: string } | null;
-}
+import { pageNewestFirst, type NewestFirstPage, type PageMark } from './newest-first';
 
 export class InboxStore {
   constructor(private readonly models: Models) {}
 
-  async list(
+  list(
     userId: string,
-    opts: { unread: boolean; limit: number; after?: { at: string; id: string } },
-  ): Promise<InboxPage> {
+    opts: { unread: boolean; limit: number; after?: PageMark },
+  ): Promise<NewestFirstPage<InboxItemDoc>> {
     const filter: Record<string, unknown> = { userId };
     if (opts.unread) filter.readAt = null;
-    if (opts.after) filter.$or = [{ at: { $lt: opts.after.at } }, { at: opts.after.at, _id: { $lt: opts.after.id } }];
-    const docs = await this.models.InboxItem.find(filter)
-      .sort({ at: -1, _id: -1 })
-      .limit(opts.limit + 1)
-      .lean<InboxItemDoc[]>()
-      .exec();
-    const items = docs.slice(0, opts.limit);
-    const last = items[items.length - 1];
-    return { items, last: docs.length > opts.limit && last ? { at: last.at, id: last._id } : null };
+    return pageNewestFirst(this.models.InboxItem, filter, 'at', opts.limit, opts.after);
   }
 
   unreadCount(userId: string): Promise<number> {

@@ -9,6 +9,7 @@ import type { ChannelDoc, DeliveryDoc } from '../../db/models';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
 import { signedChannel } from '../../domain/notifications';
+import { decodeMarkCursor, encodeMarkCursor } from '../case-queries';
 import { AppError } from '../errors';
 import { channelsQuerySchema, createChannelSchema, deliveriesQuerySchema, patchChannelSchema } from '../schemas';
 import { parse } from '../validate';
@@ -99,7 +100,8 @@ export function channelRoutes(deps: {
   router.get('/deliveries', async (req, res) => {
     requireAdmin(req);
     const q = parse(deliveriesQuerySchema, req.query, 'query');
-    res.json({ items: (await deps.channels.deliveries(q)).map(presentDelivery) });
+    const page = await deps.channels.deliveries({ ...q, after: decodeMarkCursor(q.cursor) });
+    res.json({ items: page.items.map(presentDelivery), nextCursor: encodeMarkCursor(page.last) });
   });
 
   // "Send again": a failed delivery, or a pending one whose run has ended or never started; once per

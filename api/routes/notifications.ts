@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { InboxItemDoc } from '../../db/models';
 import type { InboxStore } from '../../db/inbox-store';
 import { requireCaller } from '../auth';
-import { decodeCursor, encodeCursor } from '../case-queries';
+import { decodeMarkCursor, encodeMarkCursor } from '../case-queries';
 import { AppError } from '../errors';
 import { notificationsQuerySchema } from '../schemas';
 import { parse } from '../validate';
@@ -28,20 +28,13 @@ export function notificationRoutes(deps: { inbox: InboxStore }): Router {
   router.get('/notifications', async (req, res) => {
     const caller = requireCaller(req);
     const q = parse(notificationsQuerySchema, req.query, 'query');
-    const after = q.cursor
-      ? decodeCursor<{ c: string; i: string }>(q.cursor, (c) => typeof c.c === 'string' && typeof c.i === 'string')
-      : undefined;
     const [page, unreadCount] = await Promise.all([
-      deps.inbox.list(caller.sub, {
-        unread: q.unread === 'true',
-        limit: q.limit,
-        after: after && { at: after.c, id: after.i },
-      }),
+      deps.inbox.list(caller.sub, { unread: q.unread === 'true', limit: q.limit, after: decodeMarkCursor(q.cursor) }),
       deps.inbox.unreadCount(caller.sub),
     ]);
     res.set('Cache-Control', 'no-store').json({
       items: page.items.map(presentNotification),
-      nextCursor: page.last ? encodeCursor({ c: page.last.at, i: page.last.id }) : null,
+      nextCursor: encodeMarkCursor(page.last),
       unreadCount,
     });
   });

@@ -433,6 +433,27 @@ describe('channels and deliveries', () => {
       .expect(204);
   });
 
+  it('pages the deliveries newest first with nextCursor, each once', async () => {
+    const all = await request(stack.app).get('/api/v1/deliveries?limit=100').set('Authorization', `Bearer ${admin}`);
+    const expected = (all.body.items as Array<{ id: string }>).map((d) => d.id);
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await request(stack.app)
+        .get(`/api/v1/deliveries?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .set('Authorization', `Bearer ${admin}`);
+      expect(res.status).toBe(200);
+      paged.push(...(res.body.items as Array<{ id: string }>).map((d) => d.id));
+      cursor = res.body.nextCursor as string | null;
+    } while (cursor);
+    expect(paged).toEqual(expected);
+    const bad = await request(stack.app)
+      .get('/api/v1/deliveries?cursor=bm90LWEtY3Vyc29y')
+      .set('Authorization', `Bearer ${admin}`);
+    expect(bad.status).toBe(400);
+  });
+
   it('sends again a delivery left pending with no run (recorded while no worker could start it)', async () => {
     const at = new Date(Date.now() - 3_600_000).toISOString();
     const stalled = {

@@ -1,5 +1,5 @@
 /** An administrator's outbound channels and their deliveries (api.md "Notifications and live events"), typed. */
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { components, operations } from '../api/schema';
 import { ApiError } from '../api/http';
@@ -13,8 +13,8 @@ export type ChannelPatch = operations['updateNotificationChannel']['requestBody'
 
 export const CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'dingtalk', 'wecom'];
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'sent', 'failed'];
-/** The most the API lists at once. */
-export const DELIVERY_LIMIT = 100;
+/** Deliveries asked for at once (the API gives at most 100). */
+export const DELIVERY_PAGE = 50;
 
 export const CHANNELS_KEY = ['notification-channels'] as const;
 export const DELIVERIES_KEY = ['deliveries'] as const;
@@ -35,25 +35,30 @@ export function useChannels(enabled: boolean) {
   });
 }
 
+/** Deliveries newest first, a page at a time (`nextCursor`). */
 export function useDeliveries(filter: { status?: DeliveryStatus; orgUnitId?: string }, enabled: boolean) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: [...DELIVERIES_KEY, filter.status ?? null, filter.orgUnitId ?? null],
     enabled,
-    queryFn: async () => {
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) => {
       const { data, error, response } = await api.GET('/api/v1/deliveries', {
         params: {
           query: {
-            limit: DELIVERY_LIMIT,
+            limit: DELIVERY_PAGE,
             ...(filter.status ? { status: filter.status } : {}),
             ...(filter.orgUnitId ? { orgUnitId: filter.orgUnitId } : {}),
+            ...(pageParam ? { cursor: pageParam } : {}),
           },
         },
       });
       if (!data) fail(response.status, error);
-      return data.items;
+      return data;
     },
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     // While something is on its way, its outcome shows without a click.
-    refetchInterval: (q) => (q.state.data?.some((d) => d.status === 'pending') ? 5_000 : false),
+    refetchInterval: (q) =>
+      q.state.data?.pages.some((p) => p.items.some((d) => d.status === 'pending')) ? 5_000 : false,
   });
 }
 

@@ -26,7 +26,6 @@ import { KindTag } from '../notifications/kind-tag';
 import { buildTree, unitOptions, type OrgUnit } from '../org/org-api';
 import {
   DELIVERIES_KEY,
-  DELIVERY_LIMIT,
   DELIVERY_STATUSES,
   retryDelivery,
   useDeliveries,
@@ -192,7 +191,7 @@ export function DeliveriesTab({
     },
   ];
 
-  const items = deliveries.data ?? [];
+  const items = useMemo(() => deliveries.data?.pages.flatMap((p) => p.items) ?? [], [deliveries.data]);
   return (
     <Flex vertical gap={12}>
       <Flex justify="space-between" align="center" gap={8}>
@@ -220,7 +219,6 @@ export function DeliveriesTab({
           />
         </Flex>
         <Flex gap={12} align="center">
-          {items.length >= DELIVERY_LIMIT && <Typography.Text type="secondary">{t('deliveryLimited')}</Typography.Text>}
           <Button
             icon={<ReloadOutlined />}
             loading={deliveries.isFetching && !deliveries.isPending}
@@ -237,7 +235,7 @@ export function DeliveriesTab({
         columns={columns}
         dataSource={items}
         loading={deliveries.isPending && enabled}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        pagination={false}
         locale={{
           emptyText: (
             <Empty
@@ -248,6 +246,17 @@ export function DeliveriesTab({
         }}
         data-testid="deliveries-table"
       />
+      {deliveries.hasNextPage && (
+        <Flex justify="center">
+          <Button
+            loading={deliveries.isFetchingNextPage}
+            onClick={() => void deliveries.fetchNextPage()}
+            data-testid="deliveries-more"
+          >
+            {t('loadMore')}
+          </Button>
+        </Flex>
+      )}
     </Flex>
   );
 }

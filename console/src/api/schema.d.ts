@@ -6120,6 +6120,8 @@ export interface operations {
                 status?: "pending" | "sent" | "failed";
                 orgUnitId?: string;
                 limit?: number;
+                /** @description the `nextCursor` of the page before, `^[A-Za-z0-9_-]{1,500}$`: base64url (no padding) of the JSON object `{"c": createdAt, "i": id}` (strings); anything else is 400 */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6135,6 +6137,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Delivery"][];
+                        /** @description the next page, or null at the end */
+                        nextCursor: string | null;
                     };
                 };
             };

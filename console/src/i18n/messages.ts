@@ -328,7 +328,7 @@ export const zh = {
   deliveryRetried: '已重新发送',
   deliveryRetryFailed: '无法重新发送',
   deliveryNone: '没有发送记录',
-  deliveryLimited: '显示最近 100 条',
+  loadMore: '加载更多',
   channelRemoved: '（已删除的渠道）',
 } as const;
 
@@ -663,6 +663,6 @@ export const en: Record<MessageKey, string> = {
   deliveryRetried: 'Sending again',
   deliveryRetryFailed: 'Cannot send again',
   deliveryNone: 'No deliveries',
-  deliveryLimited: 'The latest 100 are shown',
+  loadMore: 'Load more',
   channelRemoved: '(deleted channel)',
 };
