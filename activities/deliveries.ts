@@ -68,7 +68,12 @@ export async function startDeliveryWorkflow(
       // A run of the same id that already ended must not send a second time.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [
-        { deliveryId: doc._id, notBefore: doc.notBefore, retry: starter.retry } satisfies DeliverNotificationInput,
+        {
+          deliveryId: doc._id,
+          resends: doc.resends,
+          notBefore: doc.notBefore,
+          retry: starter.retry,
+        } satisfies DeliverNotificationInput,
       ],
     });
   } catch (err) {
@@ -76,19 +81,30 @@ export async function startDeliveryWorkflow(
   }
 }
 
+/** Which run of a delivery an activity works for: `resends` as when it started (absent in runs started
+ * before it was passed: the first). A run's writes touch only its own round. */
+interface RunOf {
+  deliveryId: string;
+  resends?: number;
+}
+
 export function createDeliveryActivities(deps: { models: Models; log: Logger; fetch?: typeof fetch }) {
   const { models, log } = deps;
   const send = deps.fetch ?? fetch;
 
   /** One attempt. Sent already: nothing to do (at least once, and no more than needed). */
-  async function sendDelivery(input: { deliveryId: string; maximumAttempts: number }): Promise<void> {
+  async function sendDelivery(input: RunOf & { maximumAttempts: number }): Promise<void> {
     const delivery = await models.Delivery.findById(input.deliveryId).lean<DeliveryDoc>().exec();
-    if (!delivery || delivery.status === 'sent') return;
+    // Sent already, or "send again" has handed it to a newer run: this one has nothing left to do.
+    if (!delivery || delivery.status === 'sent' || (input.resends ?? 0) !== delivery.resends) return;
     const channel = await models.Channel.findById(delivery.channelId).lean<ChannelDoc>().exec();
     const attempt = Context.current().info.attempt;
     let answer: ReturnType<typeof readAnswer>;
     if (!channel) {
       answer = { ok: false, error: 'the channel was deleted', retryable: false };
+    } else if (channel.disabled) {
+      // Disabled while the notice was held (its address leaked, its robot was removed): nothing goes out.
+      answer = { ok: false, error: 'the channel is disabled (渠道已停用)', retryable: false };
     } else {
       const request = channelRequest(channel, delivery.payload, Date.now());
       try {
@@ -107,14 +123,14 @@ export function createDeliveryActivities(deps: { models: Models; log: Logger; fe
     const now = new Date().toISOString();
     if (answer.ok) {
       await models.Delivery.updateOne(
-        { _id: delivery._id },
+        { _id: delivery._id, resends: delivery.resends },
         { $set: { status: 'sent', attempts: delivery.attempts + 1, sentAt: now, lastError: null } },
       ).exec();
       return;
     }
     const last = !answer.retryable || attempt >= input.maximumAttempts;
     await models.Delivery.updateOne(
-      { _id: delivery._id },
+      { _id: delivery._id, resends: delivery.resends },
       { $set: { status: last ? 'failed' : 'pending', attempts: delivery.attempts + 1, lastError: answer.error } },
     ).exec();
     log.warn({ deliveryId: delivery._id, attempt, error: answer.error, last }, 'delivery attempt failed');
@@ -123,9 +139,9 @@ export function createDeliveryActivities(deps: { models: Models; log: Logger; fe
 
   /** The run gave up (attempts spent, a refusal, or its last attempt timed out or died with its worker):
    * a delivery still pending is failed, for an administrator to see and send again. */
-  async function markDeliveryFailed(input: { deliveryId: string; error: string }): Promise<void> {
+  async function markDeliveryFailed(input: RunOf & { error: string }): Promise<void> {
     await models.Delivery.updateOne(
-      { _id: input.deliveryId, status: 'pending' },
+      { _id: input.deliveryId, status: 'pending', resends: input.resends ?? 0 },
       { $set: { status: 'failed', lastError: input.error } },
     ).exec();
   }

@@ -14,8 +14,7 @@ import { RecipientResolver } from '../db/recipients';
 import { resolveCalendar } from '../domain/calendar';
 import type { CaseEvent } from '../domain/case-events';
 import type { CaseBefore, CaseDocFields } from '../domain/case-view';
-import { isUrgent, notificationTargets, notificationText } from '../domain/notifications';
-import { nextWorkingInstant } from '../domain/working-hours';
+import { channelSendAt, notificationTargets, notificationText } from '../domain/notifications';
 import { startDelivery, type DeliveryStarter } from './deliveries';
 
 export function createNotificationDispatch(deps: { models: Models; log: Logger; delivery?: DeliveryStarter }) {
@@ -78,8 +77,9 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
         .lean<ChannelDoc[]>()
         .exec();
       for (const channel of channels.filter((c) => !c.events || c.events.includes(text.kind))) {
-        const notBefore =
-          isUrgent(text.kind) || channel.immediate ? Date.parse(e.at) : nextWorkingInstant(Date.parse(e.at), calendar);
+        // From when it is sent: an event written late (after an outage) is not sent at night for its time.
+        const from = Math.max(Date.parse(e.at), Date.now());
+        const notBefore = channel.immediate ? from : channelSendAt(e, from, calendar);
         await startDelivery(models, deps.delivery, {
           _id: `${notificationId}:${channel._id}`,
           channelId: channel._id,

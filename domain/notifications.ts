@@ -2,9 +2,11 @@
  * What a notification says and who it is for (issue 11; domain.md "Deadlines", the notify column). Pure:
  * the activities resolve targets to users and send; this file only words the message, in Chinese first.
  */
+import type { Calendar } from './calendar';
 import type { CaseEvent } from './case-events';
 import type { DeadlineKind, RiskLevel, TransferPurpose } from './case-types';
 import type { NotifyTarget } from './deadline-policy';
+import { nextWorkingInstant } from './working-hours';
 
 export const NOTIFICATION_KINDS = [
   'deadline.warned',
@@ -27,6 +29,17 @@ export function signedChannel(kind: ChannelKind): boolean {
 /** Urgent kinds go out at once, night or day; routine ones wait for working hours (domain/working-hours). */
 export function isUrgent(kind: NotificationKind): boolean {
   return kind === 'deadline.breached' || kind === 'risk.reported';
+}
+
+/** When a notification may go out to a channel that keeps working hours (issue 11, "Working hours";
+ * `fromMs`: when it is sent, not when its event happened). Breaches, risk reports and the warning of the
+ * 24-hour risk clock go at once; other routine notices at the next working instant, except a warning
+ * whose deadline falls before that (held past it, it would warn of nothing): at once too. */
+export function channelSendAt(e: CaseEvent, fromMs: number, calendar: Calendar): number {
+  const warned = e.type === 'deadline.warned' ? e.data.deadline : null;
+  if (isUrgent(e.type as NotificationKind) || warned?.kind === 'risk_response') return fromMs;
+  const next = nextWorkingInstant(fromMs, calendar);
+  return warned && next >= Date.parse(warned.dueAt) ? fromMs : next;
 }
 
 export const DEADLINE_NAMES: Record<DeadlineKind, string> = {

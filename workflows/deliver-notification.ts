@@ -7,6 +7,8 @@ import type { DeliveryActivities } from '../activities/deliveries';
 
 export interface DeliverNotificationInput {
   deliveryId: string;
+  /** The delivery's `resends` when this run started (absent in older runs: 0). */
+  resends?: number;
   /** ISO instant before which it is not sent. */
   notBefore: string;
   retry: { initialIntervalMs: number; maximumIntervalMs: number; maximumAttempts: number };
@@ -25,14 +27,18 @@ export async function deliverNotification(input: DeliverNotificationInput): Prom
     },
   });
   try {
-    await sendDelivery({ deliveryId: input.deliveryId, maximumAttempts: input.retry.maximumAttempts });
+    await sendDelivery({
+      deliveryId: input.deliveryId,
+      resends: input.resends,
+      maximumAttempts: input.retry.maximumAttempts,
+    });
     return 'sent';
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     // An attempt that timed out or died with its worker recorded nothing: say failed, whatever the cause,
     // so that an administrator sees it and may send it again.
     const { markDeliveryFailed } = proxyActivities<DeliveryActivities>({ startToCloseTimeout: '10 seconds' });
-    await markDeliveryFailed({ deliveryId: input.deliveryId, error: failureMessage(err) });
+    await markDeliveryFailed({ deliveryId: input.deliveryId, resends: input.resends, error: failureMessage(err) });
     return 'failed';
   }
 }

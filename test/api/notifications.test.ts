@@ -454,10 +454,11 @@ describe('channels and deliveries', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('sends again a delivery left pending with no run (recorded while no worker could start it)', async () => {
+  /** A delivery recorded with no run (no worker could start it), an hour old. */
+  const stalledDelivery = (key: string) => {
     const at = new Date(Date.now() - 3_600_000).toISOString();
-    const stalled = {
-      _id: `stalled:${runKey('delivery')}`,
+    return {
+      _id: `stalled:${runKey(key)}`,
       channelId: goodChannelId,
       orgUnitId: VILLAGE,
       payload: {
@@ -477,6 +478,14 @@ describe('channels and deliveries', () => {
       sentAt: null,
       resends: 0,
     };
+  };
+  const deliveryById = async (id: string) => {
+    const res = await request(stack.app).get('/api/v1/deliveries?limit=100').set('Authorization', `Bearer ${admin}`);
+    return (res.body.items as Array<{ id: string; status: string; lastError: string | null }>).find((d) => d.id === id);
+  };
+
+  it('sends again a delivery left pending with no run (recorded while no worker could start it)', async () => {
+    const stalled = stalledDelivery('delivery');
     await stack.db.models.Delivery.collection.insertOne(stalled as never);
     const again = await request(stack.app)
       .post(`/api/v1/deliveries/${encodeURIComponent(stalled._id)}/retry`)
@@ -492,5 +501,31 @@ describe('channels and deliveries', () => {
       return (res.body.items as Array<{ id: string }>).find((d) => d.id === stalled._id);
     });
     expect(sent).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('sends nothing to a channel disabled while the notice waited, and says why', async () => {
+    const patch = (disabled: boolean) =>
+      request(stack.app)
+        .patch(`/api/v1/notification-channels/${goodChannelId}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ disabled })
+        .expect(200);
+    await patch(true);
+    try {
+      const held = stalledDelivery('disabled');
+      await stack.db.models.Delivery.collection.insertOne(held as never);
+      await request(stack.app)
+        .post(`/api/v1/deliveries/${encodeURIComponent(held._id)}/retry`)
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(202);
+      const failed = await until('the delivery to show failed', async () => {
+        const d = await deliveryById(held._id);
+        return d?.status === 'failed' ? d : undefined;
+      });
+      expect(failed.lastError).toMatch(/disabled/);
+      expect(good.got.some((r) => r.headers['x-notification-id'] === held.payload.id)).toBe(false);
+    } finally {
+      await patch(false);
+    }
   });
 });
