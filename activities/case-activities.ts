@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { CaseEvent } from '../domain/case-events';
-import type { CaseBefore, CaseDocFields } from '../domain/case-view';
+import type { CaseDocFields, CaseWhereabouts } from '../domain/case-view';
 import {
   eventCollection,
   eventDocument,
@@ -25,8 +25,11 @@ export interface RecordEventsInput {
   events: CaseEvent[];
   /** The case view after the events, without its append-only lists (they come from the events). */
   view: CaseDocFields;
-  /** The case as last stored, before these events; absent for a new case (and from older workers). */
-  before?: CaseBefore | null;
+  /** The case as last stored, before these events; null for a new case (absent from older workers). */
+  before?: CaseWhereabouts | null;
+  /** The case as each event that calls for a notification left it, by `seq` (absent from older workers:
+   * the view after the batch stands in). */
+  noticesAt?: Record<string, CaseWhereabouts>;
 }
 
 export interface AllocateCaseNoInput {
@@ -77,7 +80,7 @@ export function createCaseActivities(deps: { models: Models; log: Logger; delive
           seq: e.seq,
           eventType: e.type,
           target,
-          orgUnitId: input.before?.ownerOrgUnitId ?? input.view.ownerOrgUnitId,
+          orgUnitId: input.noticesAt?.[e.seq]?.ownerOrgUnitId ?? input.view.ownerOrgUnitId,
           at: e.at,
           status: 'pending',
         });
@@ -103,7 +106,7 @@ export function createCaseActivities(deps: { models: Models; log: Logger; delive
       // The stored document is already at this version or newer: nothing to do.
       if (!isDuplicateKey(err)) throw err;
     }
-    await dispatch(input.events, input.view, input.before ?? null);
+    await dispatch(input.events, input.view, input.noticesAt ?? {});
     await models.LiveEvent.collection.insertOne(caseChanged(input.view, input.before ?? null) as never);
     log.debug({ caseId: input.caseId, seqs: input.events.map((e) => e.seq) }, 'case events recorded');
   }
@@ -153,10 +156,12 @@ export type CaseActivities = ReturnType<typeof createCaseActivities>;
 
 /** The live feed's entry for a stored case change (api/live-feed.ts), with what visibility needs: who may
  * see the case now, and the units it has just left (their queues refresh; they are not told the case). */
-function caseChanged(view: RecordEventsInput['view'], before: CaseBefore | null): LiveEventDoc {
+function caseChanged(view: RecordEventsInput['view'], before: CaseWhereabouts | null): LiveEventDoc {
   const at = new Date().toISOString();
   const now = [view.ownerOrgUnitId, view.originOrgUnitId, view.transfer?.toOrgUnitId];
-  const left = [before?.ownerOrgUnitId, before?.transferTo].filter((u): u is string => !!u && !now.includes(u));
+  const left = [before?.ownerOrgUnitId, before?.transfer?.toOrgUnitId].filter(
+    (u): u is string => !!u && !now.includes(u),
+  );
   return {
     _id: `${at}|c|${view.id}:${view.version}`,
     at,

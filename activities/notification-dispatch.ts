@@ -13,23 +13,27 @@ import { loadOrgTree } from '../db/org-units';
 import { RecipientResolver } from '../db/recipients';
 import { resolveCalendar } from '../domain/calendar';
 import type { CaseEvent } from '../domain/case-events';
-import type { CaseBefore, CaseDocFields } from '../domain/case-view';
+import type { CaseDocFields, CaseWhereabouts } from '../domain/case-view';
 import { channelSendAt, notificationTargets, notificationText } from '../domain/notifications';
 import { startDelivery, type DeliveryStarter } from './deliveries';
 
 export function createNotificationDispatch(deps: { models: Models; log: Logger; delivery?: DeliveryStarter }) {
   const { models, log } = deps;
 
-  /** `before`: the case as stored before these events. A deadline is told to those who owned and held the
-   * case when it ran out, not to the unit a breach escalated it to. */
-  return async function dispatch(events: CaseEvent[], view: CaseDocFields, before: CaseBefore | null): Promise<void> {
+  /** `noticesAt`: the case as each event left it (domain/notifications `noticeWhereabouts`), which the
+   * targets are resolved against; `view`, the case after the batch, where it is missing. */
+  return async function dispatch(
+    events: CaseEvent[],
+    view: CaseDocFields,
+    noticesAt: Record<string, CaseWhereabouts>,
+  ): Promise<void> {
     const noticed = events.filter((e) => notificationTargets(e).length > 0);
     if (noticed.length === 0) return;
     const tree = await loadOrgTree(models);
     const resolver = new RecipientResolver(models, tree);
     const calendar = resolveCalendar(await new CalendarStore(models.User.db).newest());
-    const asOf = before ? { ...view, ownerOrgUnitId: before.ownerOrgUnitId, assigneeId: before.assigneeId } : view;
     for (const e of noticed) {
+      const asOf: CaseDocFields = { ...view, ...noticesAt[e.seq] };
       const text = notificationText(e, view.caseNo, (id) => resolver.name(id));
       if (!text) continue;
       const notificationId = `${e.caseId}:${e.seq}`;

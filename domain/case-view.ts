@@ -65,17 +65,34 @@ export function toCaseDocFields(s: CaseState): CaseDocFields {
   return rest;
 }
 
-/** Who owned, held and was being sent a case at some point: what the case's notifications and live
- * updates need of it as it was before a batch of events (a breach that escalates it is told to the unit
- * and the mediator it was taken from; a unit it leaves refreshes its queue). */
-export interface CaseBefore {
+/** Where a case is at some point: who owns and holds it, where it is being sent, which courts it has
+ * been to. What its notifications are resolved against (as each one's event left the case, not as a
+ * batch of later events did) and which units its live updates concern. */
+export interface CaseWhereabouts {
   ownerOrgUnitId: string;
   assigneeId: string | null;
-  transferTo: string | null;
+  transfer: CaseView['transfer'];
+  courtsInvolved: string[];
 }
 
-export function caseBefore(s: CaseState): CaseBefore {
-  return { ownerOrgUnitId: s.owner[0]?.id ?? '', assigneeId: s.assigneeId, transferTo: s.transfer?.to[0]?.id ?? null };
+export function caseWhereabouts(s: CaseState): CaseWhereabouts {
+  return {
+    ownerOrgUnitId: s.owner[0]?.id ?? '',
+    assigneeId: s.assigneeId,
+    transfer: transferView(s),
+    courtsInvolved: s.courtsInvolved,
+  };
+}
+
+function transferView(s: CaseState): CaseView['transfer'] {
+  return s.transfer
+    ? {
+        purpose: s.transfer.purpose,
+        fromOrgUnitId: s.transfer.from[0]?.id ?? '',
+        toOrgUnitId: s.transfer.to[0]?.id ?? '',
+        at: s.transfer.at,
+      }
+    : null;
 }
 
 /** What an update returns: the case and the version it reached (the API reads the view it wrote). */
@@ -112,14 +129,7 @@ export function toCaseView(s: CaseState): CaseView {
     originPath: s.originPath ?? [s.originOrgUnitId],
     assigneeId: s.assigneeId,
     escalationLevel: s.escalationLevel,
-    transfer: s.transfer
-      ? {
-          purpose: s.transfer.purpose,
-          fromOrgUnitId: s.transfer.from[0]?.id ?? '',
-          toOrgUnitId: s.transfer.to[0]?.id ?? '',
-          at: s.transfer.at,
-        }
-      : null,
+    transfer: transferView(s),
     courtsInvolved: s.courtsInvolved,
     parties: s.parties,
     sessions: s.sessions,

@@ -4,7 +4,9 @@
  */
 import type { Calendar } from './calendar';
 import type { CaseEvent } from './case-events';
-import type { DeadlineKind, RiskLevel, TransferPurpose } from './case-types';
+import { evolve } from './case-evolve';
+import type { CaseState, DeadlineKind, RiskLevel, TransferPurpose } from './case-types';
+import { caseWhereabouts, type CaseWhereabouts } from './case-view';
 import type { NotifyTarget } from './deadline-policy';
 import { nextWorkingInstant } from './working-hours';
 
@@ -73,6 +75,20 @@ export function notificationTargets(e: CaseEvent): NotifyTarget[] {
   if (e.type === 'case.transferred')
     return e.data.transfer.purpose === 'confirmation' ? ['court'] : ['target_supervisor'];
   return [];
+}
+
+/** The case as each event that calls for a notification left it, by `seq`, folding a batch of events
+ * over the case as it was before them: a breach is told to the owner it breached under, not to the unit
+ * the escalation after it moved the case to; a transfer names the unit it was sent to even when taken
+ * over in the same batch. */
+export function noticeWhereabouts(before: CaseState | null, events: CaseEvent[]): Record<string, CaseWhereabouts> {
+  const at: Record<string, CaseWhereabouts> = {};
+  let s = before;
+  for (const e of events) {
+    s = evolve(s, e);
+    if (notificationTargets(e).length > 0) at[e.seq] = caseWhereabouts(s);
+  }
+  return at;
 }
 
 export interface NotificationText {

@@ -21,7 +21,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities/case-activities';
+import type { CaseActivities, RecordEventsInput } from '../activities/case-activities';
 import { CASE_NEXT_DUE, CASE_OWNER, CASE_STAGE, CASE_TRACK } from './search-attributes';
 import {
   decide,
@@ -36,13 +36,13 @@ import {
 } from '../domain/case-decider';
 import type { Actor, CaseState } from '../domain/case-types';
 import {
-  caseBefore,
+  caseWhereabouts,
   toCaseDocFields,
   toCaseView,
-  type CaseBefore,
   type CaseUpdateResult,
   type CaseView,
 } from '../domain/case-view';
+import { noticeWhereabouts } from '../domain/notifications';
 import { LEGACY_POLICY_VERSION, policyByVersion, type DeadlinePolicy } from '../domain/deadline-policy';
 import { LEGACY_CALENDAR_VERSION, bundledCalendarSpec, resolveCalendar, type CalendarSpec } from '../domain/calendar';
 import { calendarAfter } from '../domain/calendar-change';
@@ -172,9 +172,8 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
   // Events adopted but not yet in MongoDB (always empty on the persist-first path).
   const unpersisted: CaseEvent[] = [];
   let persistedSeq = head.seq;
-  // Who owned, held and was being sent the case as last persisted: the recipients of a breach that
-  // escalates it, and the units whose queues it leaves.
-  let persistedBefore: CaseBefore | null = state ? caseBefore(state) : null;
+  // The case as last persisted: its notifications are resolved against it and the events after it.
+  let persistedState: CaseState | null = state;
   // Set while MongoDB holds a different event under one of the seqs the writer is trying to persist.
   let conflict: { fromSeq: number; message: string } | null = null;
   const conflicted = (version: number): boolean => conflict !== null && version >= conflict.fromSeq;
@@ -242,18 +241,22 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
     return state!.version;
   };
 
+  /** What the store is given for a batch of events that leads to `after`. */
+  const recordInput = (events: CaseEvent[], after: CaseState): RecordEventsInput => ({
+    caseId: input.caseId,
+    events,
+    view: toCaseDocFields(after),
+    before: persistedState && caseWhereabouts(persistedState),
+    noticesAt: noticeWhereabouts(persistedState, events),
+  });
+
   /** The persist-first path of cases started before ADOPT_FIRST_PATCH. */
   const commitAfterPersist = async (cmd: Command, seen?: Seen): Promise<void> => {
     const decided = decideChained(cmd);
     if (!decided) return;
-    await recordEvents({
-      caseId: input.caseId,
-      events: decided.chained,
-      view: toCaseDocFields(decided.next),
-      before: persistedBefore,
-    });
+    await recordEvents(recordInput(decided.chained, decided.next));
     persistedSeq = decided.chained[decided.chained.length - 1]!.seq;
-    persistedBefore = caseBefore(decided.next);
+    persistedState = decided.next;
     adopt(decided.chained, decided.next);
     seen?.(decided.chained);
   };
@@ -277,10 +280,10 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
       try {
         // The view of the state after the last of these events: nothing later is adopted before this line.
         const after = state!;
-        await recordEvents({ caseId: input.caseId, events, view: toCaseDocFields(after), before: persistedBefore });
+        await recordEvents(recordInput(events, after));
         unpersisted.splice(0, events.length);
         persistedSeq = events[events.length - 1]!.seq;
-        persistedBefore = caseBefore(after);
+        persistedState = after;
         backoffMs = 60_000;
         conflict = null;
       } catch (err) {
