@@ -2,7 +2,8 @@
  * The clean-up FerretDB's missing TTL indexes leave to us (issue 11, "Clean-up without TTL indexes"):
  * run by the Temporal Schedule `clean-up` (worker/clean-up-schedule.ts), so each run is visible in the
  * Temporal UI. Removes read notifications, dispatched outbox rows, sent deliveries and idempotency
- * records older than the retention, sessions that have ended, and forgiven-by-time login failures.
+ * records, and sessions that ended, older than the retention; the live feed past its hour, and login
+ * failures past the lock-out.
  */
 import type { Logger } from 'pino';
 import { LOCK_MS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../api/account-policy';
@@ -30,11 +31,13 @@ export function createCleanUpActivities(deps: { models: Models; log: Logger }) {
       outbox: await removed(models.Notification.deleteMany({ status: 'sent', at: { $lt: iso } }).exec()),
       deliveries: await removed(models.Delivery.deleteMany({ status: 'sent', sentAt: { $lt: iso } }).exec()),
       idempotency: await removed(models.Idempotency.deleteMany({ createdAt: { $lt: cutoff } }).exec()),
+      // Sessions that ended (idle or too old) before the cutoff: a record of who was signed in, and
+      // when, for as long as the rest is kept; one that ended since is refused by its expiry meanwhile.
       sessions: await removed(
         models.Session.deleteMany({
           $or: [
-            { lastSeenAt: { $lt: new Date(now - SESSION_IDLE_MS).toISOString() } },
-            { createdAt: { $lt: new Date(now - SESSION_ABSOLUTE_MS).toISOString() } },
+            { lastSeenAt: { $lt: new Date(cutoff.getTime() - SESSION_IDLE_MS).toISOString() } },
+            { createdAt: { $lt: new Date(cutoff.getTime() - SESSION_ABSOLUTE_MS).toISOString() } },
           ],
         }).exec(),
       ),

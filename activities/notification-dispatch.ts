@@ -2,7 +2,8 @@
  * Turns the notifications a batch of case events calls for into what reaches people (issue 11): one
  * inbox item per recipient, an entry on the live feed for their event streams, and one delivery per
  * outbound channel of the recipients' units, sent by its own Temporal workflow. Everything is keyed by
- * case id and `seq`, so a retried activity writes nothing twice and starts no second delivery.
+ * case id and `seq`, so a retried activity writes no second inbox item and starts no second delivery (its
+ * live-feed entries it may write again: streams are at least once, and clients drop a repeated item id).
  */
 import type { Logger } from 'pino';
 import type { Model } from 'mongoose';
@@ -34,7 +35,8 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
     const calendar = resolveCalendar(await new CalendarStore(models.User.db).newest());
     for (const e of noticed) {
       const asOf: CaseDocFields = { ...view, ...noticesAt[e.seq] };
-      const text = notificationText(e, view.caseNo, (id) => resolver.name(id));
+      const atTop = !tree.get(asOf.ownerOrgUnitId)?.parentId;
+      const text = notificationText(e, view.caseNo, (id) => resolver.name(id), atTop);
       if (!text) continue;
       const notificationId = `${e.caseId}:${e.seq}`;
       const base = { notificationId, caseId: e.caseId, caseNo: view.caseNo, kind: text.kind, at: e.at };

@@ -102,6 +102,8 @@ export function notificationText(
   e: CaseEvent,
   caseNo: string,
   unitName: (id: string) => string,
+  /** Whether the unit that owned the case when the event happened has no parent (the county's top). */
+  ownerAtTop = true,
 ): NotificationText | null {
   switch (e.type) {
     case 'deadline.warned':
@@ -114,7 +116,7 @@ export function notificationText(
       return {
         kind: e.type,
         title: `${caseNo} ${DEADLINE_NAMES[e.data.deadline.kind]}已超期`,
-        detail: `期限至 ${e.data.deadline.dueDate}；${breachEffect(e.data.effect, unitName)}`,
+        detail: `期限至 ${e.data.deadline.dueDate}；${breachEffect(e.data.effect, unitName, ownerAtTop)}`,
       };
     case 'risk.reported':
       return {
@@ -135,10 +137,13 @@ export function notificationText(
   }
 }
 
-/** A breach's effect as the policy recorded it (domain/case-tick), in words. */
-function breachEffect(effect: string, unitName: (id: string) => string): string {
+/** A breach's effect as the policy recorded it (domain/case-tick), in words. The record says "top of the
+ * escalation ladder" also when the case's stage was one a breach does not escalate from (transferred,
+ * under review, following up): below the top, the words say that instead. */
+function breachEffect(effect: string, unitName: (id: string) => string, ownerAtTop: boolean): string {
   const escalated = /^escalated to (.+)$/.exec(effect);
   if (escalated) return `已自动升级至${unitName(escalated[1]!)}`;
-  if (effect.startsWith('top of the escalation ladder')) return '已在最高调解层级，已通知主管';
+  if (effect.startsWith('top of the escalation ladder'))
+    return ownerAtTop ? '已在最高调解层级，已通知主管' : '当前阶段不自动升级，已通知主管';
   return '已通知';
 }

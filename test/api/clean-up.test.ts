@@ -1,8 +1,9 @@
 /**
  * Clean-up without TTL indexes (issue 11): a Temporal Schedule runs the clean-up workflow, visible in
  * Temporal; a run removes what is older than the retention — read notifications, dispatched outbox rows,
- * sent deliveries, idempotency records — and sessions that have ended (idle 30 min or 12 h old, api.md
- * "Accounts and sessions"), and keeps everything else.
+ * sent deliveries, idempotency records, and sessions that ended (idle 30 min or 12 h old, api.md
+ * "Accounts and sessions") before the retention — and keeps everything else, a session that ended
+ * yesterday included (the issue: "expired sessions older than a configurable retention").
  */
 import { randomUUID } from 'node:crypto';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -72,8 +73,9 @@ test('the clean-up schedule removes what is past its retention and keeps the res
     lastSeenAt,
   });
   await m.Session.collection.insertMany([
-    session('s-idle', ago(60 * 60_000), ago(31 * 60_000)),
-    session('s-too-old', ago(13 * 60 * 60_000), ago(60_000)),
+    session('s-idle-long-ago', ago(31 * DAY), ago(31 * DAY)),
+    session('s-too-old-long-ago', ago(31 * DAY), ago(30 * DAY - 60_000)),
+    session('s-idle-yesterday', ago(DAY + 60 * 60_000), ago(DAY)),
     session('s-live', ago(60 * 60_000), ago(60_000)),
   ] as never[]);
 
@@ -105,7 +107,7 @@ test('the clean-up schedule removes what is past its retention and keeps the res
   expect(await ids(m.Notification as never)).toEqual(['o-new-sent', 'o-old-pending']);
   expect(await ids(m.Delivery as never)).toEqual(['d-old-failed']);
   expect(await ids(m.Idempotency as never)).toEqual(['k-new']);
-  expect(await ids(m.Session as never)).toEqual(['s-live']);
+  expect(await ids(m.Session as never)).toEqual(['s-idle-yesterday', 's-live']);
 });
 
 async function until<T>(get: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
