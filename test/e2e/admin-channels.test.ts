@@ -106,6 +106,17 @@ describe('admin: notification channels and deliveries', () => {
       await modal.getByText('请填写 http 或 https 地址').waitFor();
       await modal.locator('#channel_url').fill(receiverUrl);
       await modal.getByText('请填写 http 或 https 地址').waitFor({ state: 'detached' });
+      // A webhook signs with its secret (api.md): without one, refused at the field.
+      await modal.getByRole('button', { name: '确定' }).click();
+      await modal.getByText('Webhook 与钉钉渠道须填写签名密钥').waitFor();
+      // A WeCom robot's key is in its URL: no secret is asked for.
+      await modal.locator('#channel_kind').click();
+      await page.locator('.ant-select-item-option', { hasText: '企业微信机器人' }).click();
+      await modal.locator('#channel_secret').waitFor({ state: 'detached' });
+      await animationsDone(page);
+      await screenshot(page, 'admin-channels-01-form-wecom');
+      await modal.locator('#channel_kind').click();
+      await page.locator('.ant-select-item-option', { hasText: '通用 Webhook' }).click();
       await modal.locator('#channel_secret').fill(`secret-${suffix}`);
       await animationsDone(page);
       await screenshot(page, 'admin-channels-01-form');

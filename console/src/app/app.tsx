@@ -72,7 +72,8 @@ export function App() {
   }, [lang]);
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={theme}>
-      <AntApp>
+      {/* Below the header bar, so a message never covers who is signed in. */}
+      <AntApp message={{ top: 80 }}>
         <QueryClientProvider client={queryClient}>
           <SessionProvider>
             <RouterProvider router={router} />
