@@ -6,27 +6,29 @@ import { createOrgUnitSchema, patchOrgUnitSchema } from './schemas';
 
 type Response = NonNullable<RouteConfig['responses']>[string];
 
+/** An org unit as `GET /api/v1/org-units` and the changes answer it. */
+export const orgUnitSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(ORG_KINDS),
+    parentId: z.string().nullable(),
+    closed: z.boolean(),
+  })
+  .meta({ id: 'OrgUnit' });
+
 export function registerOrgUnitPaths(
   path: (config: RouteConfig) => void,
   json: (schema: z.ZodType, description: string) => Response,
   problems: (...statuses: number[]) => Record<string, Response>,
 ): void {
-  const unit = z
-    .object({
-      id: z.string(),
-      name: z.string(),
-      kind: z.enum(ORG_KINDS),
-      parentId: z.string().nullable(),
-      closed: z.boolean(),
-    })
-    .meta({ id: 'OrgUnit' });
   const id = z.object({ id: z.string().meta({ description: 'org unit id' }) });
   path({
     method: 'post',
     path: '/api/v1/org-units',
     summary: 'Create an org unit (admin)',
     request: { body: { required: true, content: { 'application/json': { schema: createOrgUnitSchema } } } },
-    responses: { 201: json(unit, 'created'), ...problems(400, 401, 403, 409, 415, 429) },
+    responses: { 201: json(orgUnitSchema, 'created'), ...problems(400, 401, 403, 409, 415, 429) },
   });
   path({
     method: 'patch',
@@ -35,7 +37,7 @@ export function registerOrgUnitPaths(
     description:
       'A unit closes only when no open unit is below it and no open case is in it or on its way to it (else 409); a move may not make a cycle (409).',
     request: { params: id, body: { required: true, content: { 'application/json': { schema: patchOrgUnitSchema } } } },
-    responses: { 200: json(unit, 'changed'), ...problems(400, 401, 403, 404, 409, 415, 429) },
+    responses: { 200: json(orgUnitSchema, 'changed'), ...problems(400, 401, 403, 404, 409, 415, 429) },
   });
   path({
     method: 'get',

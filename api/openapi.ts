@@ -4,10 +4,25 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { registerOrgUnitPaths } from './openapi-org-units';
+import { orgUnitSchema, registerOrgUnitPaths } from './openapi-org-units';
 import { registerNotificationPaths } from './openapi-notifications';
 import { ACTION_NAMES } from '../domain/case-decider';
-import { CATEGORIES, DEADLINE_KINDS, RISK_LEVELS, ROLES, STAGES, SUBTRACKS, TRACKS } from '../domain/case-types';
+import { EVENT_TYPES } from '../domain/case-events';
+import { PERIOD_UNITS } from '../domain/legal-period';
+import {
+  CATEGORIES,
+  DEADLINE_KINDS,
+  DEADLINE_STATUSES,
+  OUTCOMES,
+  PARTY_ROLES,
+  REFERRALS,
+  RISK_LEVELS,
+  ROLES,
+  SOURCES,
+  STAGES,
+  SUBTRACKS,
+  TRACKS,
+} from '../domain/case-types';
 import {
   actionSchemas,
   countsQuerySchema,
@@ -41,50 +56,126 @@ const problem = z
 
 const deadline = z
   .object({
+    id: z.string().describe('`<kind>-<n>`, unique within the case'),
     kind: z.enum(DEADLINE_KINDS),
-    status: z.enum(['running', 'paused', 'met', 'breached', 'expired', 'cancelled']),
-    startedOn: z.string(),
+    status: z.enum(DEADLINE_STATUSES),
+    startedAt: z.string().meta({ format: 'date-time' }),
+    startedOn: z.string().meta({ format: 'date' }),
     amount: z.number(),
-    unit: z.string(),
-    dueDate: z.string(),
-    dueAt: z.string(),
-    warnAt: z.string(),
-    originalDueDate: z.string(),
+    unit: z.enum(PERIOD_UNITS),
+    rawDueDate: z.string().meta({ format: 'date' }).describe('before rolling off a rest day'),
+    dueDate: z.string().meta({ format: 'date' }),
+    dueAt: z.string().meta({ format: 'date-time' }),
+    warnAt: z.string().meta({ format: 'date-time' }),
+    originalDueDate: z.string().meta({ format: 'date' }),
     provisional: z.boolean(),
     basis: z.string(),
+    calendarVersion: z.string(),
+    warned: z.boolean(),
+    pausedAt: z.string().meta({ format: 'date-time' }).nullable(),
+    endedAt: z.string().meta({ format: 'date-time' }).nullable(),
+    ownerOrgUnitId: z.string().describe('the owner when the deadline started'),
+    extensions: z.array(
+      z.object({
+        amount: z.number(),
+        unit: z.enum(PERIOD_UNITS),
+        reason: z.string(),
+        by: z.string(),
+        at: z.string().meta({ format: 'date-time' }),
+        consent: z.boolean().optional(),
+        dueDateBefore: z.string().meta({ format: 'date' }),
+      }),
+    ),
   })
   .meta({ id: 'Deadline' });
 
-const caseView = z
-  .looseObject({
+const isoDate = z.string().meta({ format: 'date' });
+const chainHead = z.object({ seq: z.number().int(), hash: z.string() });
+const instant = z.string().meta({ format: 'date-time' });
+export const caseView = z
+  .object({
     id: z.string(),
     caseNo: z.string(),
     version: z.number().int(),
     stage: z.enum(STAGES),
     paused: z.boolean(),
-    outcome: z.string().nullable(),
+    pausedSince: instant.nullable(),
+    pauseReason: z.string().nullable(),
+    outcome: z.enum(OUTCOMES).nullable(),
+    referral: z
+      .object({ kind: z.enum(REFERRALS), courtId: z.string().nullish(), agencyId: z.string().nullish() })
+      .nullable(),
     track: z.enum(TRACKS).nullable(),
     subtrack: z.enum(SUBTRACKS).nullable(),
     category: z.enum(CATEGORIES),
+    source: z.enum(SOURCES),
+    summary: z.string(),
+    gridId: z.string().nullable(),
+    occurredOn: isoDate.nullable(),
+    amountCny: z.number().nullable(),
     riskLevel: z.enum(RISK_LEVELS),
     ownerOrgUnitId: z.string(),
+    ownerPath: z.array(z.string()).describe('the owner and its ancestors, the owner first'),
     originOrgUnitId: z.string(),
+    originPath: z.array(z.string()).describe('the registering unit and its ancestors'),
     assigneeId: z.string().nullable(),
     escalationLevel: z.number().int(),
+    transfer: z
+      .object({ purpose: z.string(), fromOrgUnitId: z.string(), toOrgUnitId: z.string(), at: instant })
+      .nullable(),
+    courtsInvolved: z.array(z.string()),
     parties: z.array(
-      z.looseObject({
-        role: z.string(),
+      z.object({
+        role: z.enum(PARTY_ROLES),
         name: z.string(),
         idNumberMasked: z.string().nullable(),
         phoneMasked: z.string().nullable(),
+        idNumber: z.string().nullable().optional().describe('in clear for the owning unit only'),
+        phone: z.string().nullable().optional().describe('in clear for the owning unit only'),
+        address: z.string().nullable().optional(),
+        minor: z.boolean().optional(),
+        guardian: z
+          .object({
+            name: z.string(),
+            phoneMasked: z.string().nullable(),
+            phone: z.string().nullable().optional().describe('in clear for the owning unit only'),
+          })
+          .optional(),
       }),
     ),
+    sessions: z.array(
+      z.object({
+        heldAt: instant,
+        mode: z.enum(['on_site', 'online']),
+        attendees: z.array(z.string()),
+        notes: z.string(),
+        recordedBy: z.string(),
+      }),
+    ),
+    agreement: z
+      .object({
+        terms: z.string(),
+        signedOn: isoDate,
+        performanceDueOn: isoDate.nullable(),
+        obligations: z.array(z.object({ party: z.string(), obligation: z.string() })),
+        confirmation: z
+          .object({ courtId: z.string(), decision: z.enum(['confirmed', 'rejected']), ruledOn: isoDate })
+          .nullable(),
+      })
+      .nullable(),
+    followUps: z.array(
+      z.object({ visitedOn: isoDate, performed: z.boolean(), notes: z.string(), recordedBy: z.string() }),
+    ),
     deadlines: z.array(deadline),
-    nextDueAt: z.string().nullable().describe('the earliest dueAt of a running deadline'),
+    nextDueAt: instant.nullable().describe('the earliest dueAt of a running deadline'),
     nextDueKind: z.enum(DEADLINE_KINDS).nullable().describe('the kind of that deadline'),
     warned: z.boolean().describe('some running deadline is past its warning point'),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    policyVersion: z.string(),
+    createdAt: instant,
+    updatedAt: instant,
+    createdMonth: z.string().describe('Asia/Shanghai month of registration, YYYY-MM'),
+    closedAt: instant.nullable(),
+    daysToClose: z.number().int().nullable(),
   })
   .meta({ id: 'CaseView', description: 'api.md "The case view"; idNumber and phone appear only for the owning unit' });
 
@@ -391,7 +482,27 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
     summary: 'Events in order',
     request: { params: idParam },
     responses: {
-      200: json(z.looseObject({ events: z.array(z.looseObject({ seq: z.number() })) }), 'timeline'),
+      200: json(
+        z.object({
+          caseId: z.string(),
+          caseNo: z.string(),
+          events: z.array(
+            z.object({
+              seq: z.number().int(),
+              type: z.enum(EVENT_TYPES),
+              at: instant,
+              actor: z.object({ id: z.string(), role: z.enum([...ROLES, 'system']), org: z.string().nullable() }),
+              reason: z.string().nullable(),
+              data: z
+                .record(z.string(), z.unknown())
+                .describe("the event's own fields, by type; personal data masked outside the owning unit"),
+              hash: z.string(),
+              prevHash: z.string(),
+            }),
+          ),
+        }),
+        'timeline',
+      ),
       ...problems(401, 403, 404),
     },
   });
@@ -401,7 +512,10 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
     operationId: 'getCaseState',
     summary: 'The case view at an instant',
     request: { params: idParam, query: z.object({ asOf: z.iso.datetime({ offset: true }) }) },
-    responses: { 200: json(caseView, 'state'), ...problems(400, 401, 403, 404) },
+    responses: {
+      200: json(caseView.extend({ asOf: z.string().describe('the instant asked for') }), 'state'),
+      ...problems(400, 401, 403, 404),
+    },
   });
   path({
     method: 'get',
@@ -411,14 +525,22 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
     request: { params: idParam },
     responses: {
       200: json(
-        z.looseObject({
+        z.object({
+          caseId: z.string(),
+          caseNo: z.string(),
           ok: z.boolean(),
-          events: z.number(),
+          events: z.number().int(),
           chainOk: z.boolean(),
           headMatchesWorkflow: z.boolean(),
           replayOk: z.boolean(),
-          firstBadSeq: z.number().nullable(),
-          problems: z.array(z.looseObject({})),
+          replayCachedRuns: z.number().int().describe('runs whose replay was known good (same history, same code)'),
+          firstBadSeq: z.number().int().nullable(),
+          problems: z.array(z.object({ seq: z.number().int().nullable(), problem: z.string(), detail: z.string() })),
+          chainHead: chainHead.nullable(),
+          workflowHead: chainHead.nullable(),
+          timings: z
+            .object({ chain: z.number(), history: z.number(), compare: z.number(), replay: z.number() })
+            .describe('where the time went, in milliseconds'),
         }),
         'report',
       ),
@@ -439,10 +561,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
     operationId: 'listOrgUnits',
     summary: 'Org units, flat',
     responses: {
-      200: json(
-        z.array(z.object({ id: z.string(), name: z.string(), kind: z.string(), parentId: z.string().nullable() })),
-        'units',
-      ),
+      200: json(z.array(orgUnitSchema), 'units'),
     },
   });
   path({
@@ -460,7 +579,19 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
     request: { query: deadlinePreviewQuery },
     responses: {
       200: json(
-        z.looseObject({ dueDate: z.string(), dueAt: z.string(), warnAt: z.string(), provisional: z.boolean() }),
+        z.object({
+          kind: z.enum(DEADLINE_KINDS),
+          start: isoDate,
+          dueDate: isoDate,
+          dueAt: instant,
+          warnAt: instant,
+          amount: z.number().int(),
+          unit: z.enum(PERIOD_UNITS),
+          basis: z.string(),
+          provisional: z.boolean(),
+          policyVersion: z.string(),
+          calendarVersion: z.string(),
+        }),
         'preview',
       ),
       ...problems(400),

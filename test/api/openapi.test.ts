@@ -1,7 +1,8 @@
 /** The served OpenAPI document and the app's routes describe each other exactly. */
 import type { Express } from 'express';
 import request from 'supertest';
-import { startTestStack, type TestStack } from '../support/stack';
+import { contractProblems, responseSchema } from '../support/contract-check';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 
@@ -73,4 +74,86 @@ test('/docs is Swagger UI over /openapi.json, every file served by the API itsel
   expect(init.headers['content-type']).toMatch(/javascript/);
   expect(init.text).toContain("url: '/openapi.json'");
   expect((await request(stack.app).get('/docs/assets/no-such-file.js')).status).toBe(404);
+});
+
+test('answers exactly as documented: every required field, no undocumented one, the documented types', async () => {
+  const doc = (await request(stack.app).get('/openapi.json')).body as Record<string, unknown>;
+  const owner = await stack.token('mediator', 'ND-JC-JN-ROOM', 'u-contract');
+  const county = await stack.token('supervisor', 'ND-JC', 'sup-contract');
+  const auditor = await stack.token('auditor', 'ND-JC', 'aud-contract');
+  const checks: Array<{ method: string; path: string; status: number; body: unknown }> = [];
+  const call = async (method: 'get' | 'post', path: string, url: string, token: string, body?: object) => {
+    const req = method === 'get' ? request(stack.app).get(url) : request(stack.app).post(url).send(body);
+    const res = await req.set('Authorization', `Bearer ${token}`).set('Idempotency-Key', runKey('contract'));
+    checks.push({ method, path, status: res.status, body: res.body });
+    return res;
+  };
+  const c = await call(
+    'post',
+    '/api/v1/cases',
+    '/api/v1/cases',
+    owner,
+    intakeBody({
+      parties: [
+        {
+          role: 'applicant',
+          name: '林某',
+          idNumber: '350902198001011237',
+          phone: '13800000000',
+          address: '蕉城区 1 号',
+        },
+        { role: 'respondent', name: '小陈', minor: true, guardian: { name: '陈某', phone: '13900000000' } },
+      ],
+    }),
+  );
+  const id = c.body.id as string;
+  await call('post', '/api/v1/cases/{id}/actions/accept', `/api/v1/cases/${id}/actions/accept`, owner, {
+    track: 'people',
+    assigneeId: 'u-contract',
+  });
+  await call('get', '/api/v1/cases/{id}', `/api/v1/cases/${id}`, owner);
+  await call('get', '/api/v1/cases/{id}', `/api/v1/cases/${id}`, county);
+  await call('get', '/api/v1/cases/{id}/timeline', `/api/v1/cases/${id}/timeline`, owner);
+  const asOf = encodeURIComponent(new Date().toISOString());
+  await call('get', '/api/v1/cases/{id}/state', `/api/v1/cases/${id}/state?asOf=${asOf}`, county);
+  await call('get', '/api/v1/cases/{id}/verify', `/api/v1/cases/${id}/verify`, auditor);
+  await call(
+    'get',
+    '/api/v1/deadline-preview',
+    '/api/v1/deadline-preview?kind=mediation&track=people&start=2026-11-02',
+    owner,
+  );
+  const admin = await stack.token('admin', 'ND', 'admin-contract');
+  for (const [path, url, token] of [
+    ['/api/v1/cases', '/api/v1/cases?limit=5', county],
+    ['/api/v1/cases', '/api/v1/cases?view=mine&sort=nextDueAt&limit=5', owner],
+    ['/api/v1/cases/counts', '/api/v1/cases/counts', owner],
+    ['/api/v1/cases/counts-by-unit', '/api/v1/cases/counts-by-unit', county],
+    ['/api/v1/cases/{id}/allowed-actions', `/api/v1/cases/${id}/allowed-actions`, owner],
+    ['/api/v1/me', '/api/v1/me', owner],
+    ['/api/v1/org-units', '/api/v1/org-units', owner],
+    ['/api/v1/users', '/api/v1/users', admin],
+    ['/api/v1/notifications', '/api/v1/notifications', county],
+    ['/api/v1/notification-channels', '/api/v1/notification-channels', admin],
+    ['/api/v1/deliveries', '/api/v1/deliveries', admin],
+  ] as const)
+    await call('get', path, url, token);
+  for (const { method, path, status, body } of checks) {
+    expect({ method, path, status }).toMatchObject({
+      status: method === 'post' && path === '/api/v1/cases' ? 201 : 200,
+    });
+    expect({
+      path,
+      problems: [
+        ...new Set(
+          contractProblems(doc, responseSchema(doc, method, path, status), body).map((p) =>
+            p.replace(/\[\d+\]/g, '[]'),
+          ),
+        ),
+      ],
+    }).toEqual({
+      path,
+      problems: [],
+    });
+  }
 });

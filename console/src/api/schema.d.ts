@@ -954,7 +954,17 @@ export interface components {
             /** @enum {string} */
             stage: "registered" | "accepted" | "in_mediation" | "following_up" | "transferred" | "under_review" | "closed";
             paused: boolean;
-            outcome: string | null;
+            /** Format: date-time */
+            pausedSince: string | null;
+            pauseReason: string | null;
+            /** @enum {string|null} */
+            outcome: "resolved" | "rejected" | "withdrawn" | "failed_referred" | "unperformed_referred" | null;
+            referral: {
+                /** @enum {string} */
+                kind: "litigation" | "arbitration" | "administrative" | "petition" | "none";
+                courtId?: string | null;
+                agencyId?: string | null;
+            } | null;
             /** @enum {string|null} */
             track: "people" | "judicial" | "administrative" | null;
             /** @enum {string|null} */
@@ -962,21 +972,88 @@ export interface components {
             /** @enum {string} */
             category: "marriage_family" | "neighbor" | "housing_land" | "contract" | "business" | "damages" | "land_forest" | "demolition" | "environment" | "labor" | "consumer" | "medical" | "traffic" | "property_mgmt" | "other";
             /** @enum {string} */
+            source: "walk_in" | "police_110" | "grid_patrol" | "visit" | "online" | "court_referral" | "petition_referral" | "agency_referral";
+            summary: string;
+            gridId: string | null;
+            /** Format: date */
+            occurredOn: string | null;
+            amountCny: number | null;
+            /** @enum {string} */
             riskLevel: "low" | "medium" | "high" | "critical";
             ownerOrgUnitId: string;
+            /** @description the owner and its ancestors, the owner first */
+            ownerPath: string[];
             originOrgUnitId: string;
+            /** @description the registering unit and its ancestors */
+            originPath: string[];
             assigneeId: string | null;
             escalationLevel: number;
-            parties: ({
-                role: string;
+            transfer: {
+                purpose: string;
+                fromOrgUnitId: string;
+                toOrgUnitId: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            courtsInvolved: string[];
+            parties: {
+                /** @enum {string} */
+                role: "applicant" | "respondent" | "third_party";
                 name: string;
                 idNumberMasked: string | null;
                 phoneMasked: string | null;
-            } & {
-                [key: string]: unknown;
-            })[];
+                /** @description in clear for the owning unit only */
+                idNumber?: string | null;
+                /** @description in clear for the owning unit only */
+                phone?: string | null;
+                address?: string | null;
+                minor?: boolean;
+                guardian?: {
+                    name: string;
+                    phoneMasked: string | null;
+                    /** @description in clear for the owning unit only */
+                    phone?: string | null;
+                };
+            }[];
+            sessions: {
+                /** Format: date-time */
+                heldAt: string;
+                /** @enum {string} */
+                mode: "on_site" | "online";
+                attendees: string[];
+                notes: string;
+                recordedBy: string;
+            }[];
+            agreement: {
+                terms: string;
+                /** Format: date */
+                signedOn: string;
+                /** Format: date */
+                performanceDueOn: string | null;
+                obligations: {
+                    party: string;
+                    obligation: string;
+                }[];
+                confirmation: {
+                    courtId: string;
+                    /** @enum {string} */
+                    decision: "confirmed" | "rejected";
+                    /** Format: date */
+                    ruledOn: string;
+                } | null;
+            } | null;
+            followUps: {
+                /** Format: date */
+                visitedOn: string;
+                performed: boolean;
+                notes: string;
+                recordedBy: string;
+            }[];
             deadlines: components["schemas"]["Deadline"][];
-            /** @description the earliest dueAt of a running deadline */
+            /**
+             * Format: date-time
+             * @description the earliest dueAt of a running deadline
+             */
             nextDueAt: string | null;
             /**
              * @description the kind of that deadline
@@ -985,25 +1062,66 @@ export interface components {
             nextDueKind: "acceptance" | "mediation" | "takeover" | "confirmation_window" | "confirmation_decision" | "follow_up" | "risk_response" | null;
             /** @description some running deadline is past its warning point */
             warned: boolean;
+            policyVersion: string;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
-        } & {
-            [key: string]: unknown;
+            /** @description Asia/Shanghai month of registration, YYYY-MM */
+            createdMonth: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            daysToClose: number | null;
         };
         Deadline: {
+            /** @description `<kind>-<n>`, unique within the case */
+            id: string;
             /** @enum {string} */
             kind: "acceptance" | "mediation" | "takeover" | "confirmation_window" | "confirmation_decision" | "follow_up" | "risk_response";
             /** @enum {string} */
             status: "running" | "paused" | "met" | "breached" | "expired" | "cancelled";
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date */
             startedOn: string;
             amount: number;
-            unit: string;
+            /** @enum {string} */
+            unit: "days" | "months" | "working_days" | "hours" | "minutes" | "seconds";
+            /**
+             * Format: date
+             * @description before rolling off a rest day
+             */
+            rawDueDate: string;
+            /** Format: date */
             dueDate: string;
+            /** Format: date-time */
             dueAt: string;
+            /** Format: date-time */
             warnAt: string;
+            /** Format: date */
             originalDueDate: string;
             provisional: boolean;
             basis: string;
+            calendarVersion: string;
+            warned: boolean;
+            /** Format: date-time */
+            pausedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** @description the owner when the deadline started */
+            ownerOrgUnitId: string;
+            extensions: {
+                amount: number;
+                /** @enum {string} */
+                unit: "days" | "months" | "working_days" | "hours" | "minutes" | "seconds";
+                reason: string;
+                by: string;
+                /** Format: date-time */
+                at: string;
+                consent?: boolean;
+                /** Format: date */
+                dueDateBefore: string;
+            }[];
         };
         AllowedAction: {
             /** @enum {string} */
@@ -1016,6 +1134,14 @@ export interface components {
             code: "invalid_transition" | "forbidden" | null;
             /** @description why not, for a person; null when allowed */
             reason: string | null;
+        };
+        OrgUnit: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "city_center" | "county_center" | "township_center" | "station_room" | "village_committee" | "court" | "agency";
+            parentId: string | null;
+            closed: boolean;
         };
         Me: {
             sub: string;
@@ -1044,14 +1170,6 @@ export interface components {
             role: "mediator" | "supervisor" | "liaison" | "auditor" | "admin";
             org: string;
             disabled: boolean;
-        };
-        OrgUnit: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            kind: "city_center" | "county_center" | "township_center" | "station_room" | "village_committee" | "court" | "agency";
-            parentId: string | null;
-            closed: boolean;
         };
         Notification: {
             id: string;
@@ -4157,13 +4275,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        events: ({
+                        caseId: string;
+                        caseNo: string;
+                        events: {
                             seq: number;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                    } & {
-                        [key: string]: unknown;
+                            /** @enum {string} */
+                            type: "case.registered" | "case.accepted" | "case.assigned" | "session.recorded" | "case.paused" | "case.resumed" | "agreement.recorded" | "case.transferred" | "case.taken_over" | "confirmation.recorded" | "case.escalated" | "risk.reported" | "follow_up.recorded" | "case.closed" | "mediation.failed" | "deadline.started" | "deadline.changed" | "deadline.warned" | "deadline.breached" | "deadline.ended" | "calendar.adopted" | "deadline.recalculated";
+                            /** Format: date-time */
+                            at: string;
+                            actor: {
+                                id: string;
+                                /** @enum {string} */
+                                role: "mediator" | "supervisor" | "liaison" | "auditor" | "admin" | "system";
+                                org: string | null;
+                            };
+                            reason: string | null;
+                            /** @description the event's own fields, by type; personal data masked outside the owning unit */
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            hash: string;
+                            prevHash: string;
+                        }[];
                     };
                 };
             };
@@ -4243,7 +4376,134 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseView"];
+                    "application/json": {
+                        id: string;
+                        caseNo: string;
+                        version: number;
+                        /** @enum {string} */
+                        stage: "registered" | "accepted" | "in_mediation" | "following_up" | "transferred" | "under_review" | "closed";
+                        paused: boolean;
+                        /** Format: date-time */
+                        pausedSince: string | null;
+                        pauseReason: string | null;
+                        /** @enum {string|null} */
+                        outcome: "resolved" | "rejected" | "withdrawn" | "failed_referred" | "unperformed_referred" | null;
+                        referral: {
+                            /** @enum {string} */
+                            kind: "litigation" | "arbitration" | "administrative" | "petition" | "none";
+                            courtId?: string | null;
+                            agencyId?: string | null;
+                        } | null;
+                        /** @enum {string|null} */
+                        track: "people" | "judicial" | "administrative" | null;
+                        /** @enum {string|null} */
+                        subtrack: "labor" | "public_security" | "traffic" | "pre_filing" | "entrusted_ordinary" | "entrusted_summary" | null;
+                        /** @enum {string} */
+                        category: "marriage_family" | "neighbor" | "housing_land" | "contract" | "business" | "damages" | "land_forest" | "demolition" | "environment" | "labor" | "consumer" | "medical" | "traffic" | "property_mgmt" | "other";
+                        /** @enum {string} */
+                        source: "walk_in" | "police_110" | "grid_patrol" | "visit" | "online" | "court_referral" | "petition_referral" | "agency_referral";
+                        summary: string;
+                        gridId: string | null;
+                        /** Format: date */
+                        occurredOn: string | null;
+                        amountCny: number | null;
+                        /** @enum {string} */
+                        riskLevel: "low" | "medium" | "high" | "critical";
+                        ownerOrgUnitId: string;
+                        /** @description the owner and its ancestors, the owner first */
+                        ownerPath: string[];
+                        originOrgUnitId: string;
+                        /** @description the registering unit and its ancestors */
+                        originPath: string[];
+                        assigneeId: string | null;
+                        escalationLevel: number;
+                        transfer: {
+                            purpose: string;
+                            fromOrgUnitId: string;
+                            toOrgUnitId: string;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        courtsInvolved: string[];
+                        parties: {
+                            /** @enum {string} */
+                            role: "applicant" | "respondent" | "third_party";
+                            name: string;
+                            idNumberMasked: string | null;
+                            phoneMasked: string | null;
+                            /** @description in clear for the owning unit only */
+                            idNumber?: string | null;
+                            /** @description in clear for the owning unit only */
+                            phone?: string | null;
+                            address?: string | null;
+                            minor?: boolean;
+                            guardian?: {
+                                name: string;
+                                phoneMasked: string | null;
+                                /** @description in clear for the owning unit only */
+                                phone?: string | null;
+                            };
+                        }[];
+                        sessions: {
+                            /** Format: date-time */
+                            heldAt: string;
+                            /** @enum {string} */
+                            mode: "on_site" | "online";
+                            attendees: string[];
+                            notes: string;
+                            recordedBy: string;
+                        }[];
+                        agreement: {
+                            terms: string;
+                            /** Format: date */
+                            signedOn: string;
+                            /** Format: date */
+                            performanceDueOn: string | null;
+                            obligations: {
+                                party: string;
+                                obligation: string;
+                            }[];
+                            confirmation: {
+                                courtId: string;
+                                /** @enum {string} */
+                                decision: "confirmed" | "rejected";
+                                /** Format: date */
+                                ruledOn: string;
+                            } | null;
+                        } | null;
+                        followUps: {
+                            /** Format: date */
+                            visitedOn: string;
+                            performed: boolean;
+                            notes: string;
+                            recordedBy: string;
+                        }[];
+                        deadlines: components["schemas"]["Deadline"][];
+                        /**
+                         * Format: date-time
+                         * @description the earliest dueAt of a running deadline
+                         */
+                        nextDueAt: string | null;
+                        /**
+                         * @description the kind of that deadline
+                         * @enum {string|null}
+                         */
+                        nextDueKind: "acceptance" | "mediation" | "takeover" | "confirmation_window" | "confirmation_decision" | "follow_up" | "risk_response" | null;
+                        /** @description some running deadline is past its warning point */
+                        warned: boolean;
+                        policyVersion: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description Asia/Shanghai month of registration, YYYY-MM */
+                        createdMonth: string;
+                        /** Format: date-time */
+                        closedAt: string | null;
+                        daysToClose: number | null;
+                        /** @description the instant asked for */
+                        asOf: string;
+                    };
                 };
             };
             /** @description problem */
@@ -4321,17 +4581,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        caseId: string;
+                        caseNo: string;
                         ok: boolean;
                         events: number;
                         chainOk: boolean;
                         headMatchesWorkflow: boolean;
                         replayOk: boolean;
+                        /** @description runs whose replay was known good (same history, same code) */
+                        replayCachedRuns: number;
                         firstBadSeq: number | null;
                         problems: {
-                            [key: string]: unknown;
+                            seq: number | null;
+                            problem: string;
+                            detail: string;
                         }[];
-                    } & {
-                        [key: string]: unknown;
+                        chainHead: {
+                            seq: number;
+                            hash: string;
+                        } | null;
+                        workflowHead: {
+                            seq: number;
+                            hash: string;
+                        } | null;
+                        /** @description where the time went, in milliseconds */
+                        timings: {
+                            chain: number;
+                            history: number;
+                            compare: number;
+                            replay: number;
+                        };
                     };
                 };
             };
@@ -4481,12 +4760,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name: string;
-                        kind: string;
-                        parentId: string | null;
-                    }[];
+                    "application/json": components["schemas"]["OrgUnit"][];
                 };
             };
             /** @description problem */
@@ -4704,12 +4978,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        kind: "acceptance" | "mediation" | "takeover" | "confirmation_window" | "confirmation_decision" | "follow_up" | "risk_response";
+                        /** Format: date */
+                        start: string;
+                        /** Format: date */
                         dueDate: string;
+                        /** Format: date-time */
                         dueAt: string;
+                        /** Format: date-time */
                         warnAt: string;
+                        amount: number;
+                        /** @enum {string} */
+                        unit: "days" | "months" | "working_days" | "hours" | "minutes" | "seconds";
+                        basis: string;
                         provisional: boolean;
-                    } & {
-                        [key: string]: unknown;
+                        policyVersion: string;
+                        calendarVersion: string;
                     };
                 };
             };

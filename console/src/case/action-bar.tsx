@@ -10,7 +10,6 @@ import type { AllowedAction, CaseView } from '../api/client';
 import { ApiError, newIdempotencyKey, requestJson } from '../api/http';
 import { ACTION_LABELS, OUTCOME_LABELS, labelOf } from '../labels/labels';
 import type { ActionName } from '../../../domain/case-commands';
-import type { Outcome } from '../../../domain/case-types';
 import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
 import { showFieldErrors } from '../components/field-errors';
@@ -98,7 +97,7 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
   if (view.stage === 'closed' && actions.every((a) => !a.allowed))
     return (
       <Typography.Text data-testid="action-bar" data-closed>
-        {t('caseClosed', { outcome: labelOf(OUTCOME_LABELS, view.outcome as Outcome | null, lang) })}
+        {t('caseClosed', { outcome: labelOf(OUTCOME_LABELS, view.outcome, lang) })}
       </Typography.Text>
     );
   return (

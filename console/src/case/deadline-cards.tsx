@@ -3,7 +3,6 @@ import { Card, Col, Empty, Popover, Row, Space, Typography } from 'antd';
 import { QuestionCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Deadline } from '../api/client';
-import type { PeriodUnit } from '../../../domain/legal-period';
 import { DEADLINE_KIND_LABELS, PERIOD_UNIT_LABELS, labelOf } from '../labels/labels';
 import { DeadlineTag } from '../components/deadline-tag';
 import { formatDay } from '../components/format';
@@ -31,7 +30,7 @@ export function DeadlineCards({
         const explain = (
           <Space direction="vertical" size={2} style={{ maxWidth: 360 }}>
             <span>
-              {t('period')}: {d.amount} {labelOf(PERIOD_UNIT_LABELS, d.unit as PeriodUnit, lang)}
+              {t('period')}: {d.amount} {labelOf(PERIOD_UNIT_LABELS, d.unit, lang)}
             </span>
             <span>{t('startedOn', { date: formatDay(d.startedOn, lang) })}</span>
             <span>

@@ -23,7 +23,7 @@ export function useAcceptancePreview(today: string) {
         params: { query: { kind: 'acceptance', start: today } },
       });
       if (!data) throw new Error(JSON.stringify(error));
-      return data as unknown as DeadlinePreview;
+      return data;
     },
     staleTime: 60 * 60_000,
   });

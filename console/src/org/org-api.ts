@@ -5,14 +5,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { requestJson } from '../api/http';
 import type { OrgKind } from '../../../domain/case-types';
+import type { components } from '../api/schema';
 
-export interface OrgUnit {
-  id: string;
-  name: string;
-  kind: OrgKind;
-  parentId: string | null;
-  closed?: boolean;
-}
+export type OrgUnit = components['schemas']['OrgUnit'];
 
 export const ORG_UNITS_KEY = ['org-units', 'list'] as const;
 
