@@ -14,9 +14,7 @@ import { parse } from '../validate';
 
 /** What the Temporal UI posts (and gets back): payloads with base64 metadata values and data. */
 export const codecBodySchema = z.object({
-  payloads: z.array(
-    z.looseObject({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() }),
-  ),
+  payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() })),
 });
 
 interface JsonPayload {

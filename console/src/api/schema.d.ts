@@ -6569,14 +6569,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    payloads: ({
+                    payloads: {
                         metadata?: {
                             [key: string]: string;
                         };
                         data?: string;
-                    } & {
-                        [key: string]: unknown;
-                    })[];
+                    }[];
                 };
             };
         };
@@ -6588,14 +6586,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        payloads: ({
+                        payloads: {
                             metadata?: {
                                 [key: string]: string;
                             };
                             data?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                     };
                 };
             };
@@ -6656,14 +6652,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    payloads: ({
+                    payloads: {
                         metadata?: {
                             [key: string]: string;
                         };
                         data?: string;
-                    } & {
-                        [key: string]: unknown;
-                    })[];
+                    }[];
                 };
             };
         };
@@ -6675,14 +6669,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        payloads: ({
+                        payloads: {
                             metadata?: {
                                 [key: string]: string;
                             };
                             data?: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                        }[];
                     };
                 };
             };
