@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { orgUnitSchema, registerOrgUnitPaths } from './openapi-org-units';
 import { registerNotificationPaths } from './openapi-notifications';
 import { ACTION_NAMES } from '../domain/case-decider';
+import { BREACH_EFFECTS, NOTIFY_TARGETS } from '../domain/deadline-policy';
 import { EVENT_TYPES } from '../domain/case-events';
 import { PERIOD_UNITS } from '../domain/legal-period';
 import {
@@ -92,6 +93,108 @@ const deadline = z
 const isoDate = z.string().meta({ format: 'date' });
 const chainHead = z.object({ seq: z.number().int(), hash: z.string() });
 const instant = z.string().meta({ format: 'date-time' });
+/** Any JSON value: an event's data, whose fields depend on its type (domain/case-events.ts). */
+const jsonValue: z.ZodType = z
+  .lazy(() =>
+    z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+  )
+  .meta({ id: 'JsonValue' });
+
+const JSON_VALUE_REF = { $ref: '#/components/schemas/JsonValue' };
+const JSON_VALUE = {
+  description: 'any JSON value',
+  anyOf: [
+    { type: 'string' as const },
+    { type: 'number' as const },
+    { type: 'boolean' as const },
+    { type: 'null' as const },
+    { type: 'array' as const, items: JSON_VALUE_REF },
+    { type: 'object' as const, additionalProperties: JSON_VALUE_REF },
+  ],
+};
+
+/** `GET /api/v1/policies`: the policy in force, its versions, and the calendar's. */
+const policyAnswer = z.object({
+  version: z.string(),
+  effectiveFrom: isoDate,
+  basedOn: z.string().optional().describe('the bundled version a county policy was derived from'),
+  entries: z.array(
+    z.object({
+      kind: z.enum(DEADLINE_KINDS),
+      track: z.enum(TRACKS).nullable(),
+      subtrack: z.enum(SUBTRACKS).nullable(),
+      amount: z.number(),
+      unit: z.enum(PERIOD_UNITS),
+      basis: z.string(),
+      basisType: z.enum(['statutory', 'practice']),
+      warnFraction: z.number(),
+      onBreach: z.enum(BREACH_EFFECTS),
+      notify: z.array(z.enum(NOTIFY_TARGETS)),
+      extension: z.object({
+        allowed: z.boolean(),
+        requires: z.enum(['consent_or_approval', 'approval']).optional(),
+        maxTotal: z.number().nullable().optional(),
+      }),
+      note: z.string().optional(),
+    }),
+  ),
+  current: z.string(),
+  versions: z.array(
+    z.object({
+      version: z.string(),
+      effectiveFrom: isoDate,
+      basedOn: z.string().nullable(),
+      origin: z.enum(['bundled', 'file']),
+      firstUsedAt: instant.nullable(),
+    }),
+  ),
+  calendar: z.object({
+    current: z.string(),
+    versions: z.array(
+      z.object({
+        version: z.string(),
+        base: z.string(),
+        years: z.array(z.number().int()),
+        installedAt: instant.nullable(),
+        installedBy: z.string().nullable(),
+        source: z.string().nullable(),
+      }),
+    ),
+  }),
+});
+
+/** `GET /api/v1/stats` (domain.md "Statistics"): counts by key, and the rates (null when nothing to divide by). */
+const counts = z.record(z.string(), z.number().int());
+const rate = z.number().nullable();
+const caseStatistics = z.object({
+  orgUnitId: z.string(),
+  from: instant,
+  to: instant.describe('exclusive'),
+  total: z.number().int(),
+  byStage: counts,
+  byOutcome: counts,
+  byTrack: counts,
+  byCategory: counts,
+  bySource: counts,
+  byOwnerOrgUnit: counts,
+  byMonth: counts,
+  byEscalationLevel: counts,
+  closed: z.number().int(),
+  resolved: z.number().int(),
+  resolvedAtGrassroots: z.number().int(),
+  unperformedReferred: z.number().int(),
+  mediationDeadlines: z.object({ met: z.number().int(), breached: z.number().int() }),
+  overdueOpen: z.number().int(),
+  riskRaised: z.number().int(),
+  medianDaysToClose: z.number().nullable(),
+  rates: z.object({
+    resolutionRate: rate.describe('化解率'),
+    grassrootsRate: rate.describe('矛盾不上交'),
+    onTimeRate: rate.describe('按期办结率'),
+    performanceRate: rate.describe('履行率'),
+  }),
+});
+
 export const caseView = z
   .object({
     id: z.string(),
@@ -494,7 +597,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
               actor: z.object({ id: z.string(), role: z.enum([...ROLES, 'system']), org: z.string().nullable() }),
               reason: z.string().nullable(),
               data: z
-                .record(z.string(), z.unknown())
+                .record(z.string(), jsonValue)
                 .describe("the event's own fields, by type; personal data masked outside the owning unit"),
               hash: z.string(),
               prevHash: z.string(),
@@ -569,7 +672,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
     path: '/api/v1/policies',
     operationId: 'getPolicies',
     summary: 'The deadline policy in force',
-    responses: { 200: json(z.looseObject({ version: z.string() }), 'policy') },
+    responses: { 200: json(policyAnswer, 'policy') },
   });
   path({
     method: 'get',
@@ -606,7 +709,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
       'Cases registered from `from` to `to` (Asia/Shanghai calendar days, both inclusive). Without `from` and `to`, ' +
       'the current year to date in Asia/Shanghai: from 1 January to today.',
     request: { query: statsQuerySchema },
-    responses: { 200: json(z.looseObject({ total: z.number() }), 'statistics'), ...problems(400, 403) },
+    responses: { 200: json(caseStatistics, 'statistics'), ...problems(400, 403) },
   });
   r.registerPath({
     method: 'post',
@@ -695,6 +798,9 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
     },
   });
   if (opts.orgUnits) listOrgUnitIds(document.paths, opts.orgUnits);
+  // zod-to-openapi writes the recursive union's members as `oneOf [$ref, null]`, which a null matches
+  // twice (so no null would be valid): the JSON value, written out.
+  document.components!.schemas!.JsonValue = JSON_VALUE;
   return document;
 }
 

@@ -14,7 +14,9 @@ export function contractProblems(doc: Schema, schema: Schema, value: unknown, at
   const alternatives = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
   if (alternatives) {
     const results = alternatives.map((s) => contractProblems(doc, s, value, at));
-    return results.some((r) => r.length === 0) ? [] : (results.sort((a, b) => a.length - b.length)[0] ?? []);
+    const matched = results.filter((r) => r.length === 0).length;
+    if (schema.oneOf && matched > 1) return [`${at}: matches ${matched} of a oneOf (exactly one allowed)`];
+    return matched > 0 ? [] : (results.sort((a, b) => a.length - b.length)[0] ?? []);
   }
   const types = schema.type === undefined ? [] : ([] as unknown[]).concat(schema.type);
   if (value === null) return types.length === 0 || types.includes('null') ? [] : [`${at}: null is not documented`];

@@ -1135,6 +1135,10 @@ export interface components {
             /** @description why not, for a person; null when allowed */
             reason: string | null;
         };
+        /** @description any JSON value */
+        JsonValue: string | number | boolean | null | components["schemas"]["JsonValue"][] | {
+            [key: string]: components["schemas"]["JsonValue"];
+        };
         OrgUnit: {
             id: string;
             name: string;
@@ -1506,7 +1510,7 @@ export interface operations {
                      */
                     riskLevel?: "low" | "medium" | "high" | "critical";
                     /** @description at least one applicant and one respondent */
-                    parties: ({
+                    parties: {
                         /** @enum {string} */
                         role: "applicant" | "respondent" | "third_party";
                         name: string;
@@ -1522,7 +1526,7 @@ export interface operations {
                             name: string;
                             phone?: string;
                         };
-                    } | unknown | unknown)[] & (unknown & unknown);
+                    }[] & (unknown & unknown);
                 };
             };
         };
@@ -1862,24 +1866,7 @@ export interface operations {
                     subtrack?: "labor" | "public_security" | "traffic" | "pre_filing" | "entrusted_ordinary" | "entrusted_summary" | null;
                     assigneeId: string;
                     reason?: string;
-                } | unknown | {
-                    subtrack?: null;
-                } | {
-                    /** @constant */
-                    track?: "people";
-                    /** @enum {unknown} */
-                    subtrack?: "labor";
-                } | {
-                    /** @constant */
-                    track?: "judicial";
-                    /** @enum {unknown} */
-                    subtrack?: "pre_filing" | "entrusted_ordinary" | "entrusted_summary";
-                } | {
-                    /** @constant */
-                    track?: "administrative";
-                    /** @enum {unknown} */
-                    subtrack?: "public_security" | "traffic";
-                };
+                } & (unknown & unknown & unknown);
             };
         };
         responses: {
@@ -3373,15 +3360,7 @@ export interface operations {
                     /** @description an open unit of kind agency */
                     agencyId?: string;
                     reason: string;
-                } | {
-                    referral?: unknown;
-                } | unknown | {
-                    /** @constant */
-                    referral?: "litigation";
-                } | {
-                    /** @constant */
-                    referral?: "administrative";
-                };
+                } & (unknown & unknown);
             };
         };
         responses: {
@@ -4292,7 +4271,7 @@ export interface operations {
                             reason: string | null;
                             /** @description the event's own fields, by type; personal data masked outside the owning unit */
                             data: {
-                                [key: string]: unknown;
+                                [key: string]: components["schemas"]["JsonValue"];
                             };
                             hash: string;
                             prevHash: string;
@@ -4913,8 +4892,58 @@ export interface operations {
                 content: {
                     "application/json": {
                         version: string;
-                    } & {
-                        [key: string]: unknown;
+                        /** Format: date */
+                        effectiveFrom: string;
+                        /** @description the bundled version a county policy was derived from */
+                        basedOn?: string;
+                        entries: {
+                            /** @enum {string} */
+                            kind: "acceptance" | "mediation" | "takeover" | "confirmation_window" | "confirmation_decision" | "follow_up" | "risk_response";
+                            /** @enum {string|null} */
+                            track: "people" | "judicial" | "administrative" | null;
+                            /** @enum {string|null} */
+                            subtrack: "labor" | "public_security" | "traffic" | "pre_filing" | "entrusted_ordinary" | "entrusted_summary" | null;
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "days" | "months" | "working_days" | "hours" | "minutes" | "seconds";
+                            basis: string;
+                            /** @enum {string} */
+                            basisType: "statutory" | "practice";
+                            warnFraction: number;
+                            /** @enum {string} */
+                            onBreach: "notify" | "escalate" | "expire";
+                            notify: ("owner_supervisor" | "court" | "target_supervisor" | "sender" | "police_liaison")[];
+                            extension: {
+                                allowed: boolean;
+                                /** @enum {string} */
+                                requires?: "consent_or_approval" | "approval";
+                                maxTotal?: number | null;
+                            };
+                            note?: string;
+                        }[];
+                        current: string;
+                        versions: {
+                            version: string;
+                            /** Format: date */
+                            effectiveFrom: string;
+                            basedOn: string | null;
+                            /** @enum {string} */
+                            origin: "bundled" | "file";
+                            /** Format: date-time */
+                            firstUsedAt: string | null;
+                        }[];
+                        calendar: {
+                            current: string;
+                            versions: {
+                                version: string;
+                                base: string;
+                                years: number[];
+                                /** Format: date-time */
+                                installedAt: string | null;
+                                installedBy: string | null;
+                                source: string | null;
+                            }[];
+                        };
                     };
                 };
             };
@@ -5059,9 +5088,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        orgUnitId: string;
+                        /** Format: date-time */
+                        from: string;
+                        /**
+                         * Format: date-time
+                         * @description exclusive
+                         */
+                        to: string;
                         total: number;
-                    } & {
-                        [key: string]: unknown;
+                        byStage: {
+                            [key: string]: number;
+                        };
+                        byOutcome: {
+                            [key: string]: number;
+                        };
+                        byTrack: {
+                            [key: string]: number;
+                        };
+                        byCategory: {
+                            [key: string]: number;
+                        };
+                        bySource: {
+                            [key: string]: number;
+                        };
+                        byOwnerOrgUnit: {
+                            [key: string]: number;
+                        };
+                        byMonth: {
+                            [key: string]: number;
+                        };
+                        byEscalationLevel: {
+                            [key: string]: number;
+                        };
+                        closed: number;
+                        resolved: number;
+                        resolvedAtGrassroots: number;
+                        unperformedReferred: number;
+                        mediationDeadlines: {
+                            met: number;
+                            breached: number;
+                        };
+                        overdueOpen: number;
+                        riskRaised: number;
+                        medianDaysToClose: number | null;
+                        rates: {
+                            /** @description 化解率 */
+                            resolutionRate: number | null;
+                            /** @description 矛盾不上交 */
+                            grassrootsRate: number | null;
+                            /** @description 按期办结率 */
+                            onTimeRate: number | null;
+                            /** @description 履行率 */
+                            performanceRate: number | null;
+                        };
                     };
                 };
             };
