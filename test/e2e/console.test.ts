@@ -226,6 +226,42 @@ describe('console', () => {
     });
   });
 
+  test('when a tab holds more than a page, then 加载更多 brings the rest, in the API’s order', async () => {
+    const { page, problems } = current;
+    const { base } = env;
+    await steps(page, problems, 'queue-more', async () => {
+      const password = `more-${suffix}-2026`;
+      const mediator = await createUser(env, { login: `more-${suffix}`, role: 'mediator', org: ROOM, password });
+      const word = `鸡鸣${suffix}`;
+      // One more than a page (50, the tab's page size) and one: filed four at a time.
+      for (let i = 0; i < 52; i += 4)
+        await Promise.all(
+          Array.from({ length: Math.min(4, 52 - i) }, (_, j) =>
+            caseThrough(env, [], `邻居家${word}扰民，第 ${i + j + 1} 次。`),
+          ),
+        );
+      await signIn(page, base, mediator.login, password);
+      await page.waitForURL(/\/console\/?$/);
+      await page.goto(`${base}/console/?view=unaccepted&q=${encodeURIComponent(word)}`);
+      const rows = page.locator('tbody tr.ant-table-row');
+      await page.getByTestId('queue-more').waitFor();
+      await expect(rows.count()).resolves.toBe(50);
+      await expect(page.getByTestId('queue-search-count').textContent()).resolves.toContain('还有更多');
+      await page.getByTestId('queue-more').click();
+      await page.getByTestId('queue-more').waitFor({ state: 'detached' });
+      await expect(rows.count()).resolves.toBe(52);
+      // The oracle is the API: the tab's filter, the same `q`, its order.
+      const api = await page.request.get(
+        `${base}/api/v1/cases?view=unaccepted&q=${encodeURIComponent(word)}&sort=nextDueAt&limit=100`,
+      );
+      const expected = ((await api.json()) as { items: Array<{ caseNo: string }> }).items.map((c) => c.caseNo);
+      const shown = await rows.allTextContents();
+      expect(shown.map((text) => expected.find((no) => text.includes(no)))).toEqual(expected);
+      await screenshot(page, '09-queue-more');
+      expectCleanPage(problems);
+    });
+  });
+
   test('when a mediator picks 特大 in the header, then the text is larger everywhere, still after a reload, and the queue and the case page fit the window', async () => {
     const { page, problems } = current;
     const { base } = env;

@@ -1,5 +1,5 @@
 /** api.md "Queues": the lists behind the tabs and their counts. */
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { requestJson } from '../api/http';
 import type { CaseView } from '../api/client';
 import { QUEUE_VIEWS, type QueueCounts, type QueueView } from '../api/session-types';
@@ -20,16 +20,24 @@ export interface CasePage {
   nextCursor: string | null;
 }
 
-export function casesPath(filter: Record<string, string>, limit = 50): string {
+export function casesPath(filter: Record<string, string>, limit = QUEUE_PAGE, cursor?: string): string {
   const q = new URLSearchParams({ ...filter, sort: 'nextDueAt', limit: String(limit) });
+  if (cursor) q.set('cursor', cursor);
   return `/api/v1/cases?${q.toString()}`;
 }
 
-/** One tab's cases, narrowed by `q` (api.md "Listing": case number and summary text) when given. */
+/** Rows a tab shows at first and adds with each 「加载更多」. */
+export const QUEUE_PAGE = 50;
+
+/** One tab's cases, most urgent first, a page at a time, narrowed by `q` (api.md "Listing": case number
+ * and summary text) when given. */
 export function useQueue(view: QueueView, q = '') {
-  return useQuery({
+  const filter = q ? { ...VIEW_FILTERS[view], q } : VIEW_FILTERS[view];
+  return useInfiniteQuery({
     queryKey: ['cases', 'queue', view, q],
-    queryFn: () => requestJson<CasePage>('GET', casesPath(q ? { ...VIEW_FILTERS[view], q } : VIEW_FILTERS[view])),
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => requestJson<CasePage>('GET', casesPath(filter, QUEUE_PAGE, pageParam)),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     // While a new search loads, the tab's rows stay (no flash of an empty table); another tab's do not.
     placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[2] === view ? previous : undefined),
     refetchInterval: 60_000,

@@ -71,7 +71,7 @@ export default function QueuePage() {
   const [cursor, setCursor] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
   const [messages, contextHolder] = message.useMessage();
-  const rows = useMemo(() => queue.data?.items ?? [], [queue.data]);
+  const rows = useMemo(() => queue.data?.pages.flatMap((p) => p.items) ?? [], [queue.data]);
   // Supervisors select rows for bulk assign / transfer (console.md S2).
   const { me } = useSession();
   const canBulk = me?.role === 'supervisor';
@@ -289,7 +289,7 @@ export default function QueuePage() {
         />
         {q && queue.data && (
           <Typography.Text type="secondary" data-testid="queue-search-count">
-            {t('searchResults', { q, n: queue.data.items.length })}
+            {t(queue.hasNextPage ? 'searchResultsMore' : 'searchResults', { q, n: rows.length })}
           </Typography.Text>
         )}
       </Flex>
@@ -344,6 +344,17 @@ export default function QueuePage() {
         })}
         rowClassName={(_, index) => (index === cursor ? 'queue-row-current' : '')}
       />
+      {queue.hasNextPage && (
+        <Flex justify="center">
+          <Button
+            loading={queue.isFetchingNextPage}
+            onClick={() => void queue.fetchNextPage()}
+            data-testid="queue-more"
+          >
+            {t('loadMore')}
+          </Button>
+        </Flex>
+      )}
       <Modal open={helpOpen} title={t('shortcuts')} footer={null} onCancel={() => setHelpOpen(false)}>
         {t('shortcutsHelp')}
       </Modal>
