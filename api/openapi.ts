@@ -195,7 +195,7 @@ const caseStatistics = z.object({
   }),
 });
 
-export const caseView = z
+const caseView = z
   .object({
     id: z.string(),
     caseNo: z.string(),

@@ -8,6 +8,7 @@
  */
 import request from 'supertest';
 import { shortPolicy } from '../support/short-policy';
+import { createAccount } from '../support/accounts';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 const VILLAGE = 'ND-JC-JN-V01';
@@ -18,21 +19,7 @@ const MEDIATION_S = 8;
 let stack: TestStack;
 let admin: string;
 
-async function createUser(login: string, role: string, org: string): Promise<string> {
-  const res = await request(stack.app)
-    .post('/api/v1/users')
-    .set('Authorization', `Bearer ${admin}`)
-    .send({
-      login: `${login}.${Date.now() % 100000}`,
-      name: '测试用户',
-      role,
-      org,
-      password: 'Mediate-2026-room',
-      reason: '测试',
-    });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
-}
+const createUser = (login: string, role: string, org: string) => createAccount(stack.app, admin, login, role, org);
 
 interface Item {
   caseId: string;

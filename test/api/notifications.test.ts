@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { LiveFeed, feedIdTime } from '../../api/live-feed';
 import type { LiveEventDoc } from '../../db/models';
+import { createAccount } from '../support/accounts';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 import { openSse, type SseStream } from '../support/sse';
 import { receiver } from '../support/webhook-receiver';
@@ -32,21 +33,7 @@ let flaky: Awaited<ReturnType<typeof receiver>>;
 let wrongSecret: Awaited<ReturnType<typeof receiver>>;
 let goodChannelId = '';
 
-async function createUser(login: string, role: string, org: string): Promise<string> {
-  const res = await request(stack.app)
-    .post('/api/v1/users')
-    .set('Authorization', `Bearer ${admin}`)
-    .send({
-      login: `${login}.${Date.now() % 100000}`,
-      name: '测试用户',
-      role,
-      org,
-      password: 'Mediate-2026-room',
-      reason: '测试',
-    });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
-}
+const createUser = (login: string, role: string, org: string) => createAccount(stack.app, admin, login, role, org);
 
 async function addChannel(orgUnitId: string, url: string, secret: string): Promise<string> {
   const res = await request(stack.app)

@@ -84,7 +84,7 @@ test('answers exactly as documented: every required field, no undocumented one, 
   const checks: Array<{ method: string; path: string; status: number; body: unknown }> = [];
   const call = async (method: 'get' | 'post', path: string, url: string, token: string, body?: object) => {
     const req = method === 'get' ? request(stack.app).get(url) : request(stack.app).post(url).send(body);
-    const res = await req.set('Authorization', `Bearer ${token}`).set('Idempotency-Key', runKey('contract'));
+    const res = await req.set('Authorization', `Bearer ${token}`).set('Idempotency-Key', runKey(`contract-${checks.length}`));
     checks.push({ method, path, status: res.status, body: res.body });
     return res;
   };
@@ -111,7 +111,22 @@ test('answers exactly as documented: every required field, no undocumented one, 
     track: 'people',
     assigneeId: 'u-contract',
   });
-  await call('get', '/api/v1/cases/{id}', `/api/v1/cases/${id}`, owner);
+  // A session and an agreement: the view's lists and the agreement filled, as answered and as read.
+  await call('post', '/api/v1/cases/{id}/actions/record-session', `/api/v1/cases/${id}/actions/record-session`, owner, {
+    heldAt: new Date().toISOString(),
+    mode: 'on_site',
+    attendees: ['林某'],
+    notes: '',
+  });
+  await call(
+    'post',
+    '/api/v1/cases/{id}/actions/record-agreement',
+    `/api/v1/cases/${id}/actions/record-agreement`,
+    owner,
+    { terms: '陈某赔偿林某3000元', signedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) },
+  );
+  const read = await call('get', '/api/v1/cases/{id}', `/api/v1/cases/${id}`, owner);
+  expect(read.body).toMatchObject({ agreement: { terms: '陈某赔偿林某3000元' }, sessions: [{ attendees: ['林某'] }] });
   await call('get', '/api/v1/cases/{id}', `/api/v1/cases/${id}`, county);
   await call('get', '/api/v1/cases/{id}/timeline', `/api/v1/cases/${id}/timeline`, owner);
   const asOf = encodeURIComponent(new Date().toISOString());
