@@ -84,7 +84,9 @@ test('answers exactly as documented: every required field, no undocumented one, 
   const checks: Array<{ method: string; path: string; status: number; body: unknown }> = [];
   const call = async (method: 'get' | 'post', path: string, url: string, token: string, body?: object) => {
     const req = method === 'get' ? request(stack.app).get(url) : request(stack.app).post(url).send(body);
-    const res = await req.set('Authorization', `Bearer ${token}`).set('Idempotency-Key', runKey(`contract-${checks.length}`));
+    const res = await req
+      .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', runKey(`contract-${checks.length}`));
     checks.push({ method, path, status: res.status, body: res.body });
     return res;
   };
