@@ -3,9 +3,10 @@
  * needs (so it never looks anything up), optional fields become explicit nulls.
  */
 import type { ActionName, ActionRequest } from '../domain/case-decider';
-import type { Actor, OrgPath } from '../domain/case-types';
+import type { Actor, OrgKind, OrgPath } from '../domain/case-types';
 
-export type ResolveOrg = (id: string, field: string) => OrgPath;
+/** An open unit's path, refused with 400 at `field` when it is unknown, closed or not of `kind`. */
+export type ResolveOrg = (id: string, field: string, kind?: OrgKind) => OrgPath;
 
 export function buildActionCommand(
   action: ActionName,
@@ -22,13 +23,13 @@ export function buildActionCommand(
       command.performanceDueOn = body.performanceDueOn ?? null;
       break;
     case 'request-confirmation':
-      command.court = resolveOrg(body.courtId as string, 'courtId');
+      command.court = resolveOrg(body.courtId as string, 'courtId', 'court');
       break;
     case 'record-failure':
       command.target = body.courtId
-        ? resolveOrg(body.courtId as string, 'courtId')
+        ? resolveOrg(body.courtId as string, 'courtId', 'court')
         : body.agencyId
-          ? resolveOrg(body.agencyId as string, 'agencyId')
+          ? resolveOrg(body.agencyId as string, 'agencyId', 'agency')
           : null;
       break;
     case 'transfer':

@@ -11,12 +11,18 @@ import { AppError } from './errors';
 
 export function docToView(doc: CaseDoc): CaseView {
   const { _id, ...rest } = doc;
-  // Cases stored before `nextDueKind` existed get it from their deadlines until their next change.
+  return storedView({ ...rest, id: _id });
+}
+
+/**
+ * A view as stored (a case document, an idempotent answer) with the fields added since: views stored
+ * before `nextDueKind` and `warned` existed get them from their deadlines.
+ */
+export function storedView(view: Omit<CaseView, 'nextDueKind' | 'warned'> & Partial<CaseView>): CaseView {
   return {
-    ...rest,
-    id: _id,
-    nextDueKind: rest.nextDueKind ?? nextRunning(rest.deadlines)?.kind ?? null,
-    warned: rest.warned ?? rest.deadlines.some((d) => d.status === 'running' && d.warned),
+    ...view,
+    nextDueKind: view.nextDueKind ?? nextRunning(view.deadlines)?.kind ?? null,
+    warned: view.warned ?? view.deadlines.some((d) => d.status === 'running' && d.warned),
   };
 }
 

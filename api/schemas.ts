@@ -266,14 +266,25 @@ export const idempotencyKeySchema = z
   .regex(/^[!-~](?:[ -~]{0,253}[!-~])?$/, 'must be 1 to 255 visible ASCII characters (spaces only inside)');
 export const ifMatchSchema = z.string().regex(/^(?:W\/)?"?[0-9]+"?$/, 'must be a version in quotes, e.g. "3"');
 
-export const deadlinePreviewQuery = z.strictObject({
-  kind: z.enum(DEADLINE_KINDS),
-  track: z.enum(TRACKS).optional(),
-  subtrack: z.enum(SUBTRACKS).optional(),
-  start: previewStartDate.meta({
-    description: 'from 2004-01-01 (the calendar holds no earlier days) to 2099-12-31',
-  }),
-});
+export const deadlinePreviewQuery = z
+  .strictObject({
+    kind: z.enum(DEADLINE_KINDS),
+    track: z.enum(TRACKS).optional().meta({
+      description: 'required when the policy counts this kind by track (mediation, for one); 400 at `track` otherwise',
+    }),
+    subtrack: z.enum(SUBTRACKS).optional().meta({
+      description:
+        'only with `track`, and one of its subtracks (labor: people; public_security, traffic: administrative; the rest: judicial)',
+    }),
+    start: previewStartDate.meta({
+      description: 'from 2004-01-01 (the calendar holds no earlier days) to 2099-12-31',
+    }),
+  })
+  .refine((q) => !q.subtrack || q.track !== undefined, { path: ['track'], message: 'a subtrack needs its track' })
+  .refine((q) => !q.subtrack || !q.track || (SUBTRACKS_OF[q.track] as readonly string[]).includes(q.subtrack), {
+    path: ['subtrack'],
+    message: 'not a subtrack of this track',
+  });
 
 /** zod issues → problem+json `errors`. */
 export function fieldErrors(error: z.ZodError): Array<{ path: string; message: string }> {

@@ -7,7 +7,7 @@ import { canonicalJson } from '../../domain/hash-chain';
 import { isDuplicateKey, type Models } from '../../db/models';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
-import { docToView, findVisibleCase } from '../case-access';
+import { docToView, findVisibleCase, storedView } from '../case-access';
 import { caseIdFor, sha256Hex, type CaseGateway } from '../case-gateway';
 import { AppError } from '../errors';
 import { presentCase } from '../present';
@@ -31,7 +31,7 @@ import {
   warnedFilter,
 } from '../case-queries';
 import { parse } from '../validate';
-import type { OrgPath } from '../../domain/case-types';
+import type { OrgKind, OrgPath } from '../../domain/case-types';
 import type { IsoDate } from '../../domain/civil-date';
 
 export interface CaseRoutesDeps {
@@ -69,7 +69,7 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     if (stored) {
       if (stored.fingerprint !== fingerprint)
         throw new AppError('idempotency_conflict', 'this Idempotency-Key was used with a different request body');
-      const view = stored.view as CaseView;
+      const view = storedView(stored.view as CaseView);
       if (stored.status === 201) res.location(`/api/v1/cases/${view.id}`);
       sendCase(res, stored.status, view, caller);
       return;
@@ -93,7 +93,7 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
   const visibleCase = (caller: Caller, id: string): Promise<CaseView> =>
     findVisibleCase(models, deps.orgTree(), caller, id);
 
-  function orgPath(id: string, field: string): OrgPath {
+  function orgPath(id: string, field: string, kind?: OrgKind): OrgPath {
     const tree = deps.orgTree();
     const unit = tree.get(id);
     if (!unit)
@@ -102,6 +102,11 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     if (unit.closed)
       throw new AppError('validation_failed', `org unit ${id} is closed`, [
         { path: field, message: 'the unit is closed' },
+      ]);
+    // Checked here, before the version: a court field naming an agency is a bad request, not a conflict.
+    if (kind && unit.kind !== kind)
+      throw new AppError('validation_failed', `org unit ${id} is not a ${kind}`, [
+        { path: field, message: `must be a unit of kind ${kind}` },
       ]);
     return tree.path(id);
   }

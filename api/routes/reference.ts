@@ -60,7 +60,13 @@ export function referenceRoutes(deps: {
   router.get('/deadline-preview', async (req, res) => {
     const q = parse(deadlinePreviewQuery, req.query, 'query');
     const entry = policyEntry(deps.policy, q.kind, q.track ?? null, q.subtrack ?? null);
-    if (!entry) throw new AppError('not_found', `the policy has no ${q.kind} deadline for that track`);
+    if (!entry)
+      throw new AppError('validation_failed', `the policy has no ${q.kind} deadline for that track`, [
+        {
+          path: 'track',
+          message: q.track ? `no ${q.kind} deadline on this track` : `${q.kind} is counted by track: give track`,
+        },
+      ]);
     // Computed exactly as a new case would: with the calendar new cases get.
     const calendar = resolveCalendar(await deps.calendars.newest());
     let due: ReturnType<typeof computeDue>;

@@ -1,6 +1,7 @@
 /** Answers the fuzzer found the document could not describe, fixed in the server (api.md, issue 13). */
 import request from 'supertest';
-import { startTestStack, type TestStack } from '../support/stack';
+import { ROOM } from '../support/case-script';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 
@@ -42,4 +43,77 @@ test('when a text query is blank or a date is not a calendar day, then 400', asy
   expect((await request(stack.app).get('/api/v1/cases?q=%20%20').set('Authorization', `Bearer ${token}`)).status).toBe(
     400,
   );
+});
+
+async function acceptedCase(name: string): Promise<{ id: string; token: string }> {
+  const token = await stack.token('mediator', ROOM, 'u-1');
+  const created = await request(stack.app)
+    .post('/api/v1/cases')
+    .set('Authorization', `Bearer ${token}`)
+    .set('Idempotency-Key', runKey(name))
+    .send(intakeBody());
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  const accepted = await request(stack.app)
+    .post(`/api/v1/cases/${id}/actions/accept`)
+    .set('Authorization', `Bearer ${token}`)
+    .send({ track: 'people', assigneeId: 'u-1' });
+  expect(accepted.status).toBe(200);
+  return { id, token };
+}
+
+test('when a court field names an agency, then 400 at that field, before any version check', async () => {
+  const { id, token } = await acceptedCase('edges-wrong-kind');
+  // ND-JC-TRAFFIC is an agency in the bundled county; the stale If-Match would be 412 if checked first.
+  const res = await request(stack.app)
+    .post(`/api/v1/cases/${id}/actions/record-failure`)
+    .set('Authorization', `Bearer ${token}`)
+    .set('If-Match', '"99"')
+    .send({ referral: 'litigation', courtId: 'ND-JC-TRAFFIC', reason: '调解不成' });
+  expect(res.status).toBe(400);
+  expect(res.body.errors).toEqual([expect.objectContaining({ path: 'courtId' })]);
+  expect(await stack.db.models.CaseEvent.countDocuments({ caseId: id, type: 'mediation.failed' })).toBe(0);
+});
+
+test('when an idempotent answer was stored before nextDueKind and warned existed, then its replay has them', async () => {
+  const { id, token } = await acceptedCase('edges-old-answer');
+  const key = runKey('edges-old-answer-session');
+  const body = { heldAt: new Date(Date.now() - 60_000).toISOString(), mode: 'on_site', attendees: ['林某'], notes: '' };
+  const send = () =>
+    request(stack.app)
+      .post(`/api/v1/cases/${id}/actions/record-session`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', key)
+      .send(body);
+  const first = await send();
+  expect(first.status).toBe(200);
+  expect(first.body.nextDueKind).toBe('mediation');
+  const unset = await stack.db.models.Idempotency.updateOne(
+    { caseId: id, 'view.stage': 'in_mediation' },
+    { $unset: { 'view.nextDueKind': 1, 'view.warned': 1 } },
+  );
+  expect(unset.modifiedCount).toBe(1);
+  const replay = await send();
+  expect(replay.status).toBe(200);
+  expect([replay.body.nextDueKind, replay.body.warned]).toEqual([first.body.nextDueKind, first.body.warned]);
+});
+
+describe('when a deadline preview cannot name one policy entry, then 400 at the query field', () => {
+  const preview = async (query: string) => {
+    const token = await stack.token('mediator', ROOM);
+    return request(stack.app).get(`/api/v1/deadline-preview?${query}`).set('Authorization', `Bearer ${token}`);
+  };
+  test.each([
+    ['kind=mediation&start=2026-11-02', 'track'],
+    ['kind=mediation&subtrack=labor&start=2026-11-02', 'track'],
+    ['kind=mediation&track=people&subtrack=traffic&start=2026-11-02', 'subtrack'],
+  ])('%s → 400 at %s', async (query, field) => {
+    const res = await preview(query);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((res.body.errors as Array<{ path: string }>).map((e) => e.path)).toContain(field);
+  });
+  test('and a coherent pair is answered', async () => {
+    expect((await preview('kind=mediation&track=administrative&subtrack=traffic&start=2026-11-02')).status).toBe(200);
+  });
 });

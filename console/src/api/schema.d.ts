@@ -4989,7 +4989,9 @@ export interface operations {
         parameters: {
             query: {
                 kind: "acceptance" | "mediation" | "takeover" | "confirmation_window" | "confirmation_decision" | "follow_up" | "risk_response";
+                /** @description required when the policy counts this kind by track (mediation, for one); 400 at `track` otherwise */
                 track?: "people" | "judicial" | "administrative";
+                /** @description only with `track`, and one of its subtracks (labor: people; public_security, traffic: administrative; the rest: judicial) */
                 subtrack?: "labor" | "public_security" | "traffic" | "pre_filing" | "entrusted_ordinary" | "entrusted_summary";
                 /** @description from 2004-01-01 (the calendar holds no earlier days) to 2099-12-31 */
                 start: string;
