@@ -187,7 +187,12 @@ export function createApp(deps: AppDeps): Express {
   mountDocs(app);
   mountConsole(app);
 
-  app.use('/codec', express.json({ limit: '4mb' }), codecRoutes({ ...deps.codec, jwtSecret: deps.jwtSecret }));
+  const knowsOrg = (org: string): boolean => deps.orgTree().get(org) !== undefined;
+  app.use(
+    '/codec',
+    express.json({ limit: '4mb' }),
+    codecRoutes({ ...deps.codec, jwtSecret: deps.jwtSecret, knowsOrg }),
+  );
 
   app.use(answerOptions(openapi.paths ?? {}));
   const api = express.Router();
@@ -201,7 +206,7 @@ export function createApp(deps: AppDeps): Express {
     loginsPerMinute: deps.loginsPerMinute,
   };
   api.use(loginRoutes(sessionDeps));
-  api.use(authenticate(deps.jwtSecret, { knowsOrg: (org) => deps.orgTree().get(org) !== undefined, accounts }));
+  api.use(authenticate(deps.jwtSecret, { knowsOrg, accounts }));
   if ((deps.rateLimitPerMinute ?? 600) > 0) {
     // Per user (the token's subject), after authentication: one noisy client cannot starve the rest.
     api.use(

@@ -6,7 +6,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import { orgUnitSchema, registerOrgUnitPaths } from './openapi-org-units';
 import { registerNotificationPaths } from './openapi-notifications';
-import { ACTION_NAMES } from '../domain/case-decider';
+import { ACTION_NAMES, type ActionName } from '../domain/case-decider';
 import { BREACH_EFFECTS, NOTIFY_TARGETS } from '../domain/deadline-policy';
 import { EVENT_TYPES } from '../domain/case-events';
 import { PERIOD_UNITS } from '../domain/legal-period';
@@ -377,6 +377,19 @@ const ACTION_EXAMPLES: Partial<Record<(typeof ACTION_NAMES)[number], object>> = 
   transfer: { toOrgUnitId: 'ND-JC-ZW-ROOM', reason: 'the parties live in Zhouwang' },
 };
 
+const HAPPENED =
+  'not in the future (Asia/Shanghai) and not before the day the case was registered (400 at the field otherwise)';
+/** What an action's 400 checks against the stored case, which no schema of the body can say (docs/api.md "Actions"). */
+const ACTION_CASE_RULES: Partial<Record<ActionName, string>> = {
+  'record-session': `\`heldAt\` ${HAPPENED}; up to 5 minutes ahead of the server's clock is taken as now.`,
+  'record-agreement': `\`signedOn\` ${HAPPENED}; \`performanceDueOn\`, when given, not before \`signedOn\`.`,
+  'record-confirmation': `\`ruledOn\` ${HAPPENED}.`,
+  'record-follow-up': `\`visitedOn\` ${HAPPENED}.`,
+  extend:
+    "Within the case's pinned policy (GET /api/v1/policies): the deadline `kind` must be running and extendable, `unit` the unit it is counted in, `amount` at most what one extension adds and what the policy allows in all; 400 at the body otherwise.",
+  transfer: "`toOrgUnitId` another open unit than the case's owner (400 if it already owns the case).",
+};
+
 export interface OpenApiOptions {
   /** The org units that exist and are open: org unit ids in request bodies are one of them (of the kind a
    * field asks for). Without it (generated client types), any non-blank id up to 64 characters. */
@@ -533,6 +546,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
       path: `/api/v1/cases/{id}/actions/${action}`,
       operationId: actionOperationId(action),
       summary: `Action: ${action}`,
+      ...(ACTION_CASE_RULES[action] ? { description: ACTION_CASE_RULES[action] } : {}),
       request: {
         params: idParam,
         headers: z.object({ 'If-Match': ifMatchSchema.optional(), 'Idempotency-Key': idempotencyKeySchema.optional() }),
@@ -773,7 +787,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
     r.registerPath({
       security: [{ bearer: [] }],
       description:
-        'For auditors and admins (403 for other roles), by bearer token only. In development without AUTH_JWT_SECRET, the local Temporal UI may call it without a token.',
+        'For auditors and admins (403 for other roles), by bearer token only. In development without AUTH_JWT_SECRET, the local Temporal UI (a request from this machine with the UI as its Origin) may call it without a token. A payload marked `binary/encrypted` that this codec cannot open (another key, damaged) is 400 at `payloads.<i>`.',
       method: 'post',
       path: `/codec/${op}`,
       operationId: `codec${op === 'encode' ? 'Encode' : 'Decode'}`,
@@ -783,7 +797,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
       },
       responses: {
         200: json(codecBodySchema, 'payloads'),
-        ...problems(400, 401, 403, 413, 503),
+        ...problems(400, 401, 403, 413, 415, 503),
       },
     });
   }

@@ -12,6 +12,8 @@ export const REDACT_PATHS = [
   'parties[*].idNumber',
   'parties[*].phone',
   'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
   'req.query.partyIdNumber',
   'req.query.idNumber',
   'req.query.phone',

@@ -4,7 +4,7 @@
  *   npm run audit -- verify --all [--concurrency 4]
  *   npm run audit -- state <caseNo|id> --as-of <ISO instant>
  *   npm run audit -- timeline <caseNo|id>
- * Options: --url (default $API_URL or http://127.0.0.1:3000), --token (default $AUDIT_TOKEN; for a
+ * Options: --url (default $API_URL, else http://127.0.0.1:$PORT, PORT defaulting to 3000), --token (default $AUDIT_TOKEN; for a
  * dev deployment, --org <unit> mints an auditor token with the configured secret).
  * Exit code: 0 when everything verified, 1 when a problem was found, 2 on bad usage or errors.
  */
@@ -13,7 +13,8 @@ import { loadConfig } from '../config';
 import { signToken } from '../api/auth';
 
 const USAGE = `usage: npm run audit -- <verify|state|timeline> <caseNo|id> [--as-of <instant>] | verify --all
-  [--url http://127.0.0.1:3000] [--token <jwt> | --org <auditor's unit>] [--concurrency 4] [--json]`;
+  [--url <API address>] [--token <jwt> | --org <auditor's unit>] [--concurrency 4] [--json]
+The API address: --url, else API_URL, else http://127.0.0.1:$PORT (PORT defaults to 3000).`;
 
 class CliError extends Error {}
 
@@ -126,7 +127,7 @@ async function main(): Promise<number> {
     token = await signToken(loadConfig().AUTH_JWT_SECRET, { sub: 'audit-cli', role: 'auditor', org: values.org }, '1h');
   if (!token) throw new CliError(`no token: pass --token, set AUDIT_TOKEN, or (dev) --org <unit>\n${USAGE}`);
   const ctx: Ctx = {
-    url: (values.url ?? process.env.API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, ''),
+    url: (values.url || process.env.API_URL || `http://127.0.0.1:${process.env.PORT || 3000}`).replace(/\/$/, ''),
     token,
     json: values.json,
   };

@@ -68,7 +68,10 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     const stored = await models.Idempotency.findById(scope).lean();
     if (stored) {
       if (stored.fingerprint !== fingerprint)
-        throw new AppError('idempotency_conflict', 'this Idempotency-Key was used with a different request body');
+        throw new AppError(
+          'idempotency_conflict',
+          'this Idempotency-Key was already used for another request (another body, or on an action another If-Match)',
+        );
       const view = storedView(stored.view as CaseView);
       if (stored.status === 201) res.location(`/api/v1/cases/${view.id}`);
       sendCase(res, stored.status, view, caller);

@@ -2,14 +2,16 @@
  * Codec endpoint for the Temporal Web UI (https://docs.temporal.io/production-deployment/data-encryption):
  * the UI posts encrypted payloads, we answer them decoded. Point the UI at `<API>/codec` (the dev server
  * is started with `--ui-codec-endpoint`). Auditors and admins only; in dev (no AUTH_JWT_SECRET) the
- * local UI may call it without a token.
+ * local UI, which has no sign-in and so no token to pass, may call it without one: from this machine and
+ * from one of its origins only.
  */
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Payload } from '@temporalio/common';
 import { EncryptionCodec, type DerivedKeys } from '../../config/encryption';
 import { authenticate } from '../auth';
 import { AppError } from '../errors';
+import { requireJsonBody } from '../request-shape';
 import { parse } from '../validate';
 
 /** What the Temporal UI posts (and gets back): payloads with base64 metadata values and data. */
@@ -40,7 +42,9 @@ export interface CodecOptions {
   allowAnonymous?: boolean;
 }
 
-export function codecRoutes(opts: CodecOptions & { jwtSecret: string }): Router {
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+export function codecRoutes(opts: CodecOptions & { jwtSecret: string; knowsOrg: (org: string) => boolean }): Router {
   const router = Router();
   const codec = new EncryptionCodec(opts.keys);
   const cors: RequestHandler = (req, res, next) => {
@@ -60,9 +64,13 @@ export function codecRoutes(opts: CodecOptions & { jwtSecret: string }): Router 
     }
     next();
   };
-  const auth = authenticate(opts.jwtSecret);
+  const auth = authenticate(opts.jwtSecret, { knowsOrg: opts.knowsOrg });
+  const localUi = (req: Request): boolean =>
+    opts.allowAnonymous === true &&
+    opts.corsOrigins.includes(req.headers.origin ?? '') &&
+    LOOPBACK.has(req.socket.remoteAddress ?? '');
   const guard: RequestHandler = (req, res, next) => {
-    if (opts.allowAnonymous && !req.headers.authorization) return next();
+    if (!req.headers.authorization && localUi(req)) return next();
     auth(req, res, (err?: unknown) => {
       if (err) return next(err);
       if (req.caller?.role !== 'auditor' && req.caller?.role !== 'admin')
@@ -74,11 +82,23 @@ export function codecRoutes(opts: CodecOptions & { jwtSecret: string }): Router 
     (direction: 'encode' | 'decode'): RequestHandler =>
     async (req, res) => {
       const body = parse(codecBodySchema, req.body, 'request body');
-      const payloads = body.payloads.map(fromJson);
-      const out = await codec[direction](payloads);
+      const out = await Promise.all(body.payloads.map((p, i) => convert(direction, fromJson(p), i)));
       res.json({ payloads: out.map(toJson) });
     };
+  /** One payload, so a payload the codec cannot read is named (400) rather than failing the request (500). */
+  async function convert(direction: 'encode' | 'decode', payload: Payload, i: number): Promise<Payload> {
+    try {
+      const [out] = await codec[direction]([payload]);
+      return out!;
+    } catch {
+      // The cipher's own words name no field and may say too much.
+      throw new AppError('validation_failed', `payload ${i} cannot be ${direction}d`, [
+        { path: `payloads.${i}`, message: 'not a payload this codec wrote (another key, or damaged)' },
+      ]);
+    }
+  }
   router.use(cors);
+  router.use(requireJsonBody());
   router.post('/encode', guard, handle('encode'));
   router.post('/decode', guard, handle('decode'));
   return router;

@@ -11,11 +11,14 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { servicePaths } from './paths';
+import { ferretdbLine } from './ferretdb-lines';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 export interface ServiceLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
+  /** Where a service's errors go; `warn` when absent. */
+  error?(obj: object, msg: string): void;
 }
 
 export interface StartedServices {
@@ -112,14 +115,21 @@ export async function startLocalServices(opts: StartOptions): Promise<StartedSer
   if (opts.mongo !== false) await assertPortFree(mongoPort, 'FerretDB');
 
   const children: ChildProcess[] = [];
+  const echo = (name: string, line: string): void => {
+    if (name !== 'ferretdb') return opts.log.info({ service: name }, line.slice(0, 2000));
+    const shown = ferretdbLine(line);
+    if (!shown) return;
+    const fields = { service: name, ...shown.fields };
+    if (shown.level === 'info') opts.log.info(fields, shown.msg);
+    else if (shown.level === 'error' && opts.log.error) opts.log.error(fields, shown.msg);
+    else opts.log.warn(fields, shown.msg);
+  };
   const launch = (name: string, cmd: string, args: string[]): ChildProcess => {
     const out = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [child.stdout, child.stderr]) {
       stream?.pipe(out);
-      if (opts.echo) {
-        createInterface({ input: stream }).on('line', (line) => opts.log.info({ service: name }, line.slice(0, 2000)));
-      }
+      if (opts.echo) createInterface({ input: stream }).on('line', (line) => echo(name, line));
     }
     children.push(child);
     opts.log.info({ service: name, pid: child.pid, log: path.join(logDir, `${name}.log`) }, 'service started');

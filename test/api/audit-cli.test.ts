@@ -87,3 +87,13 @@ test('when the usage is wrong, then it says how to use it and exits 2', async ()
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/usage: npm run audit/);
 });
+
+test('when no --url is given, then the CLI calls the API on PORT, as npm run dev serves it', async () => {
+  const port = (server.address() as { port: number }).port;
+  const r = await run(
+    path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'),
+    [path.join(__dirname, '..', '..', 'scripts', 'audit.ts'), 'verify', caseNos[0]!, '--token', auditorToken],
+    { env: { ...process.env, PORT: String(port), API_URL: '' } },
+  );
+  expect(r.stdout).toMatch(new RegExp(`^OK +${caseNos[0]}`));
+});

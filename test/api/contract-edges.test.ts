@@ -1,7 +1,10 @@
 /** Answers the fuzzer found the document could not describe, fixed in the server (api.md, issue 13). */
+import express from 'express';
 import request from 'supertest';
+import { problemHandler } from '../../api/errors';
+import { codecRoutes } from '../../api/routes/codec';
 import { ROOM } from '../support/case-script';
-import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
+import { intakeBody, runKey, startTestStack, TEST_KEYS, TEST_SECRET, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 
@@ -115,5 +118,59 @@ describe('when a deadline preview cannot name one policy entry, then 400 at the 
   });
   test('and a coherent pair is answered', async () => {
     expect((await preview('kind=mediation&track=administrative&subtrack=traffic&start=2026-11-02')).status).toBe(200);
+  });
+});
+
+describe('the payload codec', () => {
+  const damaged = {
+    metadata: { encoding: Buffer.from('binary/encrypted').toString('base64') },
+    data: Buffer.from('not a sealed payload at all').toString('base64'),
+  };
+  test('when a payload cannot be decoded, then 400 names it, never 500', async () => {
+    const auditor = await stack.token('auditor', 'ND-JC');
+    const res = await request(stack.app)
+      .post('/codec/decode')
+      .set('Authorization', `Bearer ${auditor}`)
+      .send({ payloads: [damaged] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'payloads.0' })]);
+  });
+  test('when the body is not JSON, then 415', async () => {
+    const auditor = await stack.token('auditor', 'ND-JC');
+    const res = await request(stack.app)
+      .post('/codec/decode')
+      .set('Authorization', `Bearer ${auditor}`)
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify({ payloads: [] }));
+    expect(res.status).toBe(415);
+  });
+  test('when an auditor token names a unit that does not exist, then 401 as on the API', async () => {
+    const token = await stack.token('auditor', 'NOPE-UNIT');
+    const res = await request(stack.app).post('/codec/decode').set('Authorization', `Bearer ${token}`).send({
+      payloads: [],
+    });
+    expect(res.status).toBe(401);
+  });
+  test('when the development codec is called without a token, then only the local UI origin is served', async () => {
+    const app = express();
+    app.use(
+      '/codec',
+      express.json(),
+      codecRoutes({
+        keys: TEST_KEYS,
+        corsOrigins: ['http://127.0.0.1:8233'],
+        allowAnonymous: true,
+        jwtSecret: TEST_SECRET,
+        knowsOrg: () => true,
+      }),
+    );
+    app.use(problemHandler);
+    const decode = (origin?: string) => {
+      const r = request(app).post('/codec/decode');
+      return (origin ? r.set('Origin', origin) : r).send({ payloads: [] });
+    };
+    expect((await decode('http://127.0.0.1:8233')).status).toBe(200);
+    expect((await decode('http://evil.example')).status).toBe(401);
+    expect((await decode()).status).toBe(401);
   });
 });

@@ -237,7 +237,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Action: record-session */
+        /**
+         * Action: record-session
+         * @description `heldAt` not in the future (Asia/Shanghai) and not before the day the case was registered (400 at the field otherwise); up to 5 minutes ahead of the server's clock is taken as now.
+         */
         post: operations["actionRecordSession"];
         delete?: never;
         options?: never;
@@ -288,7 +291,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Action: extend */
+        /**
+         * Action: extend
+         * @description Within the case's pinned policy (GET /api/v1/policies): the deadline `kind` must be running and extendable, `unit` the unit it is counted in, `amount` at most what one extension adds and what the policy allows in all; 400 at the body otherwise.
+         */
         post: operations["actionExtend"];
         delete?: never;
         options?: never;
@@ -305,7 +311,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Action: record-agreement */
+        /**
+         * Action: record-agreement
+         * @description `signedOn` not in the future (Asia/Shanghai) and not before the day the case was registered (400 at the field otherwise); `performanceDueOn`, when given, not before `signedOn`.
+         */
         post: operations["actionRecordAgreement"];
         delete?: never;
         options?: never;
@@ -356,7 +365,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Action: record-confirmation */
+        /**
+         * Action: record-confirmation
+         * @description `ruledOn` not in the future (Asia/Shanghai) and not before the day the case was registered (400 at the field otherwise).
+         */
         post: operations["actionRecordConfirmation"];
         delete?: never;
         options?: never;
@@ -390,7 +402,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Action: transfer */
+        /**
+         * Action: transfer
+         * @description `toOrgUnitId` another open unit than the case's owner (400 if it already owns the case).
+         */
         post: operations["actionTransfer"];
         delete?: never;
         options?: never;
@@ -441,7 +456,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Action: record-follow-up */
+        /**
+         * Action: record-follow-up
+         * @description `visitedOn` not in the future (Asia/Shanghai) and not before the day the case was registered (400 at the field otherwise).
+         */
         post: operations["actionRecordFollowUp"];
         delete?: never;
         options?: never;
@@ -900,7 +918,7 @@ export interface paths {
         put?: never;
         /**
          * Temporal payload codec: encode (for the Temporal UI)
-         * @description For auditors and admins (403 for other roles), by bearer token only. In development without AUTH_JWT_SECRET, the local Temporal UI may call it without a token.
+         * @description For auditors and admins (403 for other roles), by bearer token only. In development without AUTH_JWT_SECRET, the local Temporal UI (a request from this machine with the UI as its Origin) may call it without a token. A payload marked `binary/encrypted` that this codec cannot open (another key, damaged) is 400 at `payloads.<i>`.
          */
         post: operations["codecEncode"];
         delete?: never;
@@ -920,7 +938,7 @@ export interface paths {
         put?: never;
         /**
          * Temporal payload codec: decode (for the Temporal UI)
-         * @description For auditors and admins (403 for other roles), by bearer token only. In development without AUTH_JWT_SECRET, the local Temporal UI may call it without a token.
+         * @description For auditors and admins (403 for other roles), by bearer token only. In development without AUTH_JWT_SECRET, the local Temporal UI (a request from this machine with the UI as its Origin) may call it without a token. A payload marked `binary/encrypted` that this codec cannot open (another key, damaged) is 400 at `payloads.<i>`.
          */
         post: operations["codecDecode"];
         delete?: never;
@@ -6714,6 +6732,15 @@ export interface operations {
                 };
             };
             /** @description problem */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description problem */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6789,6 +6816,15 @@ export interface operations {
             };
             /** @description problem */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description problem */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
