@@ -1,12 +1,14 @@
 /**
  * Prometheus metrics of an API process (api.md: `GET /metrics`): request rate and latency by route and
- * status, the process's own figures (prom-client's defaults), and read-model gauges — cases by stage
- * and notifications still pending — counted when scraped, at most every 15 s (each is a count over
- * the read model, which the embedded FerretDB answers with a scan). Series and their use: README
- * "Operations".
+ * status, the process's own figures (prom-client's defaults), read-model gauges — cases by stage and
+ * notifications still pending — and counters of cases opened and closed and of deadlines warned and
+ * breached, counted in the append-only event log (so they only grow, as a Prometheus counter must).
+ * All are counted when scraped, at most every 15 s (each is a count the embedded FerretDB answers
+ * with a scan). Series and their use: README "Operations".
  */
 import type { Request, RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EventType } from '../domain/case-events';
 import type { Models } from '../db/models';
 
 export interface ApiMetrics {
@@ -19,13 +21,55 @@ export interface ApiMetrics {
 
 const READ_MODEL_TTL_MS = 15_000;
 
+/** Event types counted. A close carries its outcome and a deadline event its deadline's kind: both
+ * bounded sets (domain/case-types.ts), so they are labels. */
+const COUNTED_EVENTS = [
+  'case.registered',
+  'case.closed',
+  'deadline.warned',
+  'deadline.breached',
+] as const satisfies readonly EventType[];
+type CountedEvent = (typeof COUNTED_EVENTS)[number];
+
+/** One group of the event log's count: events of a type, with the outcome (closes) or kind (deadlines). */
+interface EventCount {
+  type: CountedEvent;
+  outcome?: string | null;
+  kind?: string | null;
+  n: number;
+}
+
+interface Counted {
+  stages: Map<string, number>;
+  pending: number;
+  events: EventCount[];
+}
+
+async function countReadModel(models: Models): Promise<Counted> {
+  const [byStage, pending, events] = await Promise.all([
+    models.Case.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$stage', n: { $sum: 1 } } }]),
+    models.Notification.countDocuments({ status: 'pending' }),
+    models.CaseEvent.aggregate<{ _id: Omit<EventCount, 'n'>; n: number }>([
+      { $match: { type: { $in: COUNTED_EVENTS } } },
+      { $group: { _id: { type: '$type', outcome: '$data.outcome', kind: '$data.deadline.kind' }, n: { $sum: 1 } } },
+    ]),
+  ]);
+  return {
+    stages: new Map(byStage.map((g) => [g._id, g.n])),
+    pending,
+    events: events.map((g) => ({ ...g._id, n: g.n })),
+  };
+}
+
 /** The route a request matched, as written in the code (`/api/v1/cases/:id`): a bounded label. */
 function routeOf(req: Request): string {
   const route = req.route as { path?: unknown } | undefined;
   return typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : 'unmatched';
 }
 
-export function createMetrics(models: Models): ApiMetrics {
+/** `readModelTtlMs`: how long a count is reused (15 s; a test counts afresh with 0). */
+export function createMetrics(models: Models, opts: { readModelTtlMs?: number } = {}): ApiMetrics {
+  const ttlMs = opts.readModelTtlMs ?? READ_MODEL_TTL_MS;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status'] as const;
@@ -43,14 +87,16 @@ export function createMetrics(models: Models): ApiMetrics {
     registers: [registry],
   });
 
-  let counted: { at: number; stages: Map<string, number>; pending: number } | null = null;
-  const readModel = async (): Promise<NonNullable<typeof counted>> => {
-    if (counted && Date.now() - counted.at < READ_MODEL_TTL_MS) return counted;
-    const [byStage, pending] = await Promise.all([
-      models.Case.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$stage', n: { $sum: 1 } } }]),
-      models.Notification.countDocuments({ status: 'pending' }),
-    ]);
-    counted = { at: Date.now(), stages: new Map(byStage.map((g) => [g._id, g.n])), pending };
+  // One count per scrape at most (every collector below awaits the same one), none for `ttlMs` after.
+  let cached: { at: number; counted: Promise<Counted> } | null = null;
+  const readModel = (): Promise<Counted> => {
+    if (cached && Date.now() - cached.at < ttlMs) return cached.counted;
+    const counted = countReadModel(models);
+    const entry = { at: Date.now(), counted };
+    cached = entry;
+    counted.catch(() => {
+      if (cached === entry) cached = null; // a failed count is not kept: the next scrape tries again
+    });
     return counted;
   };
   new Gauge({
@@ -71,6 +117,42 @@ export function createMetrics(models: Models): ApiMetrics {
       this.set((await readModel()).pending);
     },
   });
+  /** A counter whose value is the event log's count of `type`, by `label` when the event's data has one. */
+  const fromEventLog = (name: string, help: string, type: CountedEvent, label?: 'outcome' | 'kind'): void => {
+    new Counter({
+      name,
+      help,
+      labelNames: label ? [label] : [],
+      registers: [registry],
+      async collect() {
+        const groups = (await readModel()).events.filter((g) => g.type === type);
+        this.reset();
+        for (const g of groups) {
+          if (label) this.inc({ [label]: g[label] ?? 'unknown' }, g.n);
+          else this.inc(g.n);
+        }
+      },
+    });
+  };
+  fromEventLog('mediation_cases_opened_total', 'Cases registered (case.registered events)', 'case.registered');
+  fromEventLog(
+    'mediation_cases_closed_total',
+    'Cases closed, by outcome (case.closed events)',
+    'case.closed',
+    'outcome',
+  );
+  fromEventLog(
+    'mediation_deadlines_warned_total',
+    'Deadline warnings, by deadline kind (deadline.warned events)',
+    'deadline.warned',
+    'kind',
+  );
+  fromEventLog(
+    'mediation_deadlines_breached_total',
+    'Deadline breaches, by deadline kind (deadline.breached events)',
+    'deadline.breached',
+    'kind',
+  );
 
   return {
     registry,

@@ -17,6 +17,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Serve `GET /metrics` on this port instead of PORT (to keep it off the public port). */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The worker's Temporal SDK metrics (Prometheus, `GET /metrics`) on this port, all interfaces; unset: off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   AUTH_JWT_SECRET: z.string().min(32, 'AUTH_JWT_SECRET must be at least 32 characters').optional(),
   DATA_ENCRYPTION_KEY: z
     .string()

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const db = await connectDatabase(mongoUri);
     cleanups.push(() => db.close());
     const workerLog = log.child({ component: 'worker' });
-    installRuntimeLogger(workerLog);
+    installRuntimeLogger(workerLog, { metricsPort: config.WORKER_METRICS_PORT });
     log.info('bundling workflows and starting the worker');
     const { worker, connection } = await createWorker({
       temporalAddress,

@@ -21,9 +21,17 @@ import type { DataConverter } from '@temporalio/common';
 
 let runtimeInstalled = false;
 
-/** Routes the SDK's core and workflow logs to pino (once per process). */
-export function installRuntimeLogger(log: Logger): void {
-  if (runtimeInstalled) return;
+/**
+ * Installs the SDK's Runtime (once per process, before any connection or worker): its core and workflow
+ * logs go to pino and, with `metricsPort`, its metrics (workers, pollers, task latencies, in ms) are
+ * served for Prometheus at `http://<host>:<metricsPort>/metrics`, on all interfaces. One Runtime serves
+ * every worker of the process, so there is one metrics port per process.
+ */
+export function installRuntimeLogger(log: Logger, opts: { metricsPort?: number } = {}): void {
+  if (runtimeInstalled) {
+    if (opts.metricsPort !== undefined) throw new Error('the Temporal Runtime is already installed, without metrics');
+    return;
+  }
   runtimeInstalled = true;
   const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
     TRACE: 'trace',
@@ -43,6 +51,9 @@ export function installRuntimeLogger(log: Logger): void {
       warn: (m, meta) => forward('WARN', m, meta),
       error: (m, meta) => forward('ERROR', m, meta),
     },
+    ...(opts.metricsPort === undefined
+      ? {}
+      : { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${opts.metricsPort}` } } } }),
   });
 }
 

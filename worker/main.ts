@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.LOG_LEVEL, name: 'worker' });
   if (!config.TEMPORAL_ADDRESS || !config.MONGODB_URI)
     throw new Error('start:worker needs TEMPORAL_ADDRESS and MONGODB_URI (npm run dev starts embedded services)');
-  installRuntimeLogger(log);
+  installRuntimeLogger(log, { metricsPort: config.WORKER_METRICS_PORT });
+  if (config.WORKER_METRICS_PORT !== undefined)
+    log.info({ url: `http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics` }, 'Temporal SDK metrics listening');
   const db = await connectDatabase(config.MONGODB_URI);
   const dataConverter = dataConverterFor(deriveKeys(config.DATA_ENCRYPTION_KEY));
   const { worker, connection } = await createWorker({

@@ -1,10 +1,14 @@
 /**
  * `GET /metrics` (api.md: Prometheus metrics, unauthenticated): request counts and latencies by method,
  * matched route and status — the route as a pattern, never a raw case id — the process's own figures,
- * and the read-model gauges.
+ * the read-model gauges, and the counters of cases opened and closed and of deadlines warned and
+ * breached, counted in the event log.
  */
+import express from 'express';
 import request from 'supertest';
-import { intakeBody, startTestStack, type TestStack } from '../support/stack';
+import { createMetrics } from '../../api/metrics';
+import { shortPolicy } from '../support/short-policy';
+import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -48,4 +52,70 @@ test('when a case is registered and read, then /metrics counts both by route pat
   expect(sample(text, 'mediation_cases{stage="registered"}')).toBeGreaterThanOrEqual(1);
   expect(sample(text, 'mediation_notifications_pending')).toBeGreaterThanOrEqual(0);
   expect(text).toMatch(/^process_cpu_seconds_total /m);
+});
+
+test('when a case is registered and another withdrawn, then the opened and closed counters each grow by one', async () => {
+  // The app's own /metrics keeps its counts for 15 s: these scrapes count afresh, through the same handler.
+  const scrape = createMetrics(stack.db.models, { readModelTtlMs: 0 }).serve;
+  const metricsApp = express().get('/metrics', scrape);
+  const series = async () => (await request(metricsApp).get('/metrics').expect(200)).text;
+  const opened = 'mediation_cases_opened_total';
+  const withdrawn = 'mediation_cases_closed_total{outcome="withdrawn"}';
+  const before = await series();
+  expect(before).toContain(`# TYPE ${opened} counter`);
+  expect(before).toContain('# TYPE mediation_cases_closed_total counter');
+
+  const mediator = await stack.token('mediator', 'ND-JC-JN-ROOM', 'metrics');
+  const created = await request(stack.app)
+    .post('/api/v1/cases')
+    .set('Authorization', `Bearer ${mediator}`)
+    .set('Idempotency-Key', runKey('metrics-counters'))
+    .send(intakeBody());
+  expect(created.status).toBe(201);
+  const afterIntake = await series();
+  expect(sample(afterIntake, opened)).toBe(sample(before, opened)! + 1);
+  expect(sample(afterIntake, withdrawn) ?? 0).toBe(sample(before, withdrawn) ?? 0);
+
+  await request(stack.app)
+    .post(`/api/v1/cases/${created.body.id as string}/actions/withdraw`)
+    .set('Authorization', `Bearer ${mediator}`)
+    .send({ reason: 'the parties settled privately' })
+    .expect(200);
+  const afterWithdraw = await series();
+  expect(sample(afterWithdraw, opened)).toBe(sample(afterIntake, opened));
+  expect(sample(afterWithdraw, withdrawn)).toBe((sample(before, withdrawn) ?? 0) + 1);
+});
+
+describe('with deadlines of seconds', () => {
+  const ACCEPTANCE_S = 3;
+  let short: TestStack;
+  beforeAll(async () => {
+    short = await startTestStack({ policy: shortPolicy({ acceptance: ACCEPTANCE_S }, 3600) });
+  });
+  afterAll(() => short.close());
+
+  test('when a case is not accepted in time, then /metrics counts one warning and one breach of its acceptance deadline', async () => {
+    const mediator = await short.token('mediator', 'ND-JC-JN-ROOM', 'metrics');
+    const created = await request(short.app)
+      .post('/api/v1/cases')
+      .set('Authorization', `Bearer ${mediator}`)
+      .set('Idempotency-Key', runKey('metrics-deadlines'))
+      .send(intakeBody());
+    expect(created.status).toBe(201);
+    const breached = { caseId: created.body.id as string, type: 'deadline.breached' as const };
+    for (const until = Date.now() + 20_000; !(await short.db.models.CaseEvent.exists(breached));) {
+      if (Date.now() > until) throw new Error('the acceptance deadline was not breached within 20 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
+    // The stack's database is the test's own: this case's events are all there are.
+    const text = (await request(short.app).get('/metrics').expect(200)).text;
+    for (const name of ['mediation_deadlines_warned_total', 'mediation_deadlines_breached_total']) {
+      expect(text).toMatch(new RegExp(`^# HELP ${name} \\S`, 'm'));
+      expect(text).toContain(`# TYPE ${name} counter`);
+      expect(sample(text, `${name}{kind="acceptance"}`)).toBe(1);
+      expect(text).not.toMatch(new RegExp(`^${name}\\{kind="(?!acceptance")`, 'm'));
+    }
+    expect(sample(text, 'mediation_cases_opened_total')).toBe(1);
+  });
 });
