@@ -20,6 +20,7 @@ import { redactUrl } from '../config/logger';
 import { CaseGateway } from './case-gateway';
 import { AppError, problemBody, problemHandler } from './errors';
 import { caseRoutes } from './routes/cases';
+import { documentRoutes } from './routes/documents';
 import { allowedActionRoutes } from './routes/allowed-actions';
 import { referenceRoutes } from './routes/reference';
 import { statsRoutes } from './routes/stats';
@@ -258,6 +259,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree, vault: deps.vault }));
+  api.use(documentRoutes({ models: deps.db.models, orgTree: deps.orgTree, vault: deps.vault }));
   api.use(
     allowedActionRoutes({
       models: deps.db.models,

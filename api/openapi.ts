@@ -6,6 +6,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import { orgUnitSchema, registerOrgUnitPaths } from './openapi-org-units';
 import { registerNotificationPaths } from './openapi-notifications';
+import { registerDocumentPaths } from './openapi-documents';
 import { ACTION_NAMES, type ActionName } from '../domain/case-decider';
 import { BREACH_EFFECTS, NOTIFY_TARGETS } from '../domain/deadline-policy';
 import { EVENT_TYPES } from '../domain/case-events';
@@ -783,6 +784,7 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
   });
   registerOrgUnitPaths(path, json, problems);
   registerNotificationPaths(path, json, problems);
+  registerDocumentPaths(path, problems);
   for (const op of ['encode', 'decode']) {
     r.registerPath({
       security: [{ bearer: [] }],
