@@ -23,6 +23,8 @@ const CourtPage = lazy(() => import('../court/court-page'));
 const OrgPage = lazy(() => import('../org/org-page'));
 const UsersPage = lazy(() => import('../admin/users-page'));
 const ChannelsPage = lazy(() => import('../admin/channels-page'));
+const AuditSearchPage = lazy(() => import('../audit/audit-search-page'));
+const AuditCasePage = lazy(() => import('../audit/audit-case-page'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
@@ -51,6 +53,8 @@ const router = createBrowserRouter(
             { path: 'admin/channels', element: <ChannelsPage /> },
             { path: 'intake', element: <IntakePage /> },
             { path: 'cases/:id', element: <CasePage /> },
+            { path: 'audit', element: <AuditSearchPage /> },
+            { path: 'audit/cases/:id', element: <AuditCasePage /> },
           ],
         },
       ],

@@ -7,8 +7,9 @@ import type { MessageKey } from '../i18n/messages';
 import { useSession } from '../auth/session';
 
 const ITEMS: Array<{ path: string; label: MessageKey; roles: readonly Role[] }> = [
-  { path: '/', label: 'navQueue', roles: ['mediator', 'supervisor', 'auditor'] },
+  { path: '/', label: 'navQueue', roles: ['mediator', 'supervisor'] },
   { path: '/court', label: 'navCourt', roles: ['liaison'] },
+  { path: '/audit', label: 'navAudit', roles: ['auditor', 'supervisor'] },
   { path: '/org', label: 'navOrg', roles: ['mediator', 'supervisor', 'liaison', 'auditor', 'admin'] },
   { path: '/admin/users', label: 'navAdmin', roles: ['admin'] },
   { path: '/admin/channels', label: 'navChannels', roles: ['admin'] },

@@ -1,0 +1,114 @@
+/**
+ * The in-browser re-verification of an export (docs/audit.md "The chain"): the events' hashes and their
+ * `prevHash` links are recomputed with the very code the workflow uses (domain/hash-chain.ts), and the
+ * result compared with the export's manifest line, so an auditor need not trust the server's `/verify`.
+ */
+import type { CaseEvent } from '../../../domain/case-events';
+import { verifyChain } from '../../../domain/hash-chain';
+
+export interface ExportManifest {
+  manifest: true;
+  caseId: string;
+  caseNo: string;
+  events: number;
+  chainHead: { seq: number; hash: string } | null;
+  exportedAt: string;
+  exportedBy?: string;
+}
+
+export interface ExportProblem {
+  seq: number | null;
+  problem: string;
+  detail: string;
+}
+
+export interface ExportCheck {
+  ok: boolean;
+  events: number;
+  /** The last event's hash, once every link has been recomputed. */
+  head: string | null;
+  manifest: ExportManifest | null;
+  firstBadSeq: number | null;
+  problems: ExportProblem[];
+}
+
+function isEvent(v: unknown): v is CaseEvent {
+  const e = v as Partial<CaseEvent> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.seq === 'number' &&
+    typeof e.hash === 'string' &&
+    typeof e.prevHash === 'string' &&
+    typeof e.type === 'string' &&
+    typeof e.at === 'string'
+  );
+}
+
+function isManifest(v: unknown): v is ExportManifest {
+  return typeof v === 'object' && v !== null && (v as { manifest?: unknown }).manifest === true;
+}
+
+/** Checks a JSON Lines export (every event, then the manifest line) on its own. */
+export function checkExport(text: string): ExportCheck {
+  const problems: ExportProblem[] = [];
+  const events: CaseEvent[] = [];
+  let manifest: ExportManifest | null = null;
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  lines.forEach((line, i) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      problems.push({ seq: null, problem: 'unreadable_line', detail: `line ${i + 1} is not JSON` });
+      return;
+    }
+    if (isManifest(value)) manifest = value;
+    else if (isEvent(value)) events.push(value);
+    else
+      problems.push({
+        seq: null,
+        problem: 'unreadable_line',
+        detail: `line ${i + 1} is neither an event nor the manifest`,
+      });
+  });
+
+  const chain = verifyChain(events);
+  problems.push(...chain.problems);
+  const last = events[events.length - 1];
+  const m = manifest as ExportManifest | null;
+  if (!m) {
+    problems.push({ seq: null, problem: 'manifest_missing', detail: 'no manifest line' });
+  } else {
+    for (const e of events)
+      if (e.caseId !== m.caseId)
+        problems.push({ seq: e.seq, problem: 'other_case', detail: `event of case ${e.caseId}` });
+    if (m.events !== events.length)
+      problems.push({
+        // Events cut off the end leave the chain itself whole: the first one missing is what is wrong.
+        seq: (last?.seq ?? 0) + 1,
+        problem: 'manifest_count',
+        detail: `the manifest lists ${m.events} events, the file holds ${events.length}`,
+      });
+    else if ((m.chainHead?.hash ?? null) !== (last?.hash ?? null) || (m.chainHead?.seq ?? null) !== (last?.seq ?? null))
+      problems.push({
+        seq: m.chainHead?.seq ?? last?.seq ?? null,
+        problem: 'manifest_head',
+        detail: `the manifest's head ${m.chainHead?.hash ?? 'none'} is not the chain's ${last?.hash ?? 'none'}`,
+      });
+  }
+  const seqs = problems.map((p) => p.seq).filter((s): s is number => s !== null);
+  return {
+    ok: problems.length === 0,
+    events: events.length,
+    head: last?.hash ?? null,
+    manifest: m,
+    firstBadSeq: seqs.length > 0 ? Math.min(...seqs) : null,
+    problems,
+  };
+}
+
+/** The first `n` hex digits of a hash, for a table cell (the whole hash on hover and copy). */
+export function shortHash(hash: string, n = 10): string {
+  return hash.slice(0, n);
+}
