@@ -11,6 +11,7 @@ import { ACTION_NAMES, type ActionName } from '../domain/case-decider';
 import { BREACH_EFFECTS, NOTIFY_TARGETS } from '../domain/deadline-policy';
 import { EVENT_TYPES } from '../domain/case-events';
 import { PERIOD_UNITS } from '../domain/legal-period';
+import { STATS_GROUPINGS } from '../domain/case-statistics';
 import {
   CATEGORIES,
   DEADLINE_KINDS,
@@ -167,10 +168,8 @@ const policyAnswer = z.object({
 /** `GET /api/v1/stats` (domain.md "Statistics"): counts by key, and the rates (null when nothing to divide by). */
 const counts = z.record(z.string(), z.number().int());
 const rate = z.number().nullable();
-const caseStatistics = z.object({
-  orgUnitId: z.string(),
-  from: instant,
-  to: instant.describe('exclusive'),
+/** The metrics of a set of cases (domain/case-statistics.ts): the period's, or one bucket's. */
+const statsMetrics = {
   total: z.number().int(),
   byStage: counts,
   byOutcome: counts,
@@ -194,6 +193,27 @@ const caseStatistics = z.object({
     onTimeRate: rate.describe('按期办结率'),
     performanceRate: rate.describe('履行率'),
   }),
+};
+const statsPeriodFields = {
+  orgUnitId: z.string(),
+  from: instant,
+  to: instant.describe('exclusive'),
+};
+const caseStatistics = z.object({ ...statsPeriodFields, ...statsMetrics });
+/** With `groupBy`: the period's metrics as `total`, and the same metrics per bucket. */
+const groupedCaseStatistics = z.object({
+  ...statsPeriodFields,
+  groupBy: z.enum(STATS_GROUPINGS),
+  total: z.object(statsMetrics).meta({ id: 'StatsMetrics' }),
+  buckets: z.array(
+    z.object({
+      key: z.string().meta({
+        description: 'YYYY-MM (month), an org unit id (childUnit), a category or track (`none` where absent)',
+      }),
+      name: z.string().optional().meta({ description: "childUnit only: the unit's name" }),
+      ...statsMetrics,
+    }),
+  ),
 });
 
 const caseView = z
@@ -722,9 +742,31 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
     summary: 'Statistics for a unit subtree',
     description:
       'Cases registered from `from` to `to` (Asia/Shanghai calendar days, both inclusive). Without `from` and `to`, ' +
-      'the current year to date in Asia/Shanghai: from 1 January to today.',
+      'the current year to date in Asia/Shanghai: from 1 January to today. With `groupBy`, the same metrics for ' +
+      'the whole period (`total`) and per bucket; the buckets partition the cases, so their totals add up to ' +
+      '`total.total`. `format=csv` or `Accept: text/csv` answers as CSV instead (without `groupBy`, the 合计 row only).',
     request: { query: statsQuerySchema },
-    responses: { 200: json(caseStatistics, 'statistics'), ...problems(400, 403) },
+    responses: {
+      200: {
+        description:
+          'statistics: the period totals, or with `groupBy` `{ total, buckets }`; as CSV for `format=csv` or ' +
+          '`Accept: text/csv`',
+        content: {
+          'application/json': {
+            schema: z.union([caseStatistics, groupedCaseStatistics.meta({ description: 'with groupBy' })]),
+          },
+          'text/csv; charset=utf-8': {
+            schema: z.string().meta({
+              description:
+                'UTF-8 with a BOM, CRLF lines (RFC 4180): a header row in Chinese, a row per bucket, then a 合计 ' +
+                'row. Rates are percentages with two decimals (the header says (%)), empty where undefined. ' +
+                "Served as an attachment (Content-Disposition: attachment; filename*=UTF-8''…csv).",
+            }),
+          },
+        },
+      },
+      ...problems(400, 403),
+    },
   });
   r.registerPath({
     method: 'post',

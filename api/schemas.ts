@@ -20,6 +20,7 @@ import {
   type OrgKind,
 } from '../domain/case-types';
 import { parseIsoDate } from '../domain/civil-date';
+import { STATS_GROUPINGS } from '../domain/case-statistics';
 import { CHANNEL_KINDS, NOTIFICATION_KINDS, signedChannel } from '../domain/notifications';
 import { isValidResidentId } from '../domain/resident-id';
 import { PERIOD_UNITS } from '../domain/legal-period';
@@ -297,6 +298,18 @@ export const CURSOR_PATTERN = '^[A-Za-z0-9_-]{1,500}$';
 export const CURSOR_FORMAT = 'case-cursor';
 const CURSOR = new RegExp(CURSOR_PATTERN);
 
+/** The query's `limit`, a page size from 1 to `max`: one plain message whatever is wrong with it (a repeated
+ * `limit=10&limit=20` arrives as two values, not one number). */
+const pageLimit = (max: number, byDefault: number) => {
+  const error = `must be one whole number from 1 to ${max}`;
+  return z.coerce
+    .number({ error })
+    .int({ error, abort: true })
+    .min(1, { error, abort: true })
+    .max(max, { error })
+    .default(byDefault);
+};
+
 /** `GET /api/v1/cases` (api.md "Listing"). */
 export const listQuerySchema = z.strictObject({
   stage: z.enum(STAGES).optional(),
@@ -325,7 +338,7 @@ export const listQuerySchema = z.strictObject({
   q: text(200).optional(),
   /** Exact match on a party's resident ID, through its keyed hash (the number itself is never stored). */
   partyIdNumber: residentId.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageLimit(100, 20),
   cursor: z
     .string()
     .refine((c) => CURSOR.test(c), 'must be the nextCursor of a page')
@@ -360,6 +373,8 @@ export const countsQuerySchema = z.strictObject({
     }),
 });
 
+export const STATS_FORMATS = ['json', 'csv'] as const;
+
 /** `GET /api/v1/stats`. Dates are Asia/Shanghai calendar days, `to` inclusive; without them, the current
  * year to date (api.md "Statistics and documents"). */
 export const statsQuerySchema = z.strictObject({
@@ -371,6 +386,24 @@ export const statsQuerySchema = z.strictObject({
       'Last day counted, inclusive (Asia/Shanghai); not before `from` (else 400). Default: today in Asia/Shanghai.',
   }),
   orgUnitId: chars(1, 64).optional().meta({ 'x-org-unit-id': true, description: "the caller's unit by default" }),
+  groupBy: z
+    .enum(STATS_GROUPINGS)
+    .optional()
+    .meta({
+      description:
+        'Split the cases into buckets, each with every metric: `month` (registration month in Asia/Shanghai, every ' +
+        'month of the period, empty ones too), `childUnit` (the direct child of `orgUnitId` the case lies under; ' +
+        'cases of `orgUnitId` itself under its own id), `category`, `track` (`none` where the case has none). ' +
+        'The answer is then `{ total, buckets }`; without it, the period totals as before.',
+    }),
+  format: z
+    .enum(STATS_FORMATS)
+    .optional()
+    .meta({
+      description:
+        'json (the default) or csv: UTF-8 with a BOM, a row per bucket and a 合计 row. `Accept: text/csv` also ' +
+        'selects csv; `format` wins over `Accept`.',
+    }),
 });
 
 /** `POST /api/v1/session`. The login is matched as typed (lower case, trimmed); any password length is
@@ -466,7 +499,7 @@ export const patchOrgUnitSchema = z
 /** `GET /api/v1/notifications` (api.md "Notifications and live events"). */
 export const notificationsQuerySchema = z.strictObject({
   unread: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: pageLimit(100, 20),
   cursor: markCursor('at'),
 });
 
@@ -539,6 +572,6 @@ export const channelsQuerySchema = z.strictObject({ orgUnitId: orgId.optional() 
 export const deliveriesQuerySchema = z.strictObject({
   status: z.enum(['pending', 'sent', 'failed']).optional(),
   orgUnitId: orgId.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: pageLimit(100, 50),
   cursor: markCursor('createdAt'),
 });

@@ -1,9 +1,17 @@
 /**
- * Statistics of domain.md "Statistics", computed by aggregation in the database (no case is loaded
- * into Node). Raw counts first; rates are derived from them. Within FerretDB 1.24's subset: $match,
- * $group with $sum, $unwind, $sort, $skip, $limit, $count, and several pipelines instead of $facet.
+ * Statistics of domain.md "Statistics" from one consistent read: a single `find` of the cases in scope,
+ * projected to the fields the metrics read, then computed in Node by domain/case-statistics.ts. FerretDB
+ * 1.24 has no transactions or snapshots, so separate aggregations (one per count) could each see another
+ * state of the collection, and its SQLite backend scans the collection for every one of them.
  */
-import type { PipelineStage } from 'mongoose';
+import {
+  statsBuckets,
+  statsMetrics,
+  type CaseStatsRow,
+  type StatsBucket,
+  type StatsGrouping,
+  type StatsMetrics,
+} from '../domain/case-statistics';
 import type { Models } from './models';
 
 export interface StatsQuery {
@@ -18,126 +26,88 @@ export interface StatsQuery {
   grassrootsKinds: readonly string[];
 }
 
-type Counts = Record<string, number>;
-
-export interface CaseStatistics {
+export interface CaseStatistics extends StatsMetrics {
   orgUnitId: string;
   from: string;
   to: string;
-  total: number;
-  byStage: Counts;
-  byOutcome: Counts;
-  byTrack: Counts;
-  byCategory: Counts;
-  bySource: Counts;
-  byOwnerOrgUnit: Counts;
-  byMonth: Counts;
-  byEscalationLevel: Counts;
-  closed: number;
-  resolved: number;
-  resolvedAtGrassroots: number;
-  unperformedReferred: number;
-  mediationDeadlines: { met: number; breached: number };
-  overdueOpen: number;
-  riskRaised: number;
-  medianDaysToClose: number | null;
-  rates: {
-    resolutionRate: number | null;
-    grassrootsRate: number | null;
-    onTimeRate: number | null;
-    performanceRate: number | null;
-  };
 }
 
-const ratio = (num: number, den: number): number | null =>
-  den === 0 ? null : Math.round((num / den) * 10_000) / 10_000;
+export interface GroupedCaseStatistics {
+  orgUnitId: string;
+  from: string;
+  to: string;
+  groupBy: StatsGrouping;
+  total: StatsMetrics;
+  buckets: StatsBucket[];
+}
+
+/** The stored fields the metrics read (db/models.ts CaseDoc, domain/case-view.ts). */
+const PROJECTION = {
+  _id: 0,
+  stage: 1,
+  outcome: 1,
+  track: 1,
+  category: 1,
+  source: 1,
+  ownerOrgUnitId: 1,
+  ownerKind: 1,
+  ownerPath: 1,
+  originPath: 1,
+  createdMonth: 1,
+  escalationLevel: 1,
+  nextDueAt: 1,
+  daysToClose: 1,
+  'deadlines.kind': 1,
+  'deadlines.status': 1,
+} as const;
+
+type StoredRow = Partial<Omit<CaseStatsRow, 'deadlines'>> & {
+  deadlines?: Array<{ kind?: string; status?: string }> | null;
+};
+
+/** The cases in scope, one read. Absent fields read as null, as the aggregations counted them. */
+export async function readStatsRows(models: Models, q: StatsQuery): Promise<CaseStatsRow[]> {
+  const docs = await models.Case.collection
+    .find<StoredRow>(
+      { $or: [{ ownerPath: q.orgUnitId }, { originPath: q.orgUnitId }], createdAt: { $gte: q.from, $lt: q.to } },
+      { projection: PROJECTION },
+    )
+    .toArray();
+  return docs.map((d) => ({
+    stage: d.stage ?? null,
+    outcome: d.outcome ?? null,
+    track: d.track ?? null,
+    category: d.category ?? null,
+    source: d.source ?? null,
+    ownerOrgUnitId: d.ownerOrgUnitId ?? null,
+    ownerKind: d.ownerKind ?? null,
+    ownerPath: d.ownerPath ?? [],
+    originPath: d.originPath ?? [],
+    createdMonth: d.createdMonth ?? null,
+    escalationLevel: d.escalationLevel ?? null,
+    nextDueAt: d.nextDueAt ?? null,
+    daysToClose: d.daysToClose ?? null,
+    deadlines: (d.deadlines ?? []).map((x) => ({ kind: x.kind ?? '', status: x.status ?? '' })),
+  }));
+}
 
 export async function caseStatistics(models: Models, q: StatsQuery): Promise<CaseStatistics> {
-  const scope: PipelineStage.Match = {
-    $match: { $or: [{ ownerPath: q.orgUnitId }, { originPath: q.orgUnitId }], createdAt: { $gte: q.from, $lt: q.to } },
-  };
-  const agg = <T>(...stages: PipelineStage[]): Promise<T[]> => models.Case.aggregate<T>([scope, ...stages]).exec();
-  const countBy = async (field: string): Promise<Counts> => {
-    const rows = await agg<{ _id: string | number | null; n: number }>(
-      { $group: { _id: `$${field}`, n: { $sum: 1 } } },
-      { $sort: { _id: 1 } },
-    );
-    return Object.fromEntries(rows.map((r) => [r._id === null || r._id === undefined ? 'none' : String(r._id), r.n]));
-  };
-  const count = async (match: Record<string, unknown>): Promise<number> => {
-    const rows = await agg<{ n: number }>({ $match: match }, { $count: 'n' });
-    return rows[0]?.n ?? 0;
-  };
+  const rows = await readStatsRows(models, q);
+  return { orgUnitId: q.orgUnitId, from: q.from, to: q.to, ...statsMetrics(rows, q) };
+}
 
-  const [byStage, byOutcome, byTrack, byCategory, bySource, byOwnerOrgUnit, byMonth, byEscalationLevel] =
-    await Promise.all([
-      countBy('stage'),
-      countBy('outcome'),
-      countBy('track'),
-      countBy('category'),
-      countBy('source'),
-      countBy('ownerOrgUnitId'),
-      countBy('createdMonth'),
-      countBy('escalationLevel'),
-    ]);
-  const [resolvedAtGrassroots, overdueOpen, deadlineRows, riskRows, closedCount] = await Promise.all([
-    count({ outcome: 'resolved', ownerKind: { $in: [...q.grassrootsKinds] } }),
-    count({ stage: { $ne: 'closed' }, nextDueAt: { $lt: q.now } }),
-    agg<{ _id: string; n: number }>(
-      { $unwind: '$deadlines' },
-      { $match: { 'deadlines.kind': 'mediation', 'deadlines.status': { $in: ['met', 'breached'] } } },
-      { $group: { _id: '$deadlines.status', n: { $sum: 1 } } },
-    ),
-    agg<{ _id: string }>(
-      { $unwind: '$deadlines' },
-      { $match: { 'deadlines.kind': 'risk_response' } },
-      { $group: { _id: '$_id' } },
-    ),
-    count({ stage: 'closed' }),
-  ]);
-  // Median of days to close: sort in the database and read the middle value(s) only.
-  let medianDaysToClose: number | null = null;
-  if (closedCount > 0) {
-    const middle = await agg<{ daysToClose: number }>(
-      { $match: { stage: 'closed' } },
-      { $sort: { daysToClose: 1 } },
-      { $skip: Math.floor((closedCount - 1) / 2) },
-      { $limit: closedCount % 2 === 0 ? 2 : 1 },
-    );
-    medianDaysToClose = middle.reduce((s, r) => s + r.daysToClose, 0) / middle.length;
-  }
-
-  const total = Object.values(byStage).reduce((s, n) => s + n, 0);
-  const resolved = byOutcome.resolved ?? 0;
-  const unperformedReferred = byOutcome.unperformed_referred ?? 0;
-  const met = deadlineRows.find((r) => r._id === 'met')?.n ?? 0;
-  const breached = deadlineRows.find((r) => r._id === 'breached')?.n ?? 0;
+/** The period's metrics and the same metrics per bucket, from the same rows. */
+export async function groupedCaseStatistics(
+  models: Models,
+  q: StatsQuery & { groupBy: StatsGrouping; months: readonly string[] },
+): Promise<GroupedCaseStatistics> {
+  const rows = await readStatsRows(models, q);
   return {
     orgUnitId: q.orgUnitId,
     from: q.from,
     to: q.to,
-    total,
-    byStage,
-    byOutcome: Object.fromEntries(Object.entries(byOutcome).filter(([k]) => k !== 'none')),
-    byTrack,
-    byCategory,
-    bySource,
-    byOwnerOrgUnit,
-    byMonth,
-    byEscalationLevel,
-    closed: closedCount,
-    resolved,
-    resolvedAtGrassroots,
-    unperformedReferred,
-    mediationDeadlines: { met, breached },
-    overdueOpen,
-    riskRaised: riskRows.length,
-    medianDaysToClose,
-    rates: {
-      resolutionRate: ratio(resolved, closedCount),
-      grassrootsRate: ratio(resolvedAtGrassroots, resolved),
-      onTimeRate: ratio(met, met + breached),
-      performanceRate: ratio(resolved, resolved + unperformedReferred),
-    },
+    groupBy: q.groupBy,
+    total: statsMetrics(rows, q),
+    buckets: statsBuckets(rows, q.groupBy, { ...q, unitId: q.orgUnitId }),
   };
 }

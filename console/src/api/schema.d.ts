@@ -633,7 +633,7 @@ export interface paths {
         };
         /**
          * Statistics for a unit subtree
-         * @description Cases registered from `from` to `to` (Asia/Shanghai calendar days, both inclusive). Without `from` and `to`, the current year to date in Asia/Shanghai: from 1 January to today.
+         * @description Cases registered from `from` to `to` (Asia/Shanghai calendar days, both inclusive). Without `from` and `to`, the current year to date in Asia/Shanghai: from 1 January to today. With `groupBy`, the same metrics for the whole period (`total`) and per bucket; the buckets partition the cases, so their totals add up to `total.total`. `format=csv` or `Accept: text/csv` answers as CSV instead (without `groupBy`, the 合计 row only).
          */
         get: operations["getStats"];
         put?: never;
@@ -1184,6 +1184,54 @@ export interface components {
             kind: "city_center" | "county_center" | "township_center" | "station_room" | "village_committee" | "court" | "agency";
             parentId: string | null;
             closed: boolean;
+        };
+        StatsMetrics: {
+            total: number;
+            byStage: {
+                [key: string]: number;
+            };
+            byOutcome: {
+                [key: string]: number;
+            };
+            byTrack: {
+                [key: string]: number;
+            };
+            byCategory: {
+                [key: string]: number;
+            };
+            bySource: {
+                [key: string]: number;
+            };
+            byOwnerOrgUnit: {
+                [key: string]: number;
+            };
+            byMonth: {
+                [key: string]: number;
+            };
+            byEscalationLevel: {
+                [key: string]: number;
+            };
+            closed: number;
+            resolved: number;
+            resolvedAtGrassroots: number;
+            unperformedReferred: number;
+            mediationDeadlines: {
+                met: number;
+                breached: number;
+            };
+            overdueOpen: number;
+            riskRaised: number;
+            medianDaysToClose: number | null;
+            rates: {
+                /** @description 化解率 */
+                resolutionRate: number | null;
+                /** @description 矛盾不上交 */
+                grassrootsRate: number | null;
+                /** @description 按期办结率 */
+                onTimeRate: number | null;
+                /** @description 履行率 */
+                performanceRate: number | null;
+            };
         };
         Me: {
             sub: string;
@@ -5114,6 +5162,10 @@ export interface operations {
                 to?: string;
                 /** @description the caller's unit by default */
                 orgUnitId?: string;
+                /** @description Split the cases into buckets, each with every metric: `month` (registration month in Asia/Shanghai, every month of the period, empty ones too), `childUnit` (the direct child of `orgUnitId` the case lies under; cases of `orgUnitId` itself under its own id), `category`, `track` (`none` where the case has none). The answer is then `{ total, buckets }`; without it, the period totals as before. */
+                groupBy?: "month" | "childUnit" | "category" | "track";
+                /** @description json (the default) or csv: UTF-8 with a BOM, a row per bucket and a 合计 row. `Accept: text/csv` also selects csv; `format` wins over `Accept`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -5121,7 +5173,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description statistics */
+            /** @description statistics: the period totals, or with `groupBy` `{ total, buckets }`; as CSV for `format=csv` or `Accept: text/csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5182,7 +5234,72 @@ export interface operations {
                             /** @description 履行率 */
                             performanceRate: number | null;
                         };
+                    } | {
+                        orgUnitId: string;
+                        /** Format: date-time */
+                        from: string;
+                        /**
+                         * Format: date-time
+                         * @description exclusive
+                         */
+                        to: string;
+                        /** @enum {string} */
+                        groupBy: "month" | "childUnit" | "category" | "track";
+                        total: components["schemas"]["StatsMetrics"];
+                        buckets: {
+                            /** @description YYYY-MM (month), an org unit id (childUnit), a category or track (`none` where absent) */
+                            key: string;
+                            /** @description childUnit only: the unit's name */
+                            name?: string;
+                            total: number;
+                            byStage: {
+                                [key: string]: number;
+                            };
+                            byOutcome: {
+                                [key: string]: number;
+                            };
+                            byTrack: {
+                                [key: string]: number;
+                            };
+                            byCategory: {
+                                [key: string]: number;
+                            };
+                            bySource: {
+                                [key: string]: number;
+                            };
+                            byOwnerOrgUnit: {
+                                [key: string]: number;
+                            };
+                            byMonth: {
+                                [key: string]: number;
+                            };
+                            byEscalationLevel: {
+                                [key: string]: number;
+                            };
+                            closed: number;
+                            resolved: number;
+                            resolvedAtGrassroots: number;
+                            unperformedReferred: number;
+                            mediationDeadlines: {
+                                met: number;
+                                breached: number;
+                            };
+                            overdueOpen: number;
+                            riskRaised: number;
+                            medianDaysToClose: number | null;
+                            rates: {
+                                /** @description 化解率 */
+                                resolutionRate: number | null;
+                                /** @description 矛盾不上交 */
+                                grassrootsRate: number | null;
+                                /** @description 按期办结率 */
+                                onTimeRate: number | null;
+                                /** @description 履行率 */
+                                performanceRate: number | null;
+                            };
+                        }[];
                     };
+                    "text/csv; charset=utf-8": string;
                 };
             };
             /** @description problem */
