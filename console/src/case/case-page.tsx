@@ -39,6 +39,7 @@ import { CaseSteps } from './case-steps';
 import { DeadlineCards } from './deadline-cards';
 import { ActionBar } from './action-bar';
 import { CaseRecords } from './case-records';
+import { CaseDocumentsMenu } from './case-documents-menu';
 
 const RISK_COLOUR: Record<RiskLevel, string> = { low: 'green', medium: 'gold', high: 'red', critical: 'magenta' };
 
@@ -136,6 +137,7 @@ export default function CasePage() {
                   </Tag>
                 )}
               </Space>
+              <CaseDocumentsMenu view={c} />
             </Flex>
             {c.paused && c.pauseReason && <Alert type="info" showIcon title={c.pauseReason} />}
             <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }}>
