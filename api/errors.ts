@@ -116,15 +116,53 @@ function isUnavailable(err: unknown): boolean {
   return false;
 }
 
-/** Maps body-parser's errors (bad JSON, too large, wrong charset) to stable codes. */
+/** Whether `text` parses as JSON: body-parser's strict mode refuses a valid JSON value that is not an object
+ * or an array (`null`, `3`, `"x"`) with the same error as text that is not JSON at all. */
+function isJson(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The 4xx status of an error http-errors made for a client's mistake (`expose`: its message is safe to
+ * show), such as raw-body's for a body cut short or of another length than its Content-Length, or zlib's
+ * for a compressed body that does not decompress (body-parser gives those a status and no code of ours). */
+function clientErrorStatus(err: unknown): number | null {
+  const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  const status = typeof e?.status === 'number' ? e.status : e?.statusCode;
+  return e?.expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : null;
+}
+
+/** Maps body-parser's errors (bad JSON, too large, wrong charset, unreadable body) to stable codes. */
 function fromBodyParser(err: unknown): AppError | null {
-  const type = (err as { type?: string })?.type;
+  const { type, body } = (err ?? {}) as { type?: string; body?: unknown };
   if (type === 'entity.parse.failed')
-    return new AppError('validation_failed', 'the body is not valid JSON', [{ path: '', message: 'invalid JSON' }]);
+    return isJson(body)
+      ? new AppError('validation_failed', 'the request body must be a JSON object', [
+          { path: 'request body', message: 'must be a JSON object' },
+        ])
+      : new AppError('validation_failed', 'the request body is not valid JSON', [
+          { path: 'request body', message: 'is not valid JSON' },
+        ]);
   if (type === 'entity.too.large') return new AppError('payload_too_large', 'the body is larger than allowed');
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
-    return new AppError('unsupported_media_type', 'unsupported body encoding');
-  return null;
+  if (type === 'charset.unsupported')
+    return new AppError('unsupported_media_type', 'the body must be JSON in UTF-8; send no other charset');
+  if (type === 'encoding.unsupported')
+    return new AppError(
+      'unsupported_media_type',
+      'unsupported Content-Encoding; send the body uncompressed, or as gzip, deflate or br',
+    );
+  const status = clientErrorStatus(err);
+  if (status === null) return null;
+  if (status === 413) return new AppError('payload_too_large', 'the body is larger than allowed');
+  if (status === 415) return new AppError('unsupported_media_type', 'unsupported body encoding');
+  return new AppError('validation_failed', 'the request body could not be read', [
+    { path: 'request body', message: 'could not be read: cut short, not of its Content-Length, or not decompressible' },
+  ]);
 }
 
 /** Any error as the AppError it answers with: its own code, body-parser's, 503 for an unavailable backing

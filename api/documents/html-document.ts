@@ -54,8 +54,9 @@ tr { break-inside: avoid; }
 th, td { border: 0.5pt solid #000; padding: 1.2mm 2mm; vertical-align: top; text-align: left; white-space: pre-wrap; overflow-wrap: anywhere; }
 th { font-weight: bold; }
 table.fields th { width: 28%; }
-.signatures { margin-top: 10mm; break-inside: avoid; }
-.sign { display: flex; align-items: flex-end; gap: 3mm; margin: 0 0 7mm; }
+/* A signature block may run over a page, one whole line at a time; the heading stays with its first line. */
+.signatures { margin-top: 6mm; }
+.sign { display: flex; align-items: flex-end; gap: 3mm; margin: 0 0 7mm; break-inside: avoid; }
 .sign .blank { flex: 1; min-width: 35mm; border-bottom: 0.5pt solid #000; }
 .sign .date { white-space: nowrap; }
 @media print {

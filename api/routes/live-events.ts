@@ -34,6 +34,8 @@ export function liveEventRoutes(deps: {
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
+    // HEAD asks for the headers only: a stream that never ends would never send them.
+    if (req.method === 'HEAD') return void res.end();
     res.write('retry: 3000\n\n');
     const stream = new CallerStream(res, caller, deps.orgTree);
     const buffered: LiveEventDoc[] = [];
@@ -45,7 +47,8 @@ export function liveEventRoutes(deps: {
       unsubscribe();
       if (!res.writableEnded) res.end();
     };
-    req.on('close', end);
+    // The response's close, not the request's: a request whose body was read has already closed.
+    res.on('close', end);
 
     // Ends the stream when the caller's session has ended (logout, disabled, idle) or the token expired.
     async function keepAlive(): Promise<void> {

@@ -65,13 +65,15 @@ export function agreementDocument(input: DocumentInput, agreement: Agreement): D
         text: '本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。各方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。',
       },
       { type: 'paragraph', text: copiesClause(parties.length) },
+      // No page of signatures without terms above them: the text says where it ends.
+      { type: 'paragraph', text: '（以下无正文）' },
       { type: 'heading', text: '五、签名与印章' },
       {
         type: 'signatures',
         lines: [
           ...parties.map((p) => ({ label: partySigner(p), mark: '签名（盖章或按指印）', date: signed })),
           { label: '人民调解员', mark: '签名', date: signed },
-          { label: committee, mark: '（印章）', date: signed },
+          { label: committee, mark: '（人民调解委员会印章）', date: signed },
         ],
       },
       { type: 'paragraph', text: `签订日期：${chineseDate(agreement.signedOn)}` },
