@@ -25,6 +25,8 @@ const UsersPage = lazy(() => import('../admin/users-page'));
 const ChannelsPage = lazy(() => import('../admin/channels-page'));
 const AuditSearchPage = lazy(() => import('../audit/audit-search-page'));
 const AuditCasePage = lazy(() => import('../audit/audit-case-page'));
+// ECharts lives in this chunk alone: no other screen carries it (console.md "Libraries").
+const StatsPage = lazy(() => import('../stats/stats-page'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: true } },
@@ -55,6 +57,7 @@ const router = createBrowserRouter(
             { path: 'cases/:id', element: <CasePage /> },
             { path: 'audit', element: <AuditSearchPage /> },
             { path: 'audit/cases/:id', element: <AuditCasePage /> },
+            { path: 'stats', element: <StatsPage /> },
           ],
         },
       ],

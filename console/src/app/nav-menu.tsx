@@ -10,6 +10,7 @@ const ITEMS: Array<{ path: string; label: MessageKey; roles: readonly Role[] }> 
   { path: '/', label: 'navQueue', roles: ['mediator', 'supervisor'] },
   { path: '/court', label: 'navCourt', roles: ['liaison'] },
   { path: '/audit', label: 'navAudit', roles: ['auditor', 'supervisor'] },
+  { path: '/stats', label: 'navStats', roles: ['supervisor', 'auditor'] },
   { path: '/org', label: 'navOrg', roles: ['mediator', 'supervisor', 'liaison', 'auditor', 'admin'] },
   { path: '/admin/users', label: 'navAdmin', roles: ['admin'] },
   { path: '/admin/channels', label: 'navChannels', roles: ['admin'] },
