@@ -13,9 +13,9 @@ import {
   Typography,
   Watermark,
 } from 'antd';
-import { ArrowLeftOutlined, PauseCircleOutlined, RiseOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, AuditOutlined, PauseCircleOutlined, RiseOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { CaseParty } from '../api/client';
 import { ApiError } from '../api/http';
 import type { PartyRole, RiskLevel, Source } from '../../../domain/case-types';
@@ -137,7 +137,17 @@ export default function CasePage() {
                   </Tag>
                 )}
               </Space>
-              <CaseDocumentsMenu view={c} />
+              <Space size={12} wrap>
+                {(me?.role === 'auditor' || me?.role === 'supervisor') && (
+                  <Link to={`/audit/cases/${c.id}`}>
+                    <Space size={4}>
+                      <AuditOutlined />
+                      {t('caseOpenAudit')}
+                    </Space>
+                  </Link>
+                )}
+                <CaseDocumentsMenu view={c} />
+              </Space>
             </Flex>
             {c.paused && c.pauseReason && <Alert type="info" showIcon title={c.pauseReason} />}
             <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }}>
