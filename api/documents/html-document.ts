@@ -58,7 +58,7 @@ table.fields th { width: 28%; }
 .signatures { margin-top: 6mm; }
 .sign { display: flex; align-items: flex-end; gap: 3mm; margin: 0 0 7mm; break-inside: avoid; }
 .sign .blank { flex: 1; min-width: 35mm; border-bottom: 0.5pt solid #000; }
-.sign .date { white-space: nowrap; }
+.sign .who, .sign .mark, .sign .date { white-space: nowrap; }
 @media print {
   body { background: none; }
   .part { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; break-after: page; }

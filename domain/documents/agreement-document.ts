@@ -73,7 +73,7 @@ export function agreementDocument(input: DocumentInput, agreement: Agreement): D
         lines: [
           ...parties.map((p) => ({ label: partySigner(p), mark: '签名（盖章或按指印）', date: signed })),
           { label: '人民调解员', mark: '签名', date: signed },
-          { label: committee, mark: '（人民调解委员会印章）', date: signed },
+          { label: committee, mark: '（印章）', date: signed },
         ],
       },
       { type: 'paragraph', text: `签订日期：${chineseDate(agreement.signedOn)}` },
