@@ -153,6 +153,9 @@ describe('the auditor screens', () => {
       await page.getByTestId('server-first-bad').waitFor();
       await expect(page.getByTestId('check-chain').getAttribute('data-ok')).resolves.toBe('false');
       await expect(page.getByTestId('check-chain').textContent()).resolves.toContain('不通过');
+      // The stored event no longer matches the one the workflow recorded (docs/audit.md check 2), though the
+      // heads still agree: the workflow check fails too.
+      await expect(page.getByTestId('check-head').getAttribute('data-ok')).resolves.toBe('false');
       await expect(page.getByTestId('server-first-bad').textContent()).resolves.toContain(`第 ${paused.seq} 条事件`);
       const badRow = page.getByTestId('audit-timeline').locator(`tr[data-row-key="${paused.seq}"]`);
       await expect(badRow.getAttribute('class')).resolves.toContain('audit-row-bad');
