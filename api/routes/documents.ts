@@ -43,6 +43,10 @@ export function documentRoutes(deps: { models: Models; orgTree: () => OrgTree; v
     const owning = isOwningUnit(caller, view);
     const shown = presentCase(view, caller, deps.vault);
     const stored = await deps.models.CaseEvent.find({ caseId: view.id }).sort({ seq: 1 }).lean();
+    // Staff by name on paper: whoever acted on the case, and its assignee.
+    const ids = [...new Set([...stored.map((e) => e.actor.id), ...(view.assigneeId ? [view.assigneeId] : [])])];
+    const accounts = await deps.models.User.find({ _id: { $in: ids } }, { name: 1 }).lean();
+    const names = new Map(accounts.map((a) => [a._id, a.name]));
     return {
       view,
       parties: shown.parties.map((p) => ({
@@ -66,6 +70,7 @@ export function documentRoutes(deps: { models: Models; orgTree: () => OrgTree; v
           }) as DocumentEvent,
       ),
       unitName: (unitId) => tree.get(unitId)?.name ?? unitId,
+      personName: (userId) => names.get(userId) ?? userId,
       generatedAt: new Date().toISOString(),
     };
   }

@@ -29,7 +29,7 @@ const ordinal = (i: number): string => CHINESE_ORDINALS[i] ?? String(i + 1);
 
 /** The agreement of the case; the committee is the unit whose mediator recorded it (`agreement.recorded`). */
 export function agreementDocument(input: DocumentInput, agreement: Agreement): DocumentPart {
-  const { view, parties, unitName } = input;
+  const { view, parties, unitName, personName } = input;
   const recorded = input.events.filter((e) => e.type === 'agreement.recorded').pop();
   const signed = chineseDate(agreement.signedOn);
   const committee = unitName(recorded?.actor.org ?? view.ownerOrgUnitId);
@@ -72,7 +72,11 @@ export function agreementDocument(input: DocumentInput, agreement: Agreement): D
         type: 'signatures',
         lines: [
           ...parties.map((p) => ({ label: partySigner(p), mark: '签名（盖章或按指印）', date: signed })),
-          { label: '人民调解员', mark: '签名', date: signed },
+          {
+            label: recorded ? `人民调解员 ${personName(recorded.actor.id)}` : '人民调解员',
+            mark: '签名',
+            date: signed,
+          },
           { label: committee, mark: '（印章）', date: signed },
         ],
       },

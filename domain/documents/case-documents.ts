@@ -60,11 +60,11 @@ function dateOf(kind: Exclude<DocumentKind, 'case-file'>, input: DocumentInput, 
 }
 
 function caseFile(input: DocumentInput): DocumentPart[] {
-  const { view, unitName } = input;
+  const { view, unitName, personName } = input;
   const documents = (['intake-register', 'session-record', 'agreement', 'follow-up-record'] as const).flatMap((kind) =>
     (partsOf(kind, input) ?? []).map((part, index) => ({ kind, part, index })),
   );
-  const events = eventList(input.events, unitName);
+  const events = eventList(input.events, unitName, personName);
   const contents = [
     ...documents.map(({ kind, part, index }) => [
       kind === 'session-record' || kind === 'follow-up-record' ? `${part.title}（${part.subtitle}）` : part.title,
@@ -83,7 +83,7 @@ function caseFile(input: DocumentInput): DocumentPart[] {
           { label: '纠纷类型', value: CATEGORY_WORDS[view.category] },
           { label: '当事人', value: input.parties.map((p) => p.name).join('、') },
           { label: '调解组织', value: unitName(view.ownerOrgUnitId) },
-          { label: '承办人', value: view.assigneeId ?? '' },
+          { label: '承办人', value: view.assigneeId ? personName(view.assigneeId) : '' },
           { label: '登记日期', value: chineseDayOf(view.createdAt) },
           { label: '结案日期', value: view.closedAt ? chineseDayOf(view.closedAt) : '未结案' },
           { label: '结案方式', value: view.outcome ? OUTCOME_WORDS[view.outcome] : '' },

@@ -46,6 +46,8 @@ export interface DocumentInput {
   events: DocumentEvent[];
   /** The name of an org unit (its id when unknown). */
   unitName: (id: string) => string;
+  /** The name of a staff member by user id (the id when no account has it). */
+  personName: (id: string) => string;
   /** When the document is made (an ISO instant): the case file's date of compiling. */
   generatedAt: string;
 }

@@ -16,12 +16,12 @@ import {
 export const EVENT_LIST_TITLE = '案件操作记录';
 
 /** What an event changed, in a few words; never a party's personal data. */
-function detail(e: DocumentEvent, unitName: (id: string) => string): string {
+function detail(e: DocumentEvent, unitName: (id: string) => string, personName: (id: string) => string): string {
   switch (e.type) {
     case 'case.accepted':
-      return `${TRACK_WORDS[e.data.track]}，承办人 ${e.data.assigneeId}`;
+      return `${TRACK_WORDS[e.data.track]}，承办人 ${personName(e.data.assigneeId)}`;
     case 'case.assigned':
-      return `承办人 ${e.data.assigneeId}`;
+      return `承办人 ${personName(e.data.assigneeId)}`;
     case 'session.recorded':
       return `${chineseDateTime(e.data.session.heldAt)} ${SESSION_MODE_WORDS[e.data.session.mode]}`;
     case 'agreement.recorded':
@@ -57,7 +57,11 @@ function detail(e: DocumentEvent, unitName: (id: string) => string): string {
   }
 }
 
-export function eventList(events: DocumentEvent[], unitName: (id: string) => string): DocumentPart {
+export function eventList(
+  events: DocumentEvent[],
+  unitName: (id: string) => string,
+  personName: (id: string) => string,
+): DocumentPart {
   return {
     title: EVENT_LIST_TITLE,
     subtitle: `共 ${events.length} 项`,
@@ -71,8 +75,8 @@ export function eventList(events: DocumentEvent[], unitName: (id: string) => str
           EVENT_WORDS[e.type],
           e.actor.role === 'system'
             ? ACTOR_ROLE_WORDS.system
-            : `${ACTOR_ROLE_WORDS[e.actor.role]} ${e.actor.id}${e.actor.org ? `（${unitName(e.actor.org)}）` : ''}`,
-          detail(e, unitName),
+            : `${ACTOR_ROLE_WORDS[e.actor.role]} ${personName(e.actor.id)}${e.actor.org ? `（${unitName(e.actor.org)}）` : ''}`,
+          detail(e, unitName, personName),
           e.reason ?? '',
         ]),
       },

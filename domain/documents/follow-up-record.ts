@@ -5,7 +5,7 @@ import { chineseDate } from './document-labels';
 export const FOLLOW_UP_RECORD_TITLE = '回访记录';
 
 export function followUpRecords(input: DocumentInput): DocumentPart[] {
-  const { view, unitName } = input;
+  const { view, unitName, personName } = input;
   const recorded = input.events.filter((e) => e.type === 'follow_up.recorded');
   return view.followUps.map((f, i) => ({
     title: FOLLOW_UP_RECORD_TITLE,
@@ -20,7 +20,7 @@ export function followUpRecords(input: DocumentInput): DocumentPart[] {
           { label: '约定履行期限', value: chineseDate(view.agreement?.performanceDueOn) || '未另行约定' },
           { label: '回访日期', value: chineseDate(f.visitedOn) },
           { label: '回访单位', value: unitName(recorded[i]?.actor.org ?? view.ownerOrgUnitId) },
-          { label: '回访人', value: f.recordedBy },
+          { label: '回访人', value: personName(f.recordedBy) },
           { label: '协议履行情况', value: f.performed ? '已履行' : '未履行' },
         ],
       },

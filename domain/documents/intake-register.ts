@@ -7,7 +7,7 @@ export const INTAKE_REGISTER_TITLE = '人民调解受理登记表';
 
 /** The register: the dispute, its parties, how it came in, and who accepted it when (from `case.accepted`). */
 export function intakeRegister(input: DocumentInput): DocumentPart {
-  const { view, events, unitName } = input;
+  const { view, events, unitName, personName } = input;
   const registered = events.find((e) => e.type === 'case.registered');
   const accepted = events.find((e) => e.type === 'case.accepted');
   const acceptedTrack = accepted?.type === 'case.accepted' ? accepted.data.track : view.track;
@@ -41,7 +41,7 @@ export function intakeRegister(input: DocumentInput): DocumentPart {
               { label: '受理时间', value: chineseDateTime(accepted.at) },
               { label: '受理单位', value: unitName(accepted.actor.org ?? view.ownerOrgUnitId) },
               { label: '调解类型', value: acceptedTrack ? TRACK_WORDS[acceptedTrack] : '' },
-              { label: '承办人', value: accepted.type === 'case.accepted' ? accepted.data.assigneeId : '' },
+              { label: '承办人', value: accepted.type === 'case.accepted' ? personName(accepted.data.assigneeId) : '' },
             ]
           : [{ label: '受理时间', value: '尚未受理' }],
       },

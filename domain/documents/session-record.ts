@@ -7,7 +7,7 @@ export const SESSION_RECORD_TITLE = '调解记录';
 
 /** The record of each session; the unit is the one whose mediator recorded it (`session.recorded`). */
 export function sessionRecords(input: DocumentInput): DocumentPart[] {
-  const { view, unitName } = input;
+  const { view, unitName, personName } = input;
   const recorded = input.events.filter((e) => e.type === 'session.recorded');
   return view.sessions.map((s, i) => {
     const org = recorded[i]?.actor.org ?? view.ownerOrgUnitId;
@@ -23,7 +23,7 @@ export function sessionRecords(input: DocumentInput): DocumentPart[] {
             { label: '调解时间', value: chineseDateTime(s.heldAt) },
             { label: '调解方式', value: SESSION_MODE_WORDS[s.mode] },
             { label: '调解组织', value: unitName(org) },
-            { label: '调解员', value: s.recordedBy },
+            { label: '调解员', value: personName(s.recordedBy) },
             { label: '参加人员', value: s.attendees.join('、') },
           ],
         },

@@ -7,6 +7,7 @@
  */
 import request from 'supertest';
 import { strFromU8, unzipSync } from 'fflate';
+import { createAccount } from '../support/accounts';
 import { COUNTY, ROOM } from '../support/case-script';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
@@ -20,6 +21,7 @@ const PHONE_MASKED = '138****0000';
 
 let stack: TestStack;
 let owner: string;
+let mediatorId: string;
 let caseId: string;
 let caseNo: string;
 const shanghaiDay = (offsetDays = 0): string =>
@@ -85,7 +87,15 @@ const htmlText = (html: string): string =>
 
 beforeAll(async () => {
   stack = await startTestStack();
-  owner = await stack.token('mediator', ROOM, 'u-doc');
+  // A real account, so the documents can name the mediator as people sign: by name, not by user id.
+  mediatorId = await createAccount(
+    stack.app,
+    await stack.token('admin', 'ND', 'admin-doc'),
+    'doc.med',
+    'mediator',
+    ROOM,
+  );
+  owner = await stack.token('mediator', ROOM, mediatorId);
   const created = await request(stack.app)
     .post('/api/v1/cases')
     .set('Authorization', `Bearer ${owner}`)
@@ -102,7 +112,7 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   caseId = created.body.id as string;
   caseNo = created.body.caseNo as string;
-  await act(caseId, owner, 'accept', { track: 'people', assigneeId: 'u-doc' });
+  await act(caseId, owner, 'accept', { track: 'people', assigneeId: mediatorId });
 });
 afterAll(() => stack.close());
 
@@ -164,6 +174,18 @@ describe('when the case has a session, an agreement and a follow-up', () => {
     // Helmet's other security headers stay.
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
+
+  test.each(['intake-register', 'session-record', 'agreement', 'follow-up-record', 'case-file'])(
+    'then %s names the mediator by name, never by user id',
+    async (kind) => {
+      const res = await request(stack.app)
+        .get(`/api/v1/cases/${caseId}/documents/${kind}`)
+        .set('Authorization', `Bearer ${owner}`);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('测试用户');
+      expect(res.text).not.toContain(mediatorId);
+    },
+  );
 
   test('then user text is escaped, never markup', async () => {
     const html = ((await fetchDocument(owner, 'case-file')).body as Buffer).toString('utf8');
@@ -275,7 +297,7 @@ test('when a case has about 50 events, then its case file is generated (size and
     .send(intakeBody());
   expect(created.status).toBe(201);
   const id = created.body.id as string;
-  await act(id, owner, 'accept', { track: 'people', assigneeId: 'u-doc' });
+  await act(id, owner, 'accept', { track: 'people', assigneeId: mediatorId });
   for (let i = 0; i < 20; i++)
     await act(id, owner, 'record-session', {
       heldAt: new Date(Date.now() - (30 - i) * 60_000).toISOString(),
