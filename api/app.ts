@@ -42,6 +42,7 @@ import { InboxStore } from '../db/inbox-store';
 import { ChannelStore } from '../db/channel-store';
 import { DEFAULT_DELIVERY_RETRY, type DeliveryStarter } from '../activities/deliveries';
 import { LiveFeed, type LiveFeedOptions } from './live-feed';
+import { CaseIndex } from './case-index';
 import { notificationRoutes } from './routes/notifications';
 import { liveEventRoutes } from './routes/live-events';
 import { channelRoutes } from './routes/channels';
@@ -76,6 +77,8 @@ export interface AppDeps {
   metrics?: ApiMetrics;
   /** Serve them at `GET /metrics` on this app (default); false when METRICS_PORT serves them instead. */
   metricsRoute?: boolean;
+  /** Load the rows of listing and the queues (api/case-index.ts) at once, not at the first request. */
+  warmCaseIndex?: boolean;
   /** The session cookie's `Secure` attribute (api/session-cookie.ts; default auto). */
   cookieSecurity?: CookieSecurity;
   /** Sign-in attempts per client address per minute (default 60). */
@@ -236,12 +239,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(notificationRoutes({ inbox: new InboxStore(deps.db.models) }));
+  const feed = new LiveFeed(deps.db.models, {
+    onError: (err) => deps.log.warn({ err }, 'live feed poll failed'),
+    ...deps.liveFeed,
+  });
   api.use(
     liveEventRoutes({
-      feed: new LiveFeed(deps.db.models, {
-        onError: (err) => deps.log.warn({ err }, 'live feed poll failed'),
-        ...deps.liveFeed,
-      }),
+      feed,
       orgTree: deps.orgTree,
       accounts,
       heartbeatMs: deps.liveFeed?.heartbeatMs,
@@ -258,7 +262,18 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  api.use(caseRoutes({ models: deps.db.models, gateway, orgTree: deps.orgTree, vault: deps.vault }));
+  const index = new CaseIndex(deps.db.models, feed);
+  if (deps.warmCaseIndex)
+    index.select({}).catch((err: unknown) => deps.log.warn({ err }, 'the case rows were not loaded at start'));
+  api.use(
+    caseRoutes({
+      models: deps.db.models,
+      index,
+      gateway,
+      orgTree: deps.orgTree,
+      vault: deps.vault,
+    }),
+  );
   api.use(documentRoutes({ models: deps.db.models, orgTree: deps.orgTree, vault: deps.vault }));
   api.use(
     allowedActionRoutes({

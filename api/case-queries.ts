@@ -1,11 +1,13 @@
 /**
- * How the case list and the queue counts read MongoDB (api.md "Listing", "Queues"): the caller's
- * visibility as a filter (the same rule as `canSeeCase`), the queue views, and the two orders
- * (newest first; next due first, cases without a running deadline last) with their cursors.
+ * How the case list and the queue counts are answered (api.md "Listing", "Queues"): the caller's
+ * visibility as a MongoDB filter (the same rule as `canSeeCase`), the queue views, and the two orders
+ * (newest first; next due first, cases without a running deadline last) with their cursors. The filters
+ * run over this process's rows (api/case-index.ts); a page's cases are then read by `_id`.
  */
 import type { PageMark } from '../db/newest-first';
 import sift from 'sift';
 import type { CaseDoc, Models } from '../db/models';
+import type { CaseIndex, CaseRow } from './case-index';
 import type { OrgTree } from '../db/org-units';
 import type { Caller } from './auth';
 import { AppError } from './errors';
@@ -59,48 +61,32 @@ export function queueView(view: QueueView, caller: Caller, now: string): Filter 
  * `$elemMatch` on fields, so the view carries it). */
 export const warnedFilter: Filter = { warned: true };
 
-/** What the views look at: a count reads these fields only. */
-const VIEW_FIELDS = {
-  stage: 1,
-  assigneeId: 1,
-  nextDueAt: 1,
-  warned: 1,
-  paused: 1,
-  riskLevel: 1,
-  'transfer.toOrgUnitId': 1,
-  'deadlines.status': 1,
-  ownerOrgUnitId: 1,
-} as const;
+const matches = (filter: Filter) => sift(filter as Parameters<typeof sift>[0]);
 
-/**
- * The tab counts. FerretDB answers every filter but `_id` by scanning the collection, so the counts read
- * the caller's cases once (the fields the views look at) and apply each view's filter to them in memory
- * (sift, MongoDB's query semantics) instead of scanning once per view; each view keeps one definition.
- */
+/** The tab counts: the caller's rows once, each view's filter applied to them (each view keeps one
+ * definition, `queueView`). */
 export async function countViews(
-  models: Models,
+  index: CaseIndex,
   scope: Filter,
   views: readonly QueueView[],
   caller: Caller,
 ): Promise<Record<string, number>> {
   const now = new Date().toISOString();
-  const docs = await models.Case.find(scope, VIEW_FIELDS).lean<Array<Record<string, unknown>>>();
-  return Object.fromEntries(
-    views.map((v) => [v, docs.filter(sift(queueView(v, caller, now) as Parameters<typeof sift>[0])).length]),
-  );
+  const rows = await index.select(scope);
+  return Object.fromEntries(views.map((v) => [v, rows.filter(matches(queueView(v, caller, now))).length]));
 }
 
-/** Open and overdue cases per owner unit (the org tree's counts, console.md S8), in one scan; overdue by
- * the rule of the 已超期 tab. */
+/** Open and overdue cases per owner unit (the org tree's counts, console.md S8); overdue by the rule of
+ * the 已超期 tab. */
 export async function countByOwner(
-  models: Models,
+  index: CaseIndex,
   scope: Filter,
   caller: Caller,
 ): Promise<Array<{ orgUnitId: string; open: number; overdue: number }>> {
-  const docs = await models.Case.find({ $and: [scope, open] }, VIEW_FIELDS).lean<Array<Record<string, unknown>>>();
-  const overdue = sift(queueView('overdue', caller, new Date().toISOString()) as Parameters<typeof sift>[0]);
+  const rows = await index.select({ $and: [scope, open] });
+  const overdue = matches(queueView('overdue', caller, new Date().toISOString()));
   const byUnit = new Map<string, { orgUnitId: string; open: number; overdue: number }>();
-  for (const d of docs) {
+  for (const d of rows) {
     const id = String(d.ownerOrgUnitId);
     const row = byUnit.get(id) ?? { orgUnitId: id, open: 0, overdue: 0 };
     row.open++;
@@ -135,52 +121,64 @@ export function decodeMarkCursor(cursor: string | undefined): PageMark | undefin
 export const encodeMarkCursor = (mark: PageMark | null): string | null =>
   mark ? encodeCursor({ c: mark.at, i: mark.id }) : null;
 
-/** Newest first (the default order). */
-export async function newestFirst(models: Models, filter: Filter[], limit: number, cursor?: string): Promise<Page> {
-  const and = [...filter];
-  if (cursor) {
-    const c = decodeCursor<{ c: string; i: string }>(cursor, (x) => typeof x.c === 'string' && typeof x.i === 'string');
-    and.push({ $or: [{ createdAt: { $lt: c.c } }, { createdAt: c.c, _id: { $lt: c.i } }] });
-  }
-  const docs = await models.Case.find({ $and: and })
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(limit + 1)
-    .lean<CaseDoc[]>();
-  const last = docs[limit - 1];
+/** MongoDB's order of strings (binary), ascending. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const dueOf = (r: CaseRow): string | null => r.nextDueAt ?? null;
+
+/** The page's cases from the store, each by `_id` (the one lookup FerretDB serves by index), in order; a
+ * case is read as it is now. */
+async function readPage(models: Models, rows: CaseRow[], limit: number, cursorOf: (last: CaseRow) => unknown) {
+  const ids = rows.slice(0, limit).map((r) => r._id);
+  const docs = await Promise.all(ids.map((id) => models.Case.findById(id).lean<CaseDoc>()));
+  const last = rows[limit - 1];
   return {
-    docs: docs.slice(0, limit),
-    nextCursor: docs.length > limit && last ? encodeCursor({ c: last.createdAt, i: last._id }) : null,
+    docs: docs.filter((d): d is CaseDoc => d !== null),
+    nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null,
   };
 }
 
-/** Next due first; cases without a running deadline after all the others, by id. Read in two parts
- * (MongoDB sorts null first), the cursor saying which part it stopped in. */
-export async function nextDueFirst(models: Models, filter: Filter[], limit: number, cursor?: string): Promise<Page> {
+/** Newest first (the default order): by `createdAt`, then `_id`, both descending. */
+export async function newestFirst(
+  models: Models,
+  index: CaseIndex,
+  filter: Filter[],
+  limit: number,
+  cursor?: string,
+): Promise<Page> {
+  const c = cursor
+    ? decodeCursor<{ c: string; i: string }>(cursor, (x) => typeof x.c === 'string' && typeof x.i === 'string')
+    : null;
+  const rows = (await index.select({ $and: filter }))
+    .filter((r) => !c || r.createdAt < c.c || (r.createdAt === c.c && r._id < c.i))
+    .sort((a, b) => cmp(b.createdAt, a.createdAt) || cmp(b._id, a._id));
+  return readPage(models, rows, limit, (last) => ({ c: last.createdAt, i: last._id }));
+}
+
+/** Next due first; cases without a running deadline after all the others, by id. The cursor says which
+ * part it stopped in (`d` null: the cases without one). */
+export async function nextDueFirst(
+  models: Models,
+  index: CaseIndex,
+  filter: Filter[],
+  limit: number,
+  cursor?: string,
+): Promise<Page> {
   const c = cursor
     ? decodeCursor<{ d: string | null; i: string }>(
         cursor,
         (x) => (x.d === null || typeof x.d === 'string') && typeof x.i === 'string',
       )
     : null;
-  let docs: CaseDoc[] = [];
-  if (!c || c.d !== null) {
-    const after: Filter[] = c ? [{ $or: [{ nextDueAt: { $gt: c.d } }, { nextDueAt: c.d, _id: { $gt: c.i } }] }] : [];
-    docs = await models.Case.find({ $and: [...filter, { nextDueAt: { $ne: null } }, ...after] })
-      .sort({ nextDueAt: 1, _id: 1 })
-      .limit(limit + 1)
-      .lean<CaseDoc[]>();
-  }
-  if (docs.length <= limit) {
-    const after: Filter[] = c && c.d === null ? [{ _id: { $gt: c.i } }] : [];
-    const rest = await models.Case.find({ $and: [...filter, { nextDueAt: null }, ...after] })
-      .sort({ _id: 1 })
-      .limit(limit + 1 - docs.length)
-      .lean<CaseDoc[]>();
-    docs = docs.concat(rest);
-  }
-  const last = docs[limit - 1];
-  return {
-    docs: docs.slice(0, limit),
-    nextCursor: docs.length > limit && last ? encodeCursor({ d: last.nextDueAt ?? null, i: last._id }) : null,
+  const after = (r: CaseRow): boolean => {
+    if (!c) return true;
+    const d = dueOf(r);
+    if (c.d === null) return d === null && r._id > c.i;
+    return d === null || d > c.d || (d === c.d && r._id > c.i);
   };
+  const rows = (await index.select({ $and: filter })).filter(after).sort((a, b) => {
+    const [x, y] = [dueOf(a), dueOf(b)];
+    if (x !== y) return x === null ? 1 : y === null ? -1 : cmp(x, y);
+    return cmp(a._id, b._id);
+  });
+  return readPage(models, rows, limit, (last) => ({ d: dueOf(last), i: last._id }));
 }

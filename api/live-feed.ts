@@ -28,6 +28,7 @@ export class LiveFeed {
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private lastPrune = 0;
+  private lastPolledAt = 0;
   /** The newest entry passed on (the feed's own clock, its writers'): polls read back from it. */
   private newest: string | null = null;
   readonly pollMs: number;
@@ -72,11 +73,25 @@ export class LiveFeed {
 
   /** One poll (also called by tests): passes on what is new since the last one. */
   poll(): Promise<void> {
-    this.polling ??= this.pollOnce()
-      .catch((err: unknown) => this.opts.onError?.(err))
-      .finally(() => {
-        this.polling = null;
-      });
+    return this.run().catch((err: unknown) => this.opts.onError?.(err));
+  }
+
+  /** A poll that starts after this call (it waits for one already running, which may have read too
+   * early), for a reader that must see every change stored before it asked; rejects when it fails. */
+  async fresh(): Promise<void> {
+    await this.polling?.catch(() => undefined);
+    await this.run();
+  }
+
+  /** When the last poll that succeeded started (0: none yet): the feed keeps `retentionMs` only. */
+  get polledAt(): number {
+    return this.lastPolledAt;
+  }
+
+  private run(): Promise<void> {
+    this.polling ??= this.pollOnce().finally(() => {
+      this.polling = null;
+    });
     return this.polling;
   }
 
@@ -100,6 +115,7 @@ export class LiveFeed {
     }
     // What the next read cannot return need not be remembered.
     for (const id of this.passed) if (feedIdTime(id) < this.readFrom()) this.passed.delete(id);
+    this.lastPolledAt = now;
     if (now - this.lastPrune > 60_000) {
       this.lastPrune = now;
       await this.models.LiveEvent.deleteMany({ _id: { $lt: iso(now - this.retentionMs) } }).exec();

@@ -66,6 +66,7 @@ export async function startApi(
   const metrics = createMetrics(ownDb.models);
   const app = createApp({
     metrics,
+    warmCaseIndex: true,
     metricsRoute: config.METRICS_PORT === undefined,
     db: ownDb,
     temporal: client,

@@ -200,14 +200,19 @@ export interface NotificationDoc {
  * read back would differ from what was written. */
 const loose = { strict: false, versionKey: false, _id: false, minimize: false } as const;
 
+/** The queries on `cases` and the index each uses on MongoDB 7. Listing and the queues filter no query:
+ * each API process reads every case's listing fields once (a full projected read) and then single cases
+ * by `_id` (api/case-index.ts); an action reads and writes its case by `_id`. */
 const caseSchema = new Schema<CaseDoc>({ _id: String }, loose);
+// No two cases share a number.
 caseSchema.index({ caseNo: 1 }, { unique: true });
+// A unit's open cases before it closes (api/routes/org-units.ts): { ownerOrgUnitId, stage: { $ne } }.
 caseSchema.index({ ownerOrgUnitId: 1, createdAt: -1 });
-caseSchema.index({ stage: 1, createdAt: -1 });
-caseSchema.index({ createdAt: -1, _id: -1 });
+// A unit's incoming transfers before it closes: { 'transfer.toOrgUnitId' }.
+caseSchema.index({ 'transfer.toOrgUnitId': 1 });
+// Statistics of a unit's subtree (db/case-stats.ts): { $or: [{ ownerPath }, { originPath }], createdAt range }.
 caseSchema.index({ ownerPath: 1, createdAt: -1 });
 caseSchema.index({ originPath: 1, createdAt: -1 });
-caseSchema.index({ courtsInvolved: 1, createdAt: -1 });
 
 const eventSchema = new Schema<CaseEventDoc>({ _id: String }, loose);
 eventSchema.index({ caseId: 1, seq: 1 }, { unique: true });

@@ -1,4 +1,5 @@
 /** Case documents for the read model, in bulk, shaped as the workflow's activity writes them. */
+import type { Models } from '../db/models';
 import type { OrgTree } from '../db/org-units';
 import { CATEGORIES, STAGES } from '../domain/case-types';
 
@@ -48,4 +49,27 @@ export function syntheticCases(
       daysToClose: null,
     };
   });
+}
+
+/** Stores case documents as the worker does (activities/case-activities.ts): the case, then its live
+ * feed entry, which is how every API process's rows (api/case-index.ts) learn of a change. */
+export async function storeCases(models: Models, docs: Array<Record<string, unknown>>): Promise<void> {
+  await models.Case.collection.insertMany(docs);
+  const at = new Date().toISOString();
+  await models.LiveEvent.collection.insertMany(
+    docs.map((d) => ({
+      _id: `${at}|c|${String(d._id)}:${String(d.version)}`,
+      at,
+      type: 'case.changed',
+      caseId: d._id,
+      version: d.version,
+      scope: {
+        ownerOrgUnitId: d.ownerOrgUnitId,
+        originOrgUnitId: d.originOrgUnitId,
+        transferTo: null,
+        courtsInvolved: d.courtsInvolved ?? [],
+        left: [],
+      },
+    })) as never[],
+  );
 }

@@ -9,6 +9,7 @@ import type { OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
 import { docToView, findVisibleCase, storedView } from '../case-access';
 import { caseIdFor, sha256Hex, type CaseGateway } from '../case-gateway';
+import type { CaseIndex } from '../case-index';
 import { AppError } from '../errors';
 import { presentCase } from '../present';
 import type { PiiVault } from '../pii-vault';
@@ -36,6 +37,8 @@ import type { IsoDate } from '../../domain/civil-date';
 
 export interface CaseRoutesDeps {
   models: Models;
+  /** The rows listing and the queue counts filter (api/case-index.ts). */
+  index: CaseIndex;
   vault: PiiVault;
   gateway: CaseGateway;
   orgTree: () => OrgTree;
@@ -186,7 +189,13 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
       and.push({ $or: [{ caseNo: re }, { summary: re }] });
     }
     if (q.partyIdNumber) and.push({ 'parties.idNumber.hash': deps.vault.lookupHash('idNumber', q.partyIdNumber) });
-    const page = await (q.sort === 'nextDueAt' ? nextDueFirst : newestFirst)(models, and, q.limit, q.cursor);
+    const page = await (q.sort === 'nextDueAt' ? nextDueFirst : newestFirst)(
+      models,
+      deps.index,
+      and,
+      q.limit,
+      q.cursor,
+    );
     res.json({
       items: page.docs.map((d) => presentCase(docToView(d), caller, deps.vault)),
       nextCursor: page.nextCursor,
@@ -197,14 +206,14 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     const caller = requireCaller(req);
     if (caller.role === 'admin') throw new AppError('forbidden', 'the admin role has no access to cases');
     const q = parse(countsQuerySchema, req.query, 'query');
-    res.json(await countViews(models, visibleTo(caller, deps.orgTree()), q.views, caller));
+    res.json(await countViews(deps.index, visibleTo(caller, deps.orgTree()), q.views, caller));
   });
 
   router.get('/cases/counts-by-unit', async (req, res) => {
     const caller = requireCaller(req);
     if (caller.role === 'admin') throw new AppError('forbidden', 'the admin role has no access to cases');
     parse(emptyQuerySchema, req.query, 'query');
-    res.json({ items: await countByOwner(models, visibleTo(caller, deps.orgTree()), caller) });
+    res.json({ items: await countByOwner(deps.index, visibleTo(caller, deps.orgTree()), caller) });
   });
 
   router.get('/cases/:id', async (req, res) => {

@@ -1,6 +1,6 @@
 /** Listing: filters, scope and cursor pages that stay stable while new cases arrive. */
 import request from 'supertest';
-import { syntheticCases } from '../../scripts/synthetic-cases';
+import { storeCases, syntheticCases } from '../../scripts/synthetic-cases';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -45,7 +45,8 @@ test('when new cases are registered while a filtered list is paged, then every p
   let batch = 0;
   const insertSome = async () => {
     batch++;
-    await stack.db.models.Case.collection.insertMany(
+    await storeCases(
+      stack.db.models,
       syntheticCases(stack.tree, { count: 20, prefix: `new${batch}`, start: Date.now(), units: UNITS }),
     );
   };
@@ -78,3 +79,41 @@ test('when filters combine, then only matching cases in scope come back, newest 
   const bad = await request(stack.app).get('/api/v1/cases?cursor=not-a-cursor').set('Authorization', `Bearer ${token}`);
   expect(bad.status).toBe(400);
 });
+
+test('when a case is stored or changed after the list was read, then the next list and counts show it at once', async () => {
+  const token = await stack.token('mediator', 'ND-JC-CN', 'm-cn');
+  const list = async (query: string) =>
+    (
+      await request(stack.app)
+        .get(`/api/v1/cases?${query}&limit=100`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200)
+    ).body.items as Array<{ id: string; stage: string }>;
+  const counts = async () =>
+    (await request(stack.app).get('/api/v1/cases/counts').set('Authorization', `Bearer ${token}`).expect(200))
+      .body as Record<string, number>;
+  const before = await counts();
+  const [fresh] = syntheticCases(stack.tree, { count: 1, prefix: 'late', start: Date.now(), units: ['ND-JC-CN'] });
+  await storeCases(stack.db.models, [{ ...fresh, stage: 'registered', outcome: null }]);
+  expect((await list('stage=registered')).map((c) => c.id)).toContain('late-000000');
+  expect((await counts()).unaccepted).toBe(before.unaccepted! + 1);
+
+  // The worker accepts it: a newer version of the case, then its entry.
+  await stack.db.models.Case.updateOne({ _id: 'late-000000' }, { $set: { stage: 'accepted', version: 4 } });
+  await storeEntry('late-000000', 4);
+  expect((await list('stage=registered')).map((c) => c.id)).not.toContain('late-000000');
+  expect((await list('stage=accepted')).find((c) => c.id === 'late-000000')).toMatchObject({ stage: 'accepted' });
+  expect((await counts()).unaccepted).toBe(before.unaccepted);
+});
+
+/** A `case.changed` feed entry, as the worker writes one after each stored change. */
+async function storeEntry(caseId: string, version: number): Promise<void> {
+  const at = new Date().toISOString();
+  await stack.db.models.LiveEvent.collection.insertOne({
+    _id: `${at}|c|${caseId}:${version}`,
+    at,
+    type: 'case.changed',
+    caseId,
+    version,
+  } as never);
+}

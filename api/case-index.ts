@@ -1,0 +1,127 @@
+/**
+ * This API process's read model for listing and the queues (api.md "Listing", "Queues"; issue 14; decision
+ * 63): the fields the list filters, the queue tabs and visibility look at, for every case, in memory. A
+ * list page, a tab count or the org tree's counts is then a filter over compact rows; only the page's
+ * cases are read from the store, each by `_id`. FerretDB 1.24 answers every other filter by decoding the
+ * whole `cases` collection, so reading the store per request grows with the archive.
+ *
+ * Loaded with one projected read at first use and kept current by the live feed (api/live-feed.ts): every
+ * stored case change writes a `case.changed` entry after the case (activities/case-activities.ts), and a
+ * row older than its entry is read again by `_id`. A request first waits for a feed poll that started
+ * after it, so it sees every change stored before it asked, as a read of the store would. The filters stay
+ * MongoDB filters (api/case-queries.ts), applied with sift, MongoDB's query semantics.
+ *
+ * When the rows cannot be trusted (a re-read failed, or the feed was not read for longer than it keeps
+ * entries) the next request loads them again.
+ */
+import sift from 'sift';
+import type { CaseDoc, LiveEventDoc, Models } from '../db/models';
+import type { LiveFeed } from './live-feed';
+
+type Filter = Record<string, unknown>;
+
+/** What a row holds: every field a list filter, a queue tab, visibility or an order looks at. */
+export const ROW_FIELDS = {
+  version: 1,
+  caseNo: 1,
+  summary: 1,
+  createdAt: 1,
+  stage: 1,
+  track: 1,
+  category: 1,
+  riskLevel: 1,
+  assigneeId: 1,
+  ownerOrgUnitId: 1,
+  originOrgUnitId: 1,
+  courtsInvolved: 1,
+  'transfer.toOrgUnitId': 1,
+  nextDueAt: 1,
+  warned: 1,
+  paused: 1,
+  'deadlines.status': 1,
+  'parties.idNumber.hash': 1,
+} as const;
+
+export type CaseRow = Pick<CaseDoc, '_id' | 'version' | 'createdAt'> & {
+  nextDueAt?: string | null;
+  ownerOrgUnitId?: string;
+} & Record<string, unknown>;
+
+export class CaseIndex {
+  private rows = new Map<string, CaseRow>();
+  private loaded = false;
+  private stale = false;
+  private loading: Promise<void> | null = null;
+  private readonly rereads = new Map<string, Promise<void>>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly models: Models,
+    private readonly feed: LiveFeed,
+  ) {}
+
+  /** The rows matching `filter`, as of a moment after this call. */
+  async select(filter: Filter): Promise<CaseRow[]> {
+    await this.current();
+    const match = sift(filter as Parameters<typeof sift>[0]);
+    const out: CaseRow[] = [];
+    for (const row of this.rows.values()) if (match(row)) out.push(row);
+    return out;
+  }
+
+  /** Stops following the feed. */
+  close(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  private async current(): Promise<void> {
+    const unread = Date.now() - this.feed.polledAt > this.feed.retentionMs / 2;
+    if (!this.loaded || this.stale || unread) await this.load();
+    else await this.feed.fresh();
+    while (this.rereads.size > 0) await Promise.all(this.rereads.values());
+    if (this.stale) throw new Error('a case row could not be read again');
+  }
+
+  private load(): Promise<void> {
+    this.loading ??= this.loadOnce().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  /** The feed's position first, then the rows: a change stored after the read began has an entry the
+   * next poll passes on; one stored before is in the read. */
+  private async loadOnce(): Promise<void> {
+    this.stale = false;
+    this.unsubscribe ??= this.feed.subscribe((entry) => this.follow(entry));
+    await this.feed.fresh();
+    const docs = await this.models.Case.find({}, ROW_FIELDS).lean<CaseRow[]>();
+    const rows = new Map(docs.map((d) => [d._id, d]));
+    // Rows read again meanwhile may be newer than the read.
+    for (const [id, row] of this.rows) if ((rows.get(id)?.version ?? -1) < row.version) rows.set(id, row);
+    this.rows = rows;
+    this.loaded = true;
+  }
+
+  /** Reads a case's row again when its entry is newer than the row (after a read already running for
+   * it, which may have read before this change). */
+  private follow(entry: LiveEventDoc): void {
+    if (entry.type !== 'case.changed') return;
+    const id = entry.caseId;
+    const row = this.rows.get(id);
+    if (row && entry.version !== undefined && row.version >= entry.version) return;
+    const reread: Promise<void> = (this.rereads.get(id) ?? Promise.resolve())
+      .then(() => this.models.Case.findById(id, ROW_FIELDS).lean<CaseRow>())
+      .then((doc) => {
+        if (doc && (this.rows.get(id)?.version ?? -1) < doc.version) this.rows.set(id, doc);
+      })
+      .catch(() => {
+        this.stale = true;
+      })
+      .finally(() => {
+        if (this.rereads.get(id) === reread) this.rereads.delete(id);
+      });
+    this.rereads.set(id, reread);
+  }
+}
