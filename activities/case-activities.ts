@@ -38,7 +38,13 @@ export interface AllocateCaseNoInput {
   year: number;
 }
 
-export function createCaseActivities(deps: { models: Models; log: Logger; delivery?: DeliveryStarter }) {
+export function createCaseActivities(deps: {
+  models: Models;
+  log: Logger;
+  delivery?: DeliveryStarter;
+  /** One counter increment at a time in this process (default): needed on FerretDB, not on MongoDB. */
+  serializeCounter?: boolean;
+}) {
   const { models, log } = deps;
   const dispatch = createNotificationDispatch(deps);
 
@@ -114,19 +120,17 @@ export function createCaseActivities(deps: { models: Models; log: Logger; delive
   /** `<prefix>-<year>-<000123>`, one number per case id however often it is asked. The unique index on
    * `caseNo` is the guard: FerretDB's `findOneAndUpdate($inc)` can hand the same value to two
    * concurrent callers (seen under load), so a number already taken is skipped, leaving a gap. */
-  // One counter increment at a time per worker process: FerretDB 1.24 livelocks (both cores busy,
-  // activities timing out) when many concurrent findOneAndUpdate($inc) hit the one counter document.
+  const increment = (counterId: string): Promise<{ seq: number }> =>
+    models.Counter.findOneAndUpdate({ _id: counterId }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })
+      .lean()
+      .then((c) => ({ seq: c.seq }));
+  // On FerretDB, one counter increment at a time per worker process: FerretDB 1.24 livelocks (both cores
+  // busy, activities timing out) when many concurrent findOneAndUpdate($inc) hit the one counter document.
+  // MongoDB increments atomically under any concurrency.
   let counterQueue: Promise<unknown> = Promise.resolve();
   const nextCount = (counterId: string): Promise<{ seq: number }> => {
-    const run = counterQueue.then(() =>
-      models.Counter.findOneAndUpdate(
-        { _id: counterId },
-        { $inc: { seq: 1 } },
-        { upsert: true, returnDocument: 'after' },
-      )
-        .lean()
-        .then((c) => ({ seq: c.seq })),
-    );
+    if (deps.serializeCounter === false) return increment(counterId);
+    const run = counterQueue.then(() => increment(counterId));
     counterQueue = run.catch(() => undefined);
     return run;
   };

@@ -23,3 +23,10 @@ export async function connectDatabase(
   await ensureIndexes(models);
   return { conn, models, close: () => conn.close() };
 }
+
+/** Whether the server is FerretDB (it names itself in `buildInfo`), whose limits some writers work
+ * around: concurrent `$inc` on one document livelocks it (activities/case-activities.ts). */
+export async function isFerretDb(conn: Connection): Promise<boolean> {
+  const info = await conn.db!.admin().command({ buildInfo: 1 });
+  return typeof info.ferretdbVersion === 'string';
+}

@@ -16,6 +16,7 @@ import { Client } from '@temporalio/client';
 import { createCaseActivities } from '../activities/case-activities';
 import { createCleanUpActivities } from '../activities/clean-up';
 import { createDeliveryActivities, DEFAULT_DELIVERY_RETRY, type DeliveryStarter } from '../activities/deliveries';
+import { isFerretDb } from '../db/connection';
 import type { Models } from '../db/models';
 import type { DataConverter } from '@temporalio/common';
 
@@ -104,7 +105,12 @@ export async function createWorker(
     ...workflowSource,
     ...(opts.dataConverter ? { dataConverter: opts.dataConverter } : {}),
     activities: {
-      ...createCaseActivities({ models: opts.models, log: activityLog, delivery }),
+      ...createCaseActivities({
+        models: opts.models,
+        log: activityLog,
+        delivery,
+        serializeCounter: await isFerretDb(opts.models.Counter.db),
+      }),
       ...createDeliveryActivities({ models: opts.models, log: activityLog }),
       ...createCleanUpActivities({ models: opts.models, log: activityLog }),
     },

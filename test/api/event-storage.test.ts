@@ -14,6 +14,7 @@ import { createCaseActivities } from '../../activities/case-activities';
 import { buildActionCommand } from '../../api/action-commands';
 import { CaseAuditor } from '../../api/case-audit';
 import { dataConverterFor } from '../../config/encryption';
+import { isFerretDb } from '../../db/connection';
 import { OrgTree, readOrgUnitSeed } from '../../db/org-units';
 import { decide, evolve, nextDueInstant, type Command, type RegisterCommand } from '../../domain/case-decider';
 import { EVENT_TYPES, type CaseEvent } from '../../domain/case-events';
@@ -268,6 +269,27 @@ describe('case_events round trip', () => {
       activities.recordEvents({ caseId: s.caseId, events: forged, view: toCaseDocFields(first.state) }),
     ).rejects.toMatchObject({ type: 'EventConflict', nonRetryable: true });
   });
+});
+
+describe('case numbers', () => {
+  test('when the store is the embedded FerretDB, then the worker knows it and increments the counter one at a time', async () => {
+    expect(await isFerretDb(stack.db.conn)).toBe(true);
+  });
+
+  test.each([true, false])(
+    'when ten cases ask at once (one at a time: %s), then each gets its own number, and asking again gives the same',
+    async (serializeCounter) => {
+      const own = createCaseActivities({ models: stack.db.models, log: pino({ level: 'silent' }), serializeCounter });
+      const ids = Array.from({ length: 10 }, () => randomUUID());
+      const prefix = serializeCounter ? 'SER' : 'PAR';
+      const first = await Promise.all(ids.map((caseId) => own.allocateCaseNo({ caseId, prefix, year: 2026 })));
+      const numbers = first.map((r) => r.caseNo);
+      expect(new Set(numbers).size).toBe(10);
+      for (const n of numbers) expect(n).toMatch(new RegExp(`^${prefix}-2026-\\d{6}$`));
+      const again = await Promise.all(ids.map((caseId) => own.allocateCaseNo({ caseId, prefix, year: 2026 })));
+      expect(again.map((r) => r.caseNo)).toEqual(numbers);
+    },
+  );
 });
 
 describe('the other documents the code shapes itself', () => {
