@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { guardDriverWrites } from './driver-guard';
 import { createModels, ensureIndexes, type Models } from './models';
 
 export interface Database {
@@ -12,6 +13,8 @@ export async function connectDatabase(
   uri: string,
   opts: { serverSelectionTimeoutMS?: number } = {},
 ): Promise<Database> {
+  // Before any connection exists: a client whose monitor wedges never reconnects (db/driver-guard.ts).
+  guardDriverWrites();
   const conn = await mongoose
     .createConnection(uri, {
       autoIndex: false,

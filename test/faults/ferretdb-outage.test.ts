@@ -90,6 +90,18 @@ test(
 
       await new Promise((r) => setTimeout(r, Math.max(0, DOWN_MS - (Date.now() - downAt))));
       await ferret.start();
+      // Every client reconnects: one that never did made every request 503 until the load gave up after
+      // 180 s, in whichever step (db/driver-guard.ts). Say so here, by name.
+      for (const [name, s] of [
+        ['load', stack],
+        ['timers', timers],
+      ] as const) {
+        await waitUntil(
+          `the ${name} API reads from FerretDB again`,
+          async () => (await request(s.app).get('/readyz')).status === 200,
+          30_000,
+        );
+      }
 
       const report = await load;
       process.stderr.write(
