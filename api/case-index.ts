@@ -94,7 +94,9 @@ export class CaseIndex {
    * next poll passes on; one stored before is in the read. */
   private async loadOnce(): Promise<void> {
     this.stale = false;
-    this.unsubscribe ??= this.feed.subscribe((entry) => this.follow(entry));
+    // Between requests the feed is read only often enough to keep within its retention; a request reads it
+    // itself (`current`).
+    this.unsubscribe ??= this.feed.subscribe((entry) => this.follow(entry), this.feed.retentionMs / 4);
     await this.feed.fresh();
     const docs = await this.models.Case.find({}, ROW_FIELDS).lean<CaseRow[]>();
     const rows = new Map(docs.map((d) => [d._id, d]));

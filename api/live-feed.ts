@@ -23,9 +23,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const feedIdTime = (id: string): number => Date.parse(id.split('|')[0] ?? '');
 
 export class LiveFeed {
-  private readonly listeners = new Set<Listener>();
+  private readonly listeners = new Map<Listener, number>();
   private readonly passed = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
+  private timerEveryMs = Infinity;
   private polling: Promise<void> | null = null;
   private lastPrune = 0;
   private lastPolledAt = 0;
@@ -44,22 +45,31 @@ export class LiveFeed {
     this.retentionMs = opts.retentionMs ?? 5 * 60_000;
   }
 
-  /** Listens until the returned function is called; polling runs while anyone listens. */
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    if (!this.timer) {
-      this.timer = setInterval(() => void this.poll(), this.pollMs);
-      this.timer.unref();
-    }
+  /** Listens until the returned function is called. Polling runs while anyone listens, as often as the
+   * most eager listener asks (`everyMs`, default `pollMs`): an event stream wants changes within a
+   * second, the case rows (api/case-index.ts) only to stay within the feed's retention. */
+  subscribe(listener: Listener, everyMs: number = this.pollMs): () => void {
+    this.listeners.set(listener, everyMs);
+    this.schedule();
     return () => {
       this.listeners.delete(listener);
-      if (this.listeners.size === 0 && this.timer) {
-        clearInterval(this.timer);
-        this.timer = null;
+      if (this.listeners.size === 0) {
         this.newest = null;
         this.passed.clear();
       }
+      this.schedule();
     };
+  }
+
+  private schedule(): void {
+    const every = Math.min(...this.listeners.values());
+    if (every === this.timerEveryMs) return;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.timerEveryMs = every;
+    if (!Number.isFinite(every)) return;
+    this.timer = setInterval(() => void this.poll(), every);
+    this.timer.unref();
   }
 
   /** The entries after `lastId` (and any written just before it; the client drops repeats), or
@@ -111,7 +121,7 @@ export class LiveFeed {
       if (this.passed.has(doc._id)) continue;
       this.passed.add(doc._id);
       if (doc._id > this.newest) this.newest = doc._id;
-      for (const l of this.listeners) l(doc);
+      for (const l of this.listeners.keys()) l(doc);
     }
     // What the next read cannot return need not be remembered.
     for (const id of this.passed) if (feedIdTime(id) < this.readFrom()) this.passed.delete(id);
