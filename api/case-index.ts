@@ -51,6 +51,9 @@ export class CaseIndex {
   private rows = new Map<string, CaseRow>();
   private loaded = false;
   private stale = false;
+  private staleCause: unknown = null;
+  /** Cases read again since the running full read began. */
+  private readonly rereadDuringLoad = new Set<string>();
   private loading: Promise<void> | null = null;
   private readonly rereads = new Map<string, Promise<void>>();
   private unsubscribe: (() => void) | null = null;
@@ -75,12 +78,19 @@ export class CaseIndex {
     this.unsubscribe = null;
   }
 
+  /** Brings the rows up to what was stored before this call: a feed poll that started after it and the
+   * re-reads it calls for, or a full read when the rows cannot be trusted (or one is running). */
   private async current(): Promise<void> {
     const unread = Date.now() - this.feed.polledAt > this.feed.retentionMs / 2;
-    if (!this.loaded || this.stale || unread) await this.load();
-    else await this.feed.fresh();
-    while (this.rereads.size > 0) await Promise.all(this.rereads.values());
-    if (this.stale) throw new Error('a case row could not be read again');
+    if (this.loading || !this.loaded || this.stale || unread) await this.load();
+    else {
+      const truncations = this.feed.truncations;
+      await this.feed.fresh();
+      // The poll stopped at its limit: what it did not pass on is only in the store.
+      if (this.feed.truncations !== truncations) await this.load();
+    }
+    await Promise.all([...this.rereads.values()]);
+    if (this.stale) throw new Error('a case row could not be read again', { cause: this.staleCause });
   }
 
   private load(): Promise<void> {
@@ -91,19 +101,34 @@ export class CaseIndex {
   }
 
   /** The feed's position first, then the rows: a change stored after the read began has an entry the
-   * next poll passes on; one stored before is in the read. */
+   * next poll passes on; one stored before is in the read. A case no longer stored leaves the rows. */
   private async loadOnce(): Promise<void> {
     this.stale = false;
-    // Between requests the feed is read only often enough to keep within its retention; a request reads it
-    // itself (`current`).
-    this.unsubscribe ??= this.feed.subscribe((entry) => this.follow(entry), this.feed.retentionMs / 4);
-    await this.feed.fresh();
-    const docs = await this.models.Case.find({}, ROW_FIELDS).lean<CaseRow[]>();
-    const rows = new Map(docs.map((d) => [d._id, d]));
-    // Rows read again meanwhile may be newer than the read.
-    for (const [id, row] of this.rows) if ((rows.get(id)?.version ?? -1) < row.version) rows.set(id, row);
-    this.rows = rows;
-    this.loaded = true;
+    this.staleCause = null;
+    try {
+      // Between requests the feed is read only often enough to keep within its retention; a request reads
+      // it itself (`current`).
+      this.unsubscribe ??= this.feed.subscribe((entry) => this.follow(entry), this.feed.retentionMs / 4);
+      await this.feed.fresh();
+      this.rereadDuringLoad.clear();
+      const docs = await this.models.Case.find({}, ROW_FIELDS).lean<CaseRow[]>();
+      const rows = new Map(docs.map((d) => [d._id, d]));
+      // A row read again meanwhile may be newer than the read.
+      for (const id of this.rereadDuringLoad) {
+        const row = this.rows.get(id);
+        if (row && (rows.get(id)?.version ?? -1) < row.version) rows.set(id, row);
+      }
+      this.rows = rows;
+      this.loaded = true;
+    } catch (err) {
+      this.markStale(err);
+      throw err;
+    }
+  }
+
+  private markStale(cause: unknown): void {
+    this.stale = true;
+    this.staleCause = cause;
   }
 
   /** Reads a case's row again when its entry is newer than the row (after a read already running for
@@ -116,11 +141,11 @@ export class CaseIndex {
     const reread: Promise<void> = (this.rereads.get(id) ?? Promise.resolve())
       .then(() => this.models.Case.findById(id, ROW_FIELDS).lean<CaseRow>())
       .then((doc) => {
-        if (doc && (this.rows.get(id)?.version ?? -1) < doc.version) this.rows.set(id, doc);
+        this.rereadDuringLoad.add(id);
+        if (!doc) this.rows.delete(id);
+        else if ((this.rows.get(id)?.version ?? -1) < doc.version) this.rows.set(id, doc);
       })
-      .catch(() => {
-        this.stale = true;
-      })
+      .catch((err: unknown) => this.markStale(err))
       .finally(() => {
         if (this.rereads.get(id) === reread) this.rereads.delete(id);
       });

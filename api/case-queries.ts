@@ -127,12 +127,20 @@ const dueOf = (r: CaseRow): string | null => r.nextDueAt ?? null;
 
 /** The page's cases from the store, each by `_id` (the one lookup FerretDB serves by index), in order; a
  * case is read as it is now. */
-async function readPage(models: Models, rows: CaseRow[], limit: number, cursorOf: (last: CaseRow) => unknown) {
+async function readPage(
+  models: Models,
+  filter: Filter[],
+  rows: CaseRow[],
+  limit: number,
+  cursorOf: (last: CaseRow) => unknown,
+) {
   const ids = rows.slice(0, limit).map((r) => r._id);
   const docs = await Promise.all(ids.map((id) => models.Case.findById(id).lean<CaseDoc>()));
+  // A case changed since its row was read may no longer belong on the page.
+  const belongs = matches({ $and: filter });
   const last = rows[limit - 1];
   return {
-    docs: docs.filter((d): d is CaseDoc => d !== null),
+    docs: docs.filter((d): d is CaseDoc => d !== null && belongs(d)),
     nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null,
   };
 }
@@ -151,7 +159,7 @@ export async function newestFirst(
   const rows = (await index.select({ $and: filter }))
     .filter((r) => !c || r.createdAt < c.c || (r.createdAt === c.c && r._id < c.i))
     .sort((a, b) => cmp(b.createdAt, a.createdAt) || cmp(b._id, a._id));
-  return readPage(models, rows, limit, (last) => ({ c: last.createdAt, i: last._id }));
+  return readPage(models, filter, rows, limit, (last) => ({ c: last.createdAt, i: last._id }));
 }
 
 /** Next due first; cases without a running deadline after all the others, by id. The cursor says which
@@ -180,5 +188,5 @@ export async function nextDueFirst(
     if (x !== y) return x === null ? 1 : y === null ? -1 : cmp(x, y);
     return cmp(a._id, b._id);
   });
-  return readPage(models, rows, limit, (last) => ({ d: dueOf(last), i: last._id }));
+  return readPage(models, filter, rows, limit, (last) => ({ d: dueOf(last), i: last._id }));
 }

@@ -18,6 +18,8 @@ export interface LiveFeedOptions {
   onError?: (err: unknown) => void;
 }
 
+/** The most entries one poll reads. */
+const READ_LIMIT = 10_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 /** The write instant of a feed entry's `_id` (`<ISO instant>|…`), or NaN. */
 export const feedIdTime = (id: string): number => Date.parse(id.split('|')[0] ?? '');
@@ -30,6 +32,7 @@ export class LiveFeed {
   private polling: Promise<void> | null = null;
   private lastPrune = 0;
   private lastPolledAt = 0;
+  private truncated = 0;
   /** The newest entry passed on (the feed's own clock, its writers'): polls read back from it. */
   private newest: string | null = null;
   readonly pollMs: number;
@@ -93,6 +96,12 @@ export class LiveFeed {
     await this.run();
   }
 
+  /** How many polls stopped at their limit (`READ_LIMIT` entries) and so passed on only part of what
+   * was there: the rest comes with later polls. */
+  get truncations(): number {
+    return this.truncated;
+  }
+
   /** When the last poll that succeeded started (0: none yet): the feed keeps `retentionMs` only. */
   get polledAt(): number {
     return this.lastPolledAt;
@@ -117,6 +126,7 @@ export class LiveFeed {
     // re-reads from before that, a listener may get twice: at least once, never not at all).
     this.newest ??= (await this.newestId()) ?? '';
     const docs = await this.read(this.readFrom());
+    if (docs.length >= READ_LIMIT) this.truncated++;
     for (const doc of docs) {
       if (this.passed.has(doc._id)) continue;
       this.passed.add(doc._id);
@@ -144,7 +154,7 @@ export class LiveFeed {
   private read(fromMs: number): Promise<LiveEventDoc[]> {
     return this.models.LiveEvent.find({ _id: { $gt: iso(fromMs) } })
       .sort({ _id: 1 })
-      .limit(10_000)
+      .limit(READ_LIMIT)
       .lean<LiveEventDoc[]>()
       .exec();
   }

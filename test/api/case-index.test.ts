@@ -1,0 +1,62 @@
+/**
+ * The case rows of listing and the queues (api/case-index.ts, decision 63) when the store fails or a case
+ * leaves it: a request that cannot bring the rows up to date fails as unavailable (503, api.md "Errors"),
+ * never answers from rows it knows to be old, and the next request reads them all again.
+ */
+import { mongo } from 'mongoose';
+import { CaseIndex } from '../../api/case-index';
+import { toAppError } from '../../api/errors';
+import { LiveFeed } from '../../api/live-feed';
+import { storeCases, syntheticCases } from '../../scripts/synthetic-cases';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack.close());
+
+const mine = { _id: { $regex: '^ix-' } };
+
+/** A `case.changed` feed entry, as the worker writes one after each stored change. */
+async function storeEntry(caseId: string, version: number): Promise<void> {
+  const at = new Date().toISOString();
+  await stack.db.models.LiveEvent.collection.insertOne({
+    _id: `${at}|c|${caseId}:${version}`,
+    at,
+    type: 'case.changed',
+    caseId,
+    version,
+  } as never);
+}
+
+test('when a changed case cannot be read again, then that request is unavailable and the next one shows the change', async () => {
+  const { models } = stack.db;
+  const index = new CaseIndex(models, new LiveFeed(models, { lookbackMs: 2_000 }));
+  const cases = syntheticCases(stack.tree, { count: 3, prefix: 'ix', start: Date.now(), units: ['ND-JC-CN'] });
+  await storeCases(
+    models,
+    cases.map((c) => ({ ...c, stage: 'registered', outcome: null })),
+  );
+  expect((await index.select(mine)).map((r) => r.stage)).toEqual(['registered', 'registered', 'registered']);
+
+  await models.Case.updateOne({ _id: 'ix-000001' }, { $set: { stage: 'accepted', version: 4 } });
+  await storeEntry('ix-000001', 4);
+  const down = new mongo.MongoNetworkError('connection closed');
+  const findById = jest.spyOn(models.Case, 'findById').mockImplementationOnce(() => {
+    throw down;
+  });
+  const failed = await index.select(mine).catch((err: unknown) => err);
+  expect(toAppError(failed).code).toBe('unavailable');
+  findById.mockRestore();
+
+  // Back: the rows are read again, with the change.
+  const rows = await index.select(mine);
+  expect(rows.find((r) => r._id === 'ix-000001')).toMatchObject({ stage: 'accepted', version: 4 });
+
+  // A case no longer stored leaves the rows.
+  await models.Case.deleteOne({ _id: 'ix-000002' });
+  await storeEntry('ix-000002', 5);
+  expect((await index.select(mine)).map((r) => r._id).sort()).toEqual(['ix-000000', 'ix-000001']);
+  index.close();
+});
