@@ -153,11 +153,9 @@ export async function newestFirst(
   limit: number,
   cursor?: string,
 ): Promise<Page> {
-  const c = cursor
-    ? decodeCursor<{ c: string; i: string }>(cursor, (x) => typeof x.c === 'string' && typeof x.i === 'string')
-    : null;
+  const c = decodeMarkCursor(cursor);
   const rows = (await index.select({ $and: filter }))
-    .filter((r) => !c || r.createdAt < c.c || (r.createdAt === c.c && r._id < c.i))
+    .filter((r) => !c || r.createdAt < c.at || (r.createdAt === c.at && r._id < c.id))
     .sort((a, b) => cmp(b.createdAt, a.createdAt) || cmp(b._id, a._id));
   return readPage(models, filter, rows, limit, (last) => ({ c: last.createdAt, i: last._id }));
 }

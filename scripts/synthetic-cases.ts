@@ -73,3 +73,16 @@ export async function storeCases(models: Models, docs: Array<Record<string, unkn
     })) as never[],
   );
 }
+
+/** The feed entry the worker writes after storing a change of one case (`version`), for a test that
+ * changes a stored case itself. */
+export async function storeCaseChange(models: Models, caseId: string, version: number): Promise<void> {
+  const at = new Date().toISOString();
+  await models.LiveEvent.collection.insertOne({
+    _id: `${at}|c|${caseId}:${version}`,
+    at,
+    type: 'case.changed',
+    caseId,
+    version,
+  } as never);
+}

@@ -7,7 +7,7 @@ import { mongo } from 'mongoose';
 import { CaseIndex } from '../../api/case-index';
 import { toAppError } from '../../api/errors';
 import { LiveFeed } from '../../api/live-feed';
-import { storeCases, syntheticCases } from '../../scripts/synthetic-cases';
+import { storeCaseChange, storeCases, syntheticCases } from '../../scripts/synthetic-cases';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -17,18 +17,6 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 const mine = { _id: { $regex: '^ix-' } };
-
-/** A `case.changed` feed entry, as the worker writes one after each stored change. */
-async function storeEntry(caseId: string, version: number): Promise<void> {
-  const at = new Date().toISOString();
-  await stack.db.models.LiveEvent.collection.insertOne({
-    _id: `${at}|c|${caseId}:${version}`,
-    at,
-    type: 'case.changed',
-    caseId,
-    version,
-  } as never);
-}
 
 test('when a changed case cannot be read again, then that request is unavailable and the next one shows the change', async () => {
   const { models } = stack.db;
@@ -41,7 +29,7 @@ test('when a changed case cannot be read again, then that request is unavailable
   expect((await index.select(mine)).map((r) => r.stage)).toEqual(['registered', 'registered', 'registered']);
 
   await models.Case.updateOne({ _id: 'ix-000001' }, { $set: { stage: 'accepted', version: 4 } });
-  await storeEntry('ix-000001', 4);
+  await storeCaseChange(stack.db.models, 'ix-000001', 4);
   const down = new mongo.MongoNetworkError('connection closed');
   const findById = jest.spyOn(models.Case, 'findById').mockImplementationOnce(() => {
     throw down;
@@ -56,7 +44,7 @@ test('when a changed case cannot be read again, then that request is unavailable
 
   // A case no longer stored leaves the rows.
   await models.Case.deleteOne({ _id: 'ix-000002' });
-  await storeEntry('ix-000002', 5);
+  await storeCaseChange(stack.db.models, 'ix-000002', 5);
   expect((await index.select(mine)).map((r) => r._id).sort()).toEqual(['ix-000000', 'ix-000001']);
   index.close();
 });

@@ -1,6 +1,6 @@
 /** Listing: filters, scope and cursor pages that stay stable while new cases arrive. */
 import request from 'supertest';
-import { storeCases, syntheticCases } from '../../scripts/synthetic-cases';
+import { storeCaseChange, storeCases, syntheticCases } from '../../scripts/synthetic-cases';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -100,20 +100,8 @@ test('when a case is stored or changed after the list was read, then the next li
 
   // The worker accepts it: a newer version of the case, then its entry.
   await stack.db.models.Case.updateOne({ _id: 'late-000000' }, { $set: { stage: 'accepted', version: 4 } });
-  await storeEntry('late-000000', 4);
+  await storeCaseChange(stack.db.models, 'late-000000', 4);
   expect((await list('stage=registered')).map((c) => c.id)).not.toContain('late-000000');
   expect((await list('stage=accepted')).find((c) => c.id === 'late-000000')).toMatchObject({ stage: 'accepted' });
   expect((await counts()).unaccepted).toBe(before.unaccepted);
 });
-
-/** A `case.changed` feed entry, as the worker writes one after each stored change. */
-async function storeEntry(caseId: string, version: number): Promise<void> {
-  const at = new Date().toISOString();
-  await stack.db.models.LiveEvent.collection.insertOne({
-    _id: `${at}|c|${caseId}:${version}`,
-    at,
-    type: 'case.changed',
-    caseId,
-    version,
-  } as never);
-}
