@@ -81,7 +81,7 @@ test('when a court field names an agency, then 400 at that field, before any ver
 test('when an idempotent answer was stored before nextDueKind and warned existed, then its replay has them', async () => {
   const { id, token } = await acceptedCase('edges-old-answer');
   const key = runKey('edges-old-answer-session');
-  const body = { heldAt: new Date(Date.now() - 60_000).toISOString(), mode: 'on_site', attendees: ['林某'], notes: '' };
+  const body = { heldAt: new Date().toISOString(), mode: 'on_site', attendees: ['林某'], notes: '' };
   const send = () =>
     request(stack.app)
       .post(`/api/v1/cases/${id}/actions/record-session`)

@@ -231,12 +231,15 @@ it('takes a case out of 移交待接收 once the court has taken it over for con
   const c = await intake('q-confirmation');
   await act(me, c.id, 'accept', { track: 'people', assigneeId: ME });
   await act(me, c.id, 'record-session', {
-    heldAt: new Date(Date.now() - 60_000).toISOString(),
+    heldAt: new Date().toISOString(),
     mode: 'on_site',
     attendees: ['林某', '陈某'],
     notes: '双方到场',
   });
-  await act(me, c.id, 'record-agreement', { terms: '赔偿 800 元', signedOn: new Date().toISOString().slice(0, 10) });
+  await act(me, c.id, 'record-agreement', {
+    terms: '赔偿 800 元',
+    signedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+  });
   await act(me, c.id, 'request-confirmation', { courtId: 'ND-JC-COURT' });
   const liaison = await stack.token('liaison', 'ND-JC-COURT', 'u-court');
   expect(await listIds(liaison, 'transferTo=me')).toEqual([c.id]);

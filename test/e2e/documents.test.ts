@@ -138,7 +138,7 @@ describe('the 文书 menu on the case page', () => {
         {
           action: 'record-session',
           body: {
-            heldAt: new Date(Date.now() - 3600_000).toISOString(),
+            heldAt: new Date().toISOString(),
             mode: 'on_site',
             attendees: ['林某', '陈某'],
             notes: '双方到场，陈述漏水经过。',

@@ -72,7 +72,7 @@ const accept: [string, Record<string, unknown>] = ['accept', { track: 'people' }
 const session = (): [string, Record<string, unknown>] => [
   'record-session',
   {
-    heldAt: new Date(Date.now() - 60_000).toISOString(),
+    heldAt: new Date().toISOString(),
     mode: 'on_site',
     attendees: ['林某', '陈某'],
     notes: '现场调解',

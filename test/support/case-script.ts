@@ -27,7 +27,7 @@ export function stepsTo(stage: Stage): Step[] {
   const accept: Step = { action: 'accept', body: { track: 'people', assigneeId: 'u-1' }, as: mediator };
   const session: Step = {
     action: 'record-session',
-    body: { heldAt: new Date(Date.now() - 60_000).toISOString(), mode: 'on_site', attendees: ['A', 'B'], notes: 'n' },
+    body: { heldAt: new Date().toISOString(), mode: 'on_site', attendees: ['A', 'B'], notes: 'n' },
     as: mediator,
   };
   const agreement: Step = { action: 'record-agreement', body: { terms: 'pay 3000', signedOn: today() }, as: mediator };
@@ -72,7 +72,7 @@ export function probe(action: ActionName, stage: Stage): Step {
     case 'record-session':
       return {
         action,
-        body: { heldAt: new Date(Date.now() - 60_000).toISOString(), mode: 'online', attendees: ['A'], notes: 'n' },
+        body: { heldAt: new Date().toISOString(), mode: 'online', attendees: ['A'], notes: 'n' },
         as: mediator,
       };
     case 'pause':

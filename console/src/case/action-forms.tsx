@@ -27,7 +27,6 @@ import { requestJson } from '../api/http';
 import type { UserSummary } from '../api/session-types';
 import { REFERRALS, RISK_LEVELS, SUBTRACKS_OF, TRACKS, type Subtrack, type Track } from '../../../domain/case-types';
 import type { ActionName } from '../../../domain/case-commands';
-import { shanghaiDate } from '../../../domain/civil-date';
 import {
   DEADLINE_KIND_LABELS,
   PERIOD_UNIT_LABELS,
@@ -40,6 +39,7 @@ import {
 import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
 import { serverNow } from '../api/server-clock';
+import { isAfterToday, todayPickerValue } from '../components/civil-day';
 import { checkRule } from '../components/field-errors';
 import { formatDay } from '../components/format';
 import type { PeriodUnit } from '../../../domain/legal-period';
@@ -149,17 +149,18 @@ export function actionBody(action: ActionName, v: ActionValues, me: string | und
 /** Initial values: today's dates, the caller as assignee, the usual choices first. */
 export function initialValues(action: ActionName, c: CaseView, me: string | undefined): ActionValues {
   const now = dayjs(serverNow());
+  const today = todayPickerValue();
   switch (action) {
     case 'accept':
       return { track: c.track ?? 'people', assigneeId: me };
     case 'record-session':
       return { heldAt: now, mode: 'on_site', attendees: c.parties.map((p) => p.name) };
     case 'record-agreement':
-      return { signedOn: now, obligations: [] };
+      return { signedOn: today, obligations: [] };
     case 'record-follow-up':
-      return { visitedOn: now, performed: true };
+      return { visitedOn: today, performed: true };
     case 'record-confirmation':
-      return { decision: 'confirmed', ruledOn: now };
+      return { decision: 'confirmed', ruledOn: today };
     case 'extend': {
       // An extension is counted in its period's own unit (decisions.md 35): a month period by months.
       const running = extendable(c)[0];
@@ -240,9 +241,7 @@ function UnitSelect({ units, name, label }: { units: OrgUnit[]; name: string; la
   );
 }
 
-const noFuture = (msg: string) =>
-  checkRule((d: Dayjs | null | undefined) => (d && d.format('YYYY-MM-DD') > shanghaiDate(serverNow()) ? msg : null));
-const disabledFuture = (d: Dayjs) => d.format('YYYY-MM-DD') > shanghaiDate(serverNow());
+const noFuture = (msg: string) => checkRule((d: Dayjs | null | undefined) => (d && isAfterToday(d) ? msg : null));
 
 /** The form body of one action (inside the modal's Form). */
 export function ActionFields({ action, view }: { action: ActionName; view: CaseView }) {
@@ -331,7 +330,7 @@ export function ActionFields({ action, view }: { action: ActionName; view: CaseV
           <Row gutter={12}>
             <Col span={12}>
               <Form.Item name="signedOn" label={t('afSignedOn')} rules={[...required, noFuture(t('afNoFuture'))]}>
-                <DatePicker style={{ width: '100%' }} disabledDate={disabledFuture} />
+                <DatePicker style={{ width: '100%' }} disabledDate={isAfterToday} />
               </Form.Item>
             </Col>
             <Col span={12}>
@@ -377,7 +376,7 @@ export function ActionFields({ action, view }: { action: ActionName; view: CaseV
           <Row gutter={12}>
             <Col span={12}>
               <Form.Item name="visitedOn" label={t('afVisitedOn')} rules={[...required, noFuture(t('afNoFuture'))]}>
-                <DatePicker style={{ width: '100%' }} disabledDate={disabledFuture} />
+                <DatePicker style={{ width: '100%' }} disabledDate={isAfterToday} />
               </Form.Item>
             </Col>
             <Col span={12}>
@@ -415,7 +414,7 @@ export function ActionFields({ action, view }: { action: ActionName; view: CaseV
           </Col>
           <Col span={12}>
             <Form.Item name="ruledOn" label={t('afRuledOn')} rules={[...required, noFuture(t('afNoFuture'))]}>
-              <DatePicker style={{ width: '100%' }} disabledDate={disabledFuture} />
+              <DatePicker style={{ width: '100%' }} disabledDate={isAfterToday} />
             </Form.Item>
           </Col>
         </Row>

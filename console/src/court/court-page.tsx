@@ -21,13 +21,14 @@ import { PauseCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { ApiError, newIdempotencyKey, requestJson } from '../api/http';
 import type { Category, DeadlineKind, Stage } from '../../../domain/case-types';
 import { CATEGORY_LABELS, STAGE_LABELS, labelOf } from '../labels/labels';
 import { DeadlineTag } from '../components/deadline-tag';
 import { headlineDeadline } from '../components/deadline-display';
 import { useServerNow } from '../components/use-server-now';
+import { isAfterToday, todayPickerValue } from '../components/civil-day';
 import { formatDay, formatInstant } from '../components/format';
 import { partiesLine } from '../components/parties-line';
 import { useOrgUnitNames } from '../org/org-api';
@@ -326,7 +327,7 @@ export default function CourtPage() {
         onOk={() => void submitRuling().catch(() => undefined)}
         destroyOnHidden
       >
-        <Form<RulingForm> form={form} layout="vertical" initialValues={{ ruledOn: dayjs() }}>
+        <Form<RulingForm> form={form} layout="vertical" initialValues={{ ruledOn: todayPickerValue() }}>
           <Form.Item name="decision" label={t('decision')} rules={[{ required: true, message: t('decisionRequired') }]}>
             <Radio.Group
               optionType="button"
@@ -338,7 +339,7 @@ export default function CourtPage() {
             />
           </Form.Item>
           <Form.Item name="ruledOn" label={t('ruledOn')} rules={[{ required: true, message: t('ruledOnRequired') }]}>
-            <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} allowClear={false} />
+            <DatePicker disabledDate={isAfterToday} allowClear={false} />
           </Form.Item>
           <Form.Item name="reason" label={`${t('reason')} ${t('optional')}`}>
             <Input.TextArea rows={2} maxLength={2000} />

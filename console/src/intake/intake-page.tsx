@@ -44,7 +44,7 @@ import {
 } from '../../../domain/case-types';
 import { isValidResidentId } from '../../../domain/resident-id';
 import { dayInfo, legacyCalendar } from '../../../domain/calendar';
-import { dayOfWeek, shanghaiDate, type IsoDate } from '../../../domain/civil-date';
+import { dayOfWeek, type IsoDate } from '../../../domain/civil-date';
 import {
   CATEGORY_LABELS,
   PARTY_ROLE_LABELS,
@@ -56,7 +56,7 @@ import {
 } from '../labels/labels';
 import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
-import { serverNow } from '../api/server-clock';
+import { todayInShanghai } from '../components/civil-day';
 import { formatDay } from '../components/format';
 import { subtreeOf, useOrgUnits } from '../org/org-api';
 import { checkRule, showFieldErrors, type FieldPath } from '../components/field-errors';
@@ -291,7 +291,7 @@ export default function IntakePage() {
   const inFlight = useRef(false);
   const [busy, setBusy] = useState(false);
   const [formProblems, setFormProblems] = useState<string[]>([]);
-  const today = shanghaiDate(serverNow());
+  const today = todayInShanghai();
   const riskLevel = Form.useWatch('riskLevel', form);
   const values = Form.useWatch([], form) as IntakeValues | undefined;
   const tree = useMemo(() => (units.data && me ? subtreeOf(units.data, me.org) : []), [units.data, me]);

@@ -29,7 +29,7 @@ import { useSearchParams } from 'react-router';
 import type { Category } from '../../../domain/case-types';
 import { useSession } from '../auth/session';
 import { ApiError } from '../api/http';
-import { serverNow } from '../api/server-clock';
+import { todayInShanghai } from '../components/civil-day';
 import { formatDay } from '../components/format';
 import { useLang } from '../i18n/use-lang';
 import { CATEGORY_LABELS, labelOf } from '../labels/labels';
@@ -38,7 +38,7 @@ import { statsCsvHref, useGroupedStats, type StatsBucket, type StatsScope } from
 import { barOption, ChartCard } from './stats-chart';
 import { escalationLevels, formatMonth, formatRate } from './stats-format';
 import { StatsKpis } from './stats-kpis';
-import { PERIOD_PRESETS, periodFromParams, shanghaiToday, type PeriodPreset } from './stats-period';
+import { PERIOD_PRESETS, periodFromParams, type PeriodPreset } from './stats-period';
 
 export const STATS_ROLES = ['supervisor', 'auditor'] as const;
 
@@ -61,7 +61,7 @@ export default function StatsPage() {
   const { token } = theme.useToken();
   const { me } = useSession();
   const [params, setParams] = useSearchParams();
-  const today = shanghaiToday(serverNow());
+  const today = todayInShanghai();
   const { preset, period } = periodFromParams(
     { period: params.get('period'), from: params.get('from'), to: params.get('to') },
     today,

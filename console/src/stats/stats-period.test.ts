@@ -1,14 +1,7 @@
 /** The periods of S7: presets up to today in Asia/Shanghai, custom days from the address, and the figures' formats. */
 import { describe, expect, it } from 'vitest';
-import { isIsoDate, periodFromParams, presetPeriod, shanghaiToday } from './stats-period';
+import { isIsoDate, periodFromParams, presetPeriod } from './stats-period';
 import { escalationLevels, formatDays, formatMonth, formatRate } from './stats-format';
-
-describe('shanghaiToday', () => {
-  it('when it is 17:00 UTC on 31 December, then it is already 1 January in Shanghai', () => {
-    expect(shanghaiToday(Date.parse('2026-12-31T17:00:00Z'))).toBe('2027-01-01');
-    expect(shanghaiToday(Date.parse('2026-12-31T15:59:59Z'))).toBe('2026-12-31');
-  });
-});
 
 describe('presetPeriod', () => {
   it('when 本月 / 本季 / 本年 is chosen on 27 November, then each runs from its first day to today', () => {

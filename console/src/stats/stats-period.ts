@@ -14,12 +14,6 @@ export interface Period {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
-/** Today in Asia/Shanghai (no daylight saving there), whatever the PC's zone. */
-export function shanghaiToday(nowMs: number): string {
-  return new Date(nowMs + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /** A preset's days: from the first day of this month / quarter / year to today. */
 export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, today: string): Period {
