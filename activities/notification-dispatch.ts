@@ -108,7 +108,13 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
           resends: 0,
         });
       }
-      await models.Notification.updateMany({ caseId: e.caseId, seq: e.seq }, { $set: { status: 'sent' } }).exec();
+      // By `_id` (caseId:seq:target, as recordEvents wrote them): the one filter FerretDB answers by index;
+      // `{ caseId, seq }` read every notification stored, once per event (issue 14).
+      for (const target of notificationTargets(e))
+        await models.Notification.updateOne(
+          { _id: `${e.caseId}:${e.seq}:${target}` },
+          { $set: { status: 'sent' } },
+        ).exec();
     }
   };
 }

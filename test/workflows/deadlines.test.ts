@@ -100,6 +100,15 @@ describe('deadlines act by themselves', () => {
       'deadline.breached:owner_supervisor',
       'deadline.warned:owner_supervisor',
     ]);
+    // Once dispatched, the outbox rows are marked sent (no longer counted as pending by /metrics).
+    const until = Date.now() + 15_000;
+    let statuses: string[] = [];
+    while (Date.now() < until) {
+      statuses = (await stack.db.models.Notification.find({ caseId: id }).lean()).map((n) => n.status);
+      if (statuses.every((s) => s === 'sent')) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(statuses).toEqual(['sent', 'sent']);
   });
 
   test('when mediation deadlines pass, then the case escalates room → township → county and stops at the top of the ladder', async () => {
