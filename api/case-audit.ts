@@ -15,6 +15,8 @@ import { Worker } from '@temporalio/worker';
 import type { CaseEvent } from '../domain/case-events';
 import { canonicalJson, hashedContent, verifyChain } from '../domain/hash-chain';
 import type { Models } from '../db/models';
+import { eventCollection } from '../db/models';
+import { readCaseEvents } from '../db/case-event-reads';
 import type { RecordEventsInput } from '../activities/case-activities';
 import { workflowIdFor } from './case-gateway';
 
@@ -105,9 +107,8 @@ export class CaseAuditor {
   }
 
   async storedEvents(caseId: string): Promise<CaseEvent[]> {
-    const docs = await this.deps.models.CaseEvent.find({ caseId })
-      .sort({ seq: 1 })
-      .lean<Array<CaseEvent & { _id?: string }>>();
+    const stored = await this.deps.models.Case.findById(caseId, { version: 1 }).lean<{ version?: number }>();
+    const docs = await readCaseEvents(eventCollection(this.deps.models), caseId, stored?.version ?? 0);
     return docs.map(({ _id, ...e }) => e);
   }
 

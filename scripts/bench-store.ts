@@ -3,7 +3,7 @@
  * our launcher (FerretDB plus scripts/ferretdb-launcher/patches) and with FerretDB as published,
  * in one run. The operations are the ones on every action's path: `findById` of a case, the
  * activity's conditional `updateOne({ _id, version: { $lt } })`, and the lookup of a stored event by
- * `_id`. `npm run bench:store -- [--sizes 100,1000,10000] [--ops 200]`; prints p50/p95 per size and
+ * `_id`, and a case's events read by a query on `caseId` or by `_id` (db/case-event-reads). `npm run bench:store -- [--sizes 100,1000,10000] [--ops 200]`; prints p50/p95 per size and
  * the ratios that issue 14 asks for (cost at the largest size ÷ cost at the smallest; published ÷ ours).
  */
 import { execFileSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { SEED_FILE } from './script-stack';
 import { startLocalServices } from './services/local-services';
 import { SERVICES_DIR, servicePaths } from './services/paths';
 import { syntheticCases } from './synthetic-cases';
+import { readCaseEvents } from '../db/case-event-reads';
 
 const pct = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -36,7 +37,7 @@ function publishedLauncher(): string {
   return bin;
 }
 
-type Op = 'findById' | 'conditionalUpdate' | 'eventById';
+type Op = 'findById' | 'conditionalUpdate' | 'eventById' | 'caseEventsByQuery' | 'caseEventsById';
 type Result = Record<Op, { p50: number; p95: number }>;
 
 async function timeOp(n: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
@@ -98,6 +99,14 @@ async function measure(binary: string, sizes: number[], ops: number, tree: OrgTr
           ),
         ),
         eventById: await timeOp(ops, (i) => events.findOne({ _id: `${idAt(i)}:2` } as Document)),
+        // A case's events (timeline, documents, verify): as it was read, and as db/case-event-reads reads it.
+        caseEventsByQuery: await timeOp(ops, (i) =>
+          events
+            .find({ caseId: idAt(i) })
+            .sort({ seq: 1 })
+            .toArray(),
+        ),
+        caseEventsById: await timeOp(ops, (i) => readCaseEvents(events as never, idAt(i), 3)),
       });
       process.stderr.write(`  ${path.basename(binary)} at ${size} cases: ${JSON.stringify(results.get(size))}\n`);
     }
@@ -125,7 +134,7 @@ async function main(): Promise<void> {
   console.log(
     `${'operation'.padEnd(18)}${'cases'.padStart(7)}  ${'ours p50'.padStart(8)}  ${'p95'.padStart(8)}  ${'publ p50'.padStart(8)}  ${'p95'.padStart(8)}  published÷ours`,
   );
-  for (const op of ['findById', 'conditionalUpdate', 'eventById'] as Op[]) {
+  for (const op of ['findById', 'conditionalUpdate', 'eventById', 'caseEventsByQuery', 'caseEventsById'] as Op[]) {
     for (const size of sizes) {
       const o = ours.get(size)![op];
       const p = published.get(size)![op];

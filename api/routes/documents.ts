@@ -14,6 +14,7 @@ import {
   type DocumentKind,
 } from '../../domain/documents/document-model';
 import type { Models } from '../../db/models';
+import { eventCollection } from '../../db/models';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
 import { findVisibleCase } from '../case-access';
@@ -23,6 +24,7 @@ import type { PiiVault } from '../pii-vault';
 import { parse } from '../validate';
 import { DOCX_TYPE, renderDocxDocument } from '../documents/docx-document';
 import { documentCsp, renderHtmlDocument } from '../documents/html-document';
+import { readCaseEvents } from '../../db/case-event-reads';
 
 export const documentQuerySchema = z.strictObject({
   format: z
@@ -42,7 +44,7 @@ export function documentRoutes(deps: { models: Models; orgTree: () => OrgTree; v
     const view = await findVisibleCase(deps.models, tree, caller, id);
     const owning = isOwningUnit(caller, view);
     const shown = presentCase(view, caller, deps.vault);
-    const stored = await deps.models.CaseEvent.find({ caseId: view.id }).sort({ seq: 1 }).lean();
+    const stored = await readCaseEvents(eventCollection(deps.models), view.id, view.version);
     // Staff by name on paper: whoever acted on the case, and its assignee.
     const ids = [...new Set([...stored.map((e) => e.actor.id), ...(view.assigneeId ? [view.assigneeId] : [])])];
     const accounts = await deps.models.User.find({ _id: { $in: ids } }, { name: 1 }).lean();
