@@ -330,12 +330,12 @@ export function ActionFields({ action, view }: { action: ActionName; view: CaseV
           <Row gutter={12}>
             <Col span={12}>
               <Form.Item name="signedOn" label={t('afSignedOn')} rules={[...required, noFuture(t('afNoFuture'))]}>
-                <DatePicker style={{ width: '100%' }} disabledDate={isAfterToday} />
+                <DatePicker style={{ width: '100%' }} disabledDate={isAfterToday} showNow={false} />
               </Form.Item>
             </Col>
             <Col span={12}>
               <Form.Item name="performanceDueOn" label={t('afPerformanceDueOn')}>
-                <DatePicker style={{ width: '100%' }} />
+                <DatePicker style={{ width: '100%' }} showNow={false} />
               </Form.Item>
             </Col>
           </Row>
@@ -376,7 +376,7 @@ export function ActionFields({ action, view }: { action: ActionName; view: CaseV
           <Row gutter={12}>
             <Col span={12}>
               <Form.Item name="visitedOn" label={t('afVisitedOn')} rules={[...required, noFuture(t('afNoFuture'))]}>
-                <DatePicker style={{ width: '100%' }} disabledDate={isAfterToday} />
+                <DatePicker style={{ width: '100%' }} disabledDate={isAfterToday} showNow={false} />
               </Form.Item>
             </Col>
             <Col span={12}>
@@ -414,7 +414,7 @@ export function ActionFields({ action, view }: { action: ActionName; view: CaseV
           </Col>
           <Col span={12}>
             <Form.Item name="ruledOn" label={t('afRuledOn')} rules={[...required, noFuture(t('afNoFuture'))]}>
-              <DatePicker style={{ width: '100%' }} disabledDate={isAfterToday} />
+              <DatePicker style={{ width: '100%' }} disabledDate={isAfterToday} showNow={false} />
             </Form.Item>
           </Col>
         </Row>

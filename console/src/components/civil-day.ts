@@ -1,6 +1,8 @@
 /**
  * Today as a civil day in Asia/Shanghai, the zone every date of the API is counted in (domain.md),
  * whatever zone the PC is set to: a laptop on UTC at 00:30 Beijing time must still default to today.
+ * A date picker's own 今天 button takes the PC's day, so day pickers hide it (`showNow={false}`) and
+ * start on `todayPickerValue()` instead.
  */
 import dayjs, { type Dayjs } from 'dayjs';
 import { shanghaiDate } from '../../../domain/civil-date';

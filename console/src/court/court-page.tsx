@@ -339,7 +339,7 @@ export default function CourtPage() {
             />
           </Form.Item>
           <Form.Item name="ruledOn" label={t('ruledOn')} rules={[{ required: true, message: t('ruledOnRequired') }]}>
-            <DatePicker disabledDate={isAfterToday} allowClear={false} />
+            <DatePicker disabledDate={isAfterToday} allowClear={false} showNow={false} />
           </Form.Item>
           <Form.Item name="reason" label={`${t('reason')} ${t('optional')}`}>
             <Input.TextArea rows={2} maxLength={2000} />

@@ -402,6 +402,7 @@ export default function IntakePage() {
                       style={{ width: '100%' }}
                       disabledDate={(d) => d.format('YYYY-MM-DD') > today}
                       placeholder={t('intakeChooseDate')}
+                      showNow={false}
                     />
                   </Form.Item>
                 </Col>
