@@ -309,8 +309,12 @@ test('when a case has about 50 events, then its case file is generated (size and
     await act(id, owner, 'pause', { reason: '当事人住院' });
     await act(id, owner, 'resume', {});
   }
-  await act(id, owner, 'record-agreement', { terms: '陈某赔偿林某3000元', signedOn, performanceDueOn });
-  await act(id, owner, 'record-follow-up', { visitedOn: signedOn, performed: true, notes: '已履行' });
+  await act(id, owner, 'record-agreement', {
+    terms: '陈某赔偿林某3000元',
+    signedOn: shanghaiDay(),
+    performanceDueOn: shanghaiDay(20),
+  });
+  await act(id, owner, 'record-follow-up', { visitedOn: shanghaiDay(), performed: true, notes: '已履行' });
   const events = await stack.db.models.CaseEvent.countDocuments({ caseId: id });
   expect(events).toBeGreaterThanOrEqual(45);
   const measure = async (format: 'html' | 'docx') => {

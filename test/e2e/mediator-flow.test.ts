@@ -82,7 +82,7 @@ describe('a mediator in the console', () => {
       await page.waitForURL(`${base}/console/intake`);
       await page.getByTestId('acceptance-preview').waitFor();
       await expect(page.getByTestId('acceptance-preview').textContent()).resolves.toMatch(
-        /受理期限 3 个工作日，至 \d+月\d+日/,
+        /受理期限 3 个工作日，至 (\d+年)?\d+月\d+日/,
       );
       await screenshot(page, 'mediator-02-intake-empty');
       await expectNoSeriousViolations(page, 'intake');
