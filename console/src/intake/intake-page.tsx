@@ -56,7 +56,7 @@ import {
 } from '../labels/labels';
 import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
-import { todayInShanghai } from '../components/civil-day';
+import { isAfterToday, todayInShanghai } from '../components/civil-day';
 import { formatDay } from '../components/format';
 import { subtreeOf, useOrgUnits } from '../org/org-api';
 import { checkRule, showFieldErrors, type FieldPath } from '../components/field-errors';
@@ -393,14 +393,12 @@ export default function IntakePage() {
                     name="occurredOn"
                     label={t('occurredOn')}
                     rules={[
-                      checkRule((d: Dayjs | null | undefined) =>
-                        d && d.format('YYYY-MM-DD') > today ? t('intakeNoFuture') : null,
-                      ),
+                      checkRule((d: Dayjs | null | undefined) => (d && isAfterToday(d) ? t('intakeNoFuture') : null)),
                     ]}
                   >
                     <DatePicker
                       style={{ width: '100%' }}
-                      disabledDate={(d) => d.format('YYYY-MM-DD') > today}
+                      disabledDate={isAfterToday}
                       placeholder={t('intakeChooseDate')}
                       showNow={false}
                     />
