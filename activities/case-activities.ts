@@ -120,10 +120,21 @@ export function createCaseActivities(deps: {
   /** `<prefix>-<year>-<000123>`, one number per case id however often it is asked. The unique index on
    * `caseNo` is the guard: FerretDB's `findOneAndUpdate($inc)` can hand the same value to two
    * concurrent callers (seen under load), so a number already taken is skipped, leaving a gap. */
-  const increment = (counterId: string): Promise<{ seq: number }> =>
-    models.Counter.findOneAndUpdate({ _id: counterId }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })
-      .lean()
-      .then((c) => ({ seq: c.seq }));
+  const increment = async (counterId: string, attempt = 0): Promise<{ seq: number }> => {
+    try {
+      const c = await models.Counter.findOneAndUpdate(
+        { _id: counterId },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
+      return { seq: c.seq };
+    } catch (err) {
+      // Two first increments of a new counter both tried to insert it (FerretDB does not retry that
+      // upsert as MongoDB does): the counter exists now, so increment it again.
+      if (!isDuplicateKey(err) || attempt >= 3) throw err;
+      return increment(counterId, attempt + 1);
+    }
+  };
   // On FerretDB, one counter increment at a time per worker process: FerretDB 1.24 livelocks (both cores
   // busy, activities timing out) when many concurrent findOneAndUpdate($inc) hit the one counter document.
   // MongoDB increments atomically under any concurrency.
