@@ -106,9 +106,21 @@ export class CaseAuditor {
     return { bundle, id: await this.bundleId };
   }
 
+  /** The case's events by `_id` (fast on FerretDB): for the timeline and the state at an instant. */
   async storedEvents(caseId: string): Promise<CaseEvent[]> {
     const stored = await this.deps.models.Case.findById(caseId, { version: 1 }).lean<{ version?: number }>();
     const docs = await readCaseEvents(eventCollection(this.deps.models), caseId, stored?.version ?? 0);
+    return docs.map(({ _id, ...e }) => e);
+  }
+
+  /**
+   * Every document stored for the case, whatever its `_id` and wherever its seq: what verify checks and
+   * the export carries (api.md: "every event"). A forged event under another `_id`, or past a gap, is
+   * invisible to the `_id` read; a query on `caseId` finds it. It scans on FerretDB (decision 65), which
+   * these rare auditor reads can afford.
+   */
+  async everyStoredEvent(caseId: string): Promise<CaseEvent[]> {
+    const docs = await eventCollection(this.deps.models).find({ caseId }).sort({ seq: 1, _id: 1 }).toArray();
     return docs.map(({ _id, ...e }) => e);
   }
 
@@ -157,7 +169,7 @@ export class CaseAuditor {
       return ms;
     };
     const timings = { chain: 0, history: 0, compare: 0, replay: 0 };
-    const stored = await this.storedEvents(caseId);
+    const stored = await this.everyStoredEvent(caseId);
     const problems: AuditProblem[] = [];
     const chain = verifyChain(stored);
     problems.push(...chain.problems);

@@ -75,7 +75,7 @@ export function auditRoutes(deps: {
     const caller = requireCaller(req);
     requireRole(caller, ['auditor'], 'export');
     const view = await visible(caller, String(req.params.id));
-    const events = await deps.auditor.storedEvents(view.id);
+    const events = await deps.auditor.everyStoredEvent(view.id);
     req.log.info({ caseId: view.id, auditor: caller.sub, events: events.length }, 'case history exported');
     const last = events[events.length - 1];
     const lines = events.map((e) => JSON.stringify(e));

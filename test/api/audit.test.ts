@@ -102,6 +102,44 @@ describe('verify', () => {
     );
   });
 
+  test.each([
+    ['under an _id of its own', (id: string, seq: number) => ({ _id: `planted-${id}`, seq })],
+    ['past a missing seq', (id: string, seq: number) => ({ _id: `${id}:${seq + 1}`, seq: seq + 1 })],
+  ])('when a forged event is stored %s, then verify reports it and the export carries it', async (_how, place) => {
+    const id = await caseInFollowUp(`audit-planted-${_how.length}`);
+    const stored = await coll().find({ caseId: id }).sort({ seq: 1 }).toArray();
+    const last = stored[stored.length - 1]!;
+    const [forged] = chainEvents(id, { seq: last.seq as number, hash: last.hash as string }, [
+      {
+        type: 'case.assigned',
+        data: { assigneeId: 'someone-else' },
+        at: new Date().toISOString(),
+        actor: { id: 'x', role: 'supervisor', org: 'ND-JC' },
+        reason: 'planted',
+      },
+    ]);
+    const { _id, seq } = place(id, forged!.seq);
+    await coll().insertOne({ ...forged!, seq, _id } as never);
+    const report = await verify(id);
+    expect(report).toMatchObject({ ok: false, headMatchesWorkflow: false, firstBadSeq: forged!.seq });
+    expect(report.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ seq, problem: 'unexpected_event' })]),
+    );
+    const exported = await request(stack.app)
+      .get(`/api/v1/cases/${id}/export`)
+      .set('Authorization', `Bearer ${auditor}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        let data = '';
+        res.on('data', (c: Buffer) => (data += c.toString()));
+        res.on('end', () => cb(null, data));
+      })
+      .expect(200);
+    const lines = (exported.body as string).trim().split('\n');
+    expect(lines).toHaveLength(stored.length + 2);
+    expect(lines.some((l) => l.includes('"reason":"planted"'))).toBe(true);
+  });
+
   test('when an event is rewritten and the whole chain rehashed, then verify still finds the first altered seq', async () => {
     const id = await caseInFollowUp('audit-rehash');
     const stored = (await coll().find({ caseId: id }).sort({ seq: 1 }).toArray()) as unknown as CaseEvent[];
