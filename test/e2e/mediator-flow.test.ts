@@ -161,6 +161,10 @@ describe('a mediator in the console', () => {
       await page.locator('.ant-tag', { hasText: /^调解中$/ }).waitFor();
       await page.getByTestId('session').first().waitFor();
       await act(page, 'record-session', async (modal) => {
+        // The browser runs in UTC; the session time starts on now as a Beijing clock reads it (domain.md:
+        // times are shown in Asia/Shanghai), not the PC's own zone.
+        const shown = Date.parse(`${(await modal.locator('#heldAt').inputValue()).replace(' ', 'T')}:00+08:00`);
+        expect(Math.abs(shown - Date.now())).toBeLessThan(3 * 60_000);
         await modal.locator('#notes').fill('第二次调解：物业确认为楼上管道老化，双方同意由楼上赔偿维修费用。');
       });
       await page.getByTestId('session').nth(1).waitFor();
@@ -185,6 +189,7 @@ describe('a mediator in the console', () => {
       const body = await view.json();
       expect(body.stage).toBe('following_up');
       expect(body.sessions).toHaveLength(2);
+      expect(Math.abs(Date.parse(String(body.sessions[1].heldAt)) - Date.now())).toBeLessThan(5 * 60_000);
       expect(body.agreement.terms).toContain('3000 元');
 
       // A cookie-authenticated write without the CSRF token is refused, and changes nothing.

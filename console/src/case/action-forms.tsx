@@ -38,8 +38,13 @@ import {
 } from '../labels/labels';
 import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
-import { serverNow } from '../api/server-clock';
-import { isAfterToday, todayPickerValue } from '../components/civil-day';
+import {
+  isAfterNow,
+  isAfterToday,
+  nowPickerValue,
+  shanghaiWallToInstant,
+  todayPickerValue,
+} from '../components/civil-day';
 import { checkRule } from '../components/field-errors';
 import { formatDay } from '../components/format';
 import type { PeriodUnit } from '../../../domain/legal-period';
@@ -103,7 +108,7 @@ export function actionBody(action: ActionName, v: ActionValues, me: string | und
     case 'record-session':
       return {
         ...body,
-        heldAt: dayjs.isDayjs(v.heldAt) ? v.heldAt.toISOString() : undefined,
+        heldAt: dayjs.isDayjs(v.heldAt) ? shanghaiWallToInstant(v.heldAt) : undefined,
         mode: v.mode,
         attendees: ((v.attendees as string[] | undefined) ?? []).map((a) => a.trim()).filter(Boolean),
         notes: nonBlank(v.notes) ?? '',
@@ -148,13 +153,12 @@ export function actionBody(action: ActionName, v: ActionValues, me: string | und
 
 /** Initial values: today's dates, the caller as assignee, the usual choices first. */
 export function initialValues(action: ActionName, c: CaseView, me: string | undefined): ActionValues {
-  const now = dayjs(serverNow());
   const today = todayPickerValue();
   switch (action) {
     case 'accept':
       return { track: c.track ?? 'people', assigneeId: me };
     case 'record-session':
-      return { heldAt: now, mode: 'on_site', attendees: c.parties.map((p) => p.name) };
+      return { heldAt: nowPickerValue(), mode: 'on_site', attendees: c.parties.map((p) => p.name) };
     case 'record-agreement':
       return { signedOn: today, obligations: [] };
     case 'record-follow-up':
@@ -242,6 +246,7 @@ function UnitSelect({ units, name, label }: { units: OrgUnit[]; name: string; la
 }
 
 const noFuture = (msg: string) => checkRule((d: Dayjs | null | undefined) => (d && isAfterToday(d) ? msg : null));
+const noFutureTime = (msg: string) => checkRule((d: Dayjs | null | undefined) => (d && isAfterNow(d) ? msg : null));
 
 /** The form body of one action (inside the modal's Form). */
 export function ActionFields({ action, view }: { action: ActionName; view: CaseView }) {
@@ -297,8 +302,14 @@ export function ActionFields({ action, view }: { action: ActionName; view: CaseV
         <>
           <Row gutter={12}>
             <Col span={14}>
-              <Form.Item name="heldAt" label={t('afHeldAt')} rules={[...required, noFuture(t('afNoFuture'))]}>
-                <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+              <Form.Item name="heldAt" label={t('afHeldAt')} rules={[...required, noFutureTime(t('afNoFuture'))]}>
+                <DatePicker
+                  showTime={{ format: 'HH:mm' }}
+                  format="YYYY-MM-DD HH:mm"
+                  disabledDate={isAfterToday}
+                  showNow={false}
+                  style={{ width: '100%' }}
+                />
               </Form.Item>
             </Col>
             <Col span={10}>

@@ -1,12 +1,20 @@
 /**
  * Today as a civil day in Asia/Shanghai, the zone every date of the API is counted in (domain.md),
  * whatever zone the PC is set to: a laptop on UTC at 00:30 Beijing time must still default to today.
- * A date picker's own 今天 button takes the PC's day, so day pickers hide it (`showNow={false}`) and
- * start on `todayPickerValue()` instead.
+ * A date picker's own 今天 / 此刻 button takes the PC's day and clock, so pickers hide it
+ * (`showNow={false}`) and start on `todayPickerValue()` or `nowPickerValue()` instead.
+ *
+ * A date-and-time picker shows and edits its value's local fields, so its value here holds Beijing
+ * wall time in those fields ("Shanghai wall time"), whatever the PC's zone; `shanghaiWallToInstant`
+ * turns it back into the instant the API takes. Asia/Shanghai has kept UTC+8 without summer time
+ * since 1991.
  */
 import dayjs, { type Dayjs } from 'dayjs';
 import { shanghaiDate } from '../../../domain/civil-date';
 import { serverNow } from '../api/server-clock';
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const WALL = 'YYYY-MM-DDTHH:mm:ss';
 
 /** Today's day in Asia/Shanghai, YYYY-MM-DD, by the server's clock. */
 export const todayInShanghai = (): string => shanghaiDate(serverNow());
@@ -16,3 +24,13 @@ export const todayPickerValue = (): Dayjs => dayjs(todayInShanghai());
 
 /** For a date picker: days after today in Asia/Shanghai cannot be chosen. */
 export const isAfterToday = (d: Dayjs): boolean => d.format('YYYY-MM-DD') > todayInShanghai();
+
+/** Now by the server's clock, as a date-and-time picker's value: its fields are Beijing wall time. */
+export const nowPickerValue = (): Dayjs =>
+  dayjs(new Date(serverNow() + SHANGHAI_OFFSET_MS).toISOString().slice(0, WALL.length));
+
+/** A date-and-time picker's value (Beijing wall time in its fields) as the instant it names, ISO in UTC. */
+export const shanghaiWallToInstant = (d: Dayjs): string => new Date(`${d.format(WALL)}+08:00`).toISOString();
+
+/** For a date-and-time picker: a Beijing wall time later than now (by the server's clock). */
+export const isAfterNow = (d: Dayjs): boolean => d.format(WALL) > nowPickerValue().format(WALL);

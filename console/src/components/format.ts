@@ -1,8 +1,9 @@
 /** Dates as a Chinese office writes them, in Asia/Shanghai whatever the PC's zone. */
 import type { Lang } from '../i18n/lang';
+import { todayInShanghai } from './civil-day';
 
-/** A civil date (YYYY-MM-DD) as 12月1日 / Dec 1 (with the year when it is not the current one). */
-export function formatDay(isoDate: string, lang: Lang, currentYear = new Date().getFullYear()): string {
+/** A civil date (YYYY-MM-DD) as 12月1日 / Dec 1 (with the year when it is not this year in Asia/Shanghai). */
+export function formatDay(isoDate: string, lang: Lang, currentYear = Number(todayInShanghai().slice(0, 4))): string {
   const [y, m, d] = isoDate.split('-').map(Number);
   if (!y || !m || !d) return isoDate;
   if (lang === 'en') {
