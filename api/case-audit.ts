@@ -114,10 +114,10 @@ export class CaseAuditor {
   }
 
   /**
-   * Every document stored for the case, whatever its `_id` and wherever its seq: what verify checks and
-   * the export carries (api.md: "every event"). A forged event under another `_id`, or past a gap, is
-   * invisible to the `_id` read; a query on `caseId` finds it. It scans on FerretDB (decision 65), which
-   * these rare auditor reads can afford.
+   * Every document stored for the case, whatever its `_id` and wherever its seq: what the export carries
+   * (api.md: "every event"). A forged event under another `_id`, or past a gap, is invisible to the `_id`
+   * read; a query on `caseId` finds it. It scans on FerretDB (decision 65): fine for one case's export,
+   * not for verify, which a unit verification runs for every case.
    */
   async everyStoredEvent(caseId: string): Promise<CaseEvent[]> {
     const docs = await eventCollection(this.deps.models).find({ caseId }).sort({ seq: 1, _id: 1 }).toArray();
@@ -169,7 +169,7 @@ export class CaseAuditor {
       return ms;
     };
     const timings = { chain: 0, history: 0, compare: 0, replay: 0 };
-    const stored = await this.everyStoredEvent(caseId);
+    const stored = await this.storedEvents(caseId);
     const problems: AuditProblem[] = [];
     const chain = verifyChain(stored);
     problems.push(...chain.problems);
