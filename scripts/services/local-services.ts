@@ -1,6 +1,6 @@
 /**
  * Starts the embedded services as child processes: the Temporal CLI dev server (SQLite file under
- * DATA_DIR, Web UI on port+1000, the custom search attributes registered) and FerretDB (SQLite
+ * DATA_DIR in WAL mode, Web UI on port+1000, the custom search attributes registered) and FerretDB (SQLite
  * directory under DATA_DIR). Readiness is checked by talking to each server, never by sleeping.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,6 +13,15 @@ import mongoose from 'mongoose';
 import { servicePaths } from './paths';
 import { ferretdbLine } from './ferretdb-lines';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+/**
+ * The Temporal dev server's SQLite file in write-ahead-log mode (decision 66). Its default, a rollback
+ * journal, syncs the disk several times per commit, and every timer, task and update is a commit: with
+ * 2,000 deadlines due within a minute its workflow tasks waited past their 10 s start timeout and were
+ * replayed from scratch. WAL with `synchronous=full` (SQLite's default, as FerretDB runs) still syncs
+ * every commit, so a power cut loses nothing committed.
+ */
+export const TEMPORAL_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=full'];
 
 export interface ServiceLogger {
   info(obj: object, msg: string): void;
@@ -158,6 +167,7 @@ export async function startLocalServices(opts: StartOptions): Promise<StartedSer
         path.join(dataDir, 'temporal.sqlite'),
         '--log-level',
         'warn',
+        ...TEMPORAL_SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p]),
         ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
         ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
       ]);

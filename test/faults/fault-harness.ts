@@ -17,6 +17,8 @@ const quiet = { info: () => undefined, warn: () => undefined };
 export interface RestartableServer {
   address: string;
   stop(): Promise<void>;
+  /** Kills it (SIGKILL), as a power cut or the OOM killer would: nothing flushed, nothing closed. */
+  kill(): Promise<void>;
   start(): Promise<void>;
 }
 
@@ -38,6 +40,20 @@ export async function startOwnServer(kind: 'temporal' | 'mongo', name: string): 
     stop: async () => {
       await running?.stop();
       running = null;
+    },
+    kill: async () => {
+      const children = running?.children ?? [];
+      running = null;
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null || c.signalCode !== null) return resolve();
+              c.once('exit', () => resolve());
+              c.kill('SIGKILL');
+            }),
+        ),
+      );
     },
     start: async () => {
       if (!running) running = await launch();
