@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { Worker, NativeConnection } from '@temporalio/worker';
 import { signToken } from '../api/auth';
+import { workflowIdFor } from '../api/case-gateway';
 import { loadConfig } from '../config';
 import { CURRENT_POLICY, type DeadlinePolicy } from '../domain/deadline-policy';
 import { PROJECT_ROOT } from './services/paths';
@@ -97,6 +98,35 @@ const REGISTRATION_PER_SECOND = 6;
 let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 
+/**
+ * What the latest-handled cases' histories say about their workflow tasks: how many there were, and how
+ * many timed out waiting to start (a sticky task that waited past its timeout goes back to the shared
+ * queue, and the worker that takes it replays the whole history).
+ */
+async function workflowTaskTrouble(client: Client, caseIds: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = { cases: caseIds.length, workflowTasks: 0 };
+  for (const caseId of caseIds) {
+    const history = await client.workflow.getHandle(workflowIdFor(caseId)).fetchHistory();
+    for (const e of history.events ?? []) {
+      if (e.workflowTaskScheduledEventAttributes) counts.workflowTasks! += 1;
+      const timedOut = e.workflowTaskTimedOutEventAttributes;
+      if (timedOut) {
+        const key = `workflowTaskTimedOut:${String(timedOut.timeoutType)}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+    }
+  }
+  return counts;
+}
+
+/** `BENCH_CPU_PROFILE=<dir>`: each child process writes a V8 CPU profile there when it exits. */
+function profileArgs(entry: string): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  return dir
+    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${path.basename(path.dirname(entry))}.cpuprofile`]
+    : [];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -122,7 +152,7 @@ async function main(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '0',
   };
   const children = ['worker/main.ts', 'api/main.ts'].map((entry) =>
-    spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
+    spawn(process.execPath, [...profileArgs(entry), '--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
@@ -293,7 +323,8 @@ async function main(): Promise<void> {
         breached = await stack.db.models.CaseEvent.countDocuments({ type: 'deadline.breached' });
         process.stderr.write(`\rtimers: ${breached}/${M} breaches handled`);
         if (breached >= M) break;
-        await new Promise((r) => setTimeout(r, 2000));
+        // Not more often: on FerretDB this count decodes every stored event, load the bench would add.
+        await new Promise((r) => setTimeout(r, 10_000));
       }
       process.stderr.write('\n');
       const events = (
@@ -316,6 +347,14 @@ async function main(): Promise<void> {
         notHandledByEndOfWait: M - events.length,
         lateMs: summary(late),
         lateMsP99: Math.round(pct(late, 99)),
+        latestHandled: await workflowTaskTrouble(
+          stack.client,
+          events
+            .map((e, i) => ({ caseId: e.caseId, late: late[i]! }))
+            .sort((a, b) => b.late - a.late)
+            .slice(0, 20)
+            .map((e) => e.caseId),
+        ),
       };
     }
 
