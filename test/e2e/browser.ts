@@ -93,7 +93,13 @@ export interface E2EPage {
 export function useE2EPage(env: E2EStack): E2EPage {
   const holder = {} as E2EPage;
   beforeEach(async () => {
-    holder.context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    // A PC in UTC, eight hours behind Beijing, on any machine the tests run on: the console must show and
+    // take dates and times in Asia/Shanghai whatever the PC's zone (console.md).
+    holder.context = await env.browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'UTC',
+    });
     holder.page = await holder.context.newPage();
     holder.problems = await watchProblems(holder.page);
   });

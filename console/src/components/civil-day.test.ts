@@ -51,4 +51,12 @@ describe('today in Asia/Shanghai on a PC set to another zone', () => {
     expect(formatDay('2027-01-05', 'zh')).toBe('1月5日');
     expect(formatDay('2026-12-31', 'zh')).toBe('2026年12月31日');
   });
+
+  it('when Beijing is at 02:30 on the night New York springs forward, then the picker still shows 02:30', () => {
+    // 2027-03-14 02:00–03:00 does not exist in New York; in Beijing it is an ordinary hour.
+    vi.setSystemTime(Date.parse('2027-03-13T18:30:00Z'));
+    expect(nowPickerValue().format('YYYY-MM-DD HH:mm')).toBe('2027-03-14 02:30');
+    expect(shanghaiWallToInstant(nowPickerValue())).toBe('2027-03-13T18:30:00.000Z');
+    expect(isAfterNow(nowPickerValue())).toBe(false);
+  });
 });

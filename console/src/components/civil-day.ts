@@ -4,17 +4,21 @@
  * A date picker's own 今天 / 此刻 button takes the PC's day and clock, so pickers hide it
  * (`showNow={false}`) and start on `todayPickerValue()` or `nowPickerValue()` instead.
  *
- * A date-and-time picker shows and edits its value's local fields, so its value here holds Beijing
- * wall time in those fields ("Shanghai wall time"), whatever the PC's zone; `shanghaiWallToInstant`
- * turns it back into the instant the API takes. Asia/Shanghai has kept UTC+8 without summer time
- * since 1991.
+ * A date-and-time picker shows and edits its value's fields, so its value here holds Beijing wall
+ * time in them ("Shanghai wall time"), whatever the PC's zone: a dayjs in UTC mode, whose fields have
+ * no summer-time gap to fall into (a local one on a PC in New York would turn Beijing 02:30 on the
+ * night New York springs forward into 03:30). `shanghaiWallToInstant` turns it back into the instant
+ * the API takes. Asia/Shanghai has kept UTC+8 without summer time since 1991.
  */
 import dayjs, { type Dayjs } from 'dayjs';
+import utc from 'dayjs/plugin/utc';
 import { shanghaiDate } from '../../../domain/civil-date';
 import { serverNow } from '../api/server-clock';
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const WALL = 'YYYY-MM-DDTHH:mm:ss';
+
+dayjs.extend(utc);
 
 /** Today's day in Asia/Shanghai, YYYY-MM-DD, by the server's clock. */
 export const todayInShanghai = (): string => shanghaiDate(serverNow());
@@ -26,8 +30,7 @@ export const todayPickerValue = (): Dayjs => dayjs(todayInShanghai());
 export const isAfterToday = (d: Dayjs): boolean => d.format('YYYY-MM-DD') > todayInShanghai();
 
 /** Now by the server's clock, as a date-and-time picker's value: its fields are Beijing wall time. */
-export const nowPickerValue = (): Dayjs =>
-  dayjs(new Date(serverNow() + SHANGHAI_OFFSET_MS).toISOString().slice(0, WALL.length));
+export const nowPickerValue = (): Dayjs => dayjs.utc(serverNow() + SHANGHAI_OFFSET_MS);
 
 /** A date-and-time picker's value (Beijing wall time in its fields) as the instant it names, ISO in UTC. */
 export const shanghaiWallToInstant = (d: Dayjs): string => new Date(`${d.format(WALL)}+08:00`).toISOString();
