@@ -103,10 +103,10 @@ describe('verify', () => {
   });
 
   test.each([
-    ['under an _id of its own', (id: string, seq: number) => ({ _id: `planted-${id}`, seq })],
-    ['past a missing seq', (id: string, seq: number) => ({ _id: `${id}:${seq + 1}`, seq: seq + 1 })],
-  ])('when a forged event is stored %s, then the export carries it', async (_how, place) => {
-    const id = await caseInFollowUp(`audit-planted-${_how.length}`);
+    ['under an _id of its own', 'own-id', (id: string, seq: number) => ({ _id: `planted-${id}`, seq })],
+    ['past a missing seq', 'past-gap', (id: string, seq: number) => ({ _id: `${id}:${seq + 1}`, seq: seq + 1 })],
+  ])('when a forged event is stored %s, then the export carries it', async (_how, key, place) => {
+    const id = await caseInFollowUp(`audit-planted-${key}`);
     const stored = await coll().find({ caseId: id }).sort({ seq: 1 }).toArray();
     const last = stored[stored.length - 1]!;
     const [forged] = chainEvents(id, { seq: last.seq as number, hash: last.hash as string }, [

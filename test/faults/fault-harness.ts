@@ -16,8 +16,11 @@ const quiet = { info: () => undefined, warn: () => undefined };
 /** One embedded server (Temporal dev server or FerretDB) that can be stopped and started again in place. */
 export interface RestartableServer {
   address: string;
+  /** Where its files are (the Temporal dev server's `temporal.sqlite`, FerretDB's directory). */
+  dataDir: string;
   stop(): Promise<void>;
-  /** Kills it (SIGKILL), as a power cut or the OOM killer would: nothing flushed, nothing closed. */
+  /** Kills it (SIGKILL), as a crash or the OOM killer would: nothing closed, its files left as they are
+   * (what it wrote is in the OS's cache; a power cut, which could lose that, is not simulated). */
   kill(): Promise<void>;
   start(): Promise<void>;
 }
@@ -37,6 +40,7 @@ export async function startOwnServer(kind: 'temporal' | 'mongo', name: string): 
   const address = (kind === 'temporal' ? running.temporalAddress : running.mongoUri)!;
   return {
     address,
+    dataDir,
     stop: async () => {
       await running?.stop();
       running = null;

@@ -1,10 +1,12 @@
 /**
- * Fault: the Temporal server stops (SIGTERM), or is killed (SIGKILL: its SQLite file is in WAL mode,
+ * Fault: the Temporal server stops (SIGTERM), or crashes (SIGKILL, with its SQLite file in WAL mode:
  * decision 66), in the middle of a load and comes back 10 s later on the same port with the same SQLite
  * file. While it is away the read side keeps answering from MongoDB and changes
  * get 503; afterwards every case completes with its history intact, and the worker process rode it
  * out without a restart.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { startTestStack, type TestStack } from '../support/stack';
 import {
@@ -40,6 +42,8 @@ test.each([
     try {
       const { load, closedIds, started } = await loadUntilQuarterClosed(stack, CASES, _how === 'stops' ? 'trs' : 'trk');
 
+      // The dev server runs its SQLite file in WAL mode (decision 66): the write-ahead log is beside it.
+      expect(existsSync(path.join(temporal.dataDir, 'temporal.sqlite-wal'))).toBe(true);
       await down(temporal);
       const downAt = Date.now();
       const auditor = await stack.token('auditor', 'ND-JC', 'aud-trs');
