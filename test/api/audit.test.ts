@@ -43,6 +43,37 @@ const verify = async (id: string): Promise<Record<string, unknown> & { problems:
 };
 const coll = () => stack.db.models.CaseEvent.collection;
 
+/** A forged event chained right after the case's stored head (correct seq, prevHash and hash), not stored. */
+async function forgedAfterHead(id: string, reason: string): Promise<{ forged: CaseEvent; storedCount: number }> {
+  const stored = await coll().find({ caseId: id }).sort({ seq: 1 }).toArray();
+  const last = stored[stored.length - 1]!;
+  const [forged] = chainEvents(id, { seq: last.seq as number, hash: last.hash as string }, [
+    {
+      type: 'case.assigned',
+      data: { assigneeId: 'someone-else' },
+      at: new Date().toISOString(),
+      actor: { id: 'x', role: 'supervisor', org: 'ND-JC' },
+      reason,
+    },
+  ]);
+  return { forged: forged!, storedCount: stored.length };
+}
+
+/** `GET …/export` as the auditor: its JSON Lines text. */
+async function exportText(id: string): Promise<string> {
+  const exported = await request(stack.app)
+    .get(`/api/v1/cases/${id}/export`)
+    .set('Authorization', `Bearer ${auditor}`)
+    .buffer(true)
+    .parse((res, cb) => {
+      let data = '';
+      res.on('data', (c: Buffer) => (data += c.toString()));
+      res.on('end', () => cb(null, data));
+    });
+  expect(exported.status).toBe(200);
+  return exported.body as string;
+}
+
 describe('verify', () => {
   test('when nothing was touched, then the case verifies ok', async () => {
     const id = await caseInFollowUp('audit-clean');
@@ -83,22 +114,12 @@ describe('verify', () => {
 
   test('when a forged event is appended with a correct hash, then the chain holds but verify reports it against the workflow', async () => {
     const id = await caseInFollowUp('audit-insert');
-    const stored = await coll().find({ caseId: id }).sort({ seq: 1 }).toArray();
-    const last = stored[stored.length - 1]!;
-    const [forged] = chainEvents(id, { seq: last.seq as number, hash: last.hash as string }, [
-      {
-        type: 'case.assigned',
-        data: { assigneeId: 'someone-else' },
-        at: new Date().toISOString(),
-        actor: { id: 'x', role: 'supervisor', org: 'ND-JC' },
-        reason: 'forged',
-      },
-    ]);
-    await coll().insertOne({ ...forged!, _id: `${id}:${forged!.seq}` } as never);
+    const { forged } = await forgedAfterHead(id, 'forged');
+    await coll().insertOne({ ...forged, _id: `${id}:${forged.seq}` } as never);
     const report = await verify(id);
-    expect(report).toMatchObject({ ok: false, chainOk: true, headMatchesWorkflow: false, firstBadSeq: forged!.seq });
+    expect(report).toMatchObject({ ok: false, chainOk: true, headMatchesWorkflow: false, firstBadSeq: forged.seq });
     expect(report.problems).toEqual(
-      expect.arrayContaining([expect.objectContaining({ seq: forged!.seq, problem: 'unexpected_event' })]),
+      expect.arrayContaining([expect.objectContaining({ seq: forged.seq, problem: 'unexpected_event' })]),
     );
   });
 
@@ -107,31 +128,11 @@ describe('verify', () => {
     ['past a missing seq', 'past-gap', (id: string, seq: number) => ({ _id: `${id}:${seq + 1}`, seq: seq + 1 })],
   ])('when a forged event is stored %s, then the export carries it', async (_how, key, place) => {
     const id = await caseInFollowUp(`audit-planted-${key}`);
-    const stored = await coll().find({ caseId: id }).sort({ seq: 1 }).toArray();
-    const last = stored[stored.length - 1]!;
-    const [forged] = chainEvents(id, { seq: last.seq as number, hash: last.hash as string }, [
-      {
-        type: 'case.assigned',
-        data: { assigneeId: 'someone-else' },
-        at: new Date().toISOString(),
-        actor: { id: 'x', role: 'supervisor', org: 'ND-JC' },
-        reason: 'planted',
-      },
-    ]);
-    const { _id, seq } = place(id, forged!.seq);
-    await coll().insertOne({ ...forged!, seq, _id } as never);
-    const exported = await request(stack.app)
-      .get(`/api/v1/cases/${id}/export`)
-      .set('Authorization', `Bearer ${auditor}`)
-      .buffer(true)
-      .parse((res, cb) => {
-        let data = '';
-        res.on('data', (c: Buffer) => (data += c.toString()));
-        res.on('end', () => cb(null, data));
-      })
-      .expect(200);
-    const lines = (exported.body as string).trim().split('\n');
-    expect(lines).toHaveLength(stored.length + 2);
+    const { forged, storedCount } = await forgedAfterHead(id, 'planted');
+    const { _id, seq } = place(id, forged.seq);
+    await coll().insertOne({ ...forged, seq, _id } as never);
+    const lines = (await exportText(id)).trim().split('\n');
+    expect(lines).toHaveLength(storedCount + 2);
     expect(lines.some((l) => l.includes('"reason":"planted"'))).toBe(true);
   });
 
@@ -219,17 +220,7 @@ test('when an auditor reads the timeline, then events come in order with persona
   expect(JSON.stringify(timeline.body)).not.toContain('350902198001011237');
   expect(JSON.stringify(timeline.body)).toContain('350902********1237');
 
-  const exported = await request(stack.app)
-    .get(`/api/v1/cases/${id}/export`)
-    .set('Authorization', `Bearer ${auditor}`)
-    .buffer(true)
-    .parse((res, cb) => {
-      let data = '';
-      res.on('data', (c: Buffer) => (data += c.toString()));
-      res.on('end', () => cb(null, data));
-    });
-  expect(exported.status).toBe(200);
-  const lines = (exported.body as string)
+  const lines = (await exportText(id))
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
