@@ -187,10 +187,11 @@ export async function caseThrough(
   return { id, caseNo: filed.body.caseNo as string };
 }
 
-/** Waits for antd's modal zoom to end (polled through CDP: the CSP forbids the in-page eval of waitForFunction). */
+/** Waits for antd's modal zoom and message fade-in to end (polled through CDP: the CSP forbids the in-page eval of waitForFunction). */
 export async function animationsDone(page: Page): Promise<void> {
   for (let i = 0; i < 40; i++) {
-    if (!(await page.evaluate('!!document.querySelector(".ant-zoom-appear, .ant-zoom-enter")'))) return;
+    const moving = '.ant-zoom-appear, .ant-zoom-enter, .ant-message-fade-appear, .ant-message-fade-enter';
+    if (!(await page.evaluate(`!!document.querySelector(${JSON.stringify(moving)})`))) return;
     await page.waitForTimeout(50);
   }
 }

@@ -79,6 +79,8 @@ describe('court queue, bulk actions, org tree and admin', () => {
       await ruledRow.waitFor();
       await expect(ruledRow.getByTestId('ruling').textContent()).resolves.toBe('确认有效');
       await expect(ruledRow.textContent()).resolves.toContain('履行回访');
+      // The 已办理 message fades in: axe measures its contrast mid-fade otherwise.
+      await animationsDone(page);
       await screenshot(page, 'court-04-ruled');
       await expectNoSeriousViolations(page, 'court queue · 已裁定');
 
