@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
+import { shanghaiToday } from '../support/shanghai-today';
 
 let stack: TestStack;
 let mediator: string;
@@ -48,12 +49,12 @@ describe('a case from intake to closed', () => {
     expect(session.body.stage).toBe('in_mediation');
     const agreed = await act(id, 'record-agreement', {
       terms: '陈某赔偿林某3000元',
-      signedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+      signedOn: shanghaiToday(),
     });
     expect(agreed.status).toBe(200);
     expect(agreed.body.stage).toBe('following_up');
     const closed = await act(id, 'record-follow-up', {
-      visitedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+      visitedOn: shanghaiToday(),
       performed: true,
       notes: 'paid',
     });

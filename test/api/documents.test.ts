@@ -10,6 +10,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { createAccount } from '../support/accounts';
 import { COUNTY, ROOM } from '../support/case-script';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
+import { shanghaiToday } from '../support/shanghai-today';
 
 const KINDS = ['intake-register', 'session-record', 'agreement', 'follow-up-record', 'case-file'] as const;
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -24,10 +25,8 @@ let owner: string;
 let mediatorId: string;
 let caseId: string;
 let caseNo: string;
-const shanghaiDay = (offsetDays = 0): string =>
-  new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-const signedOn = shanghaiDay();
-const performanceDueOn = shanghaiDay(20);
+const signedOn = shanghaiToday();
+const performanceDueOn = shanghaiToday(20);
 /** The printed form of a day, 2026-11-04 → 2026年11月4日 (the way Chinese documents write dates). */
 const printed = (isoDate: string): string => {
   const [y, m, d] = isoDate.split('-');
@@ -311,10 +310,10 @@ test('when a case has about 50 events, then its case file is generated (size and
   }
   await act(id, owner, 'record-agreement', {
     terms: '陈某赔偿林某3000元',
-    signedOn: shanghaiDay(),
-    performanceDueOn: shanghaiDay(20),
+    signedOn: shanghaiToday(),
+    performanceDueOn: shanghaiToday(20),
   });
-  await act(id, owner, 'record-follow-up', { visitedOn: shanghaiDay(), performed: true, notes: '已履行' });
+  await act(id, owner, 'record-follow-up', { visitedOn: shanghaiToday(), performed: true, notes: '已履行' });
   const events = await stack.db.models.CaseEvent.countDocuments({ caseId: id });
   expect(events).toBeGreaterThanOrEqual(45);
   const measure = async (format: 'html' | 'docx') => {

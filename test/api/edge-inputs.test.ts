@@ -2,6 +2,7 @@
 import request from 'supertest';
 import { ROOM } from '../support/case-script';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
+import { shanghaiToday } from '../support/shanghai-today';
 
 let stack: TestStack;
 let mediator: string;
@@ -37,7 +38,7 @@ test('when an agreement is due for performance in the year 9999, then the answer
     .set('Authorization', `Bearer ${mediator}`)
     .send({ track: 'people', assigneeId: 'u-1' })
     .expect(200);
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = shanghaiToday();
   const res = await request(stack.app)
     .post(`/api/v1/cases/${id}/actions/record-agreement`)
     .set('Authorization', `Bearer ${mediator}`)

@@ -18,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import request from 'supertest';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
+import { shanghaiToday } from '../support/shanghai-today';
 
 let stack: TestStack;
 let server: http.Server;
@@ -650,7 +651,7 @@ test('when generated requests reach every route, with hostile paths, queries, he
 // --- actions on a case that exists -----------------------------------------------------------------
 
 /** Today in China (UTC+8): dates of events on a case registered today may not be earlier. */
-const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const today = shanghaiToday();
 
 /** Valid bodies to start from (api.md "Actions"), so that mutations land near the accepted shape. The actions
  * that close the case (reject, withdraw, record-failure) start from junk only, so the case stays open longer. */

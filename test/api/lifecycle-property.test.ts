@@ -22,6 +22,7 @@ import type { CaseState, Role, Stage } from '../../domain/case-types';
 import { toCaseView } from '../../domain/case-view';
 import { actorsFor, API_MD_ACTIONS, apiMdAllows, type ConcreteActor, type PathUnit } from '../support/api-md-actions';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
+import { shanghaiToday } from '../support/shanghai-today';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
 const CONCURRENCY = Number(process.env.PROPERTY_CONCURRENCY ?? 8);
@@ -257,7 +258,6 @@ function allowedNow(action: Action, m: Model): boolean {
 // Steps: the body of each action, and the effect api.md promises
 
 /** Asia/Shanghai civil date now: the date of a signature, visit or ruling of a case registered today. */
-const today = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const addDays = (date: string, days: number): string =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -301,7 +301,7 @@ function bodyFor(action: Action, m: Model, p: StepPlan, actor: ConcreteActor): R
       return { kind: d.kind, amount: 1 + (v % (pick?.left ?? 1)), unit: d.unit, reason, consent };
     }
     case 'record-agreement': {
-      const signedOn = today();
+      const signedOn = shanghaiToday();
       return {
         terms: p.text,
         signedOn,
@@ -315,7 +315,7 @@ function bodyFor(action: Action, m: Model, p: StepPlan, actor: ConcreteActor): R
     case 'take-over':
       return optionalReason;
     case 'record-confirmation':
-      return { decision: v % 2 ? 'rejected' : 'confirmed', ruledOn: today(), ...optionalReason };
+      return { decision: v % 2 ? 'rejected' : 'confirmed', ruledOn: shanghaiToday(), ...optionalReason };
     case 'record-failure': {
       const variants: Array<Record<string, unknown>> = [
         { referral: 'litigation', courtId: COURTS[v % COURTS.length] },
@@ -337,7 +337,7 @@ function bodyFor(action: Action, m: Model, p: StepPlan, actor: ConcreteActor): R
     case 'report-risk':
       return { level: RISK_LEVELS[v % RISK_LEVELS.length], reason };
     case 'record-follow-up':
-      return { visitedOn: today(), performed: v % 3 === 0, notes: p.text, ...optionalReason };
+      return { visitedOn: shanghaiToday(), performed: v % 3 === 0, notes: p.text, ...optionalReason };
     case 'withdraw':
       return { reason };
   }

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { contractProblems, responseSchema } from '../support/contract-check';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
+import { shanghaiToday } from '../support/shanghai-today';
 
 let stack: TestStack;
 
@@ -125,7 +126,7 @@ test('answers exactly as documented: every required field, no undocumented one, 
     '/api/v1/cases/{id}/actions/record-agreement',
     `/api/v1/cases/${id}/actions/record-agreement`,
     owner,
-    { terms: '陈某赔偿林某3000元', signedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) },
+    { terms: '陈某赔偿林某3000元', signedOn: shanghaiToday() },
   );
   const read = await call('get', '/api/v1/cases/{id}', `/api/v1/cases/${id}`, owner);
   expect(read.body).toMatchObject({ agreement: { terms: '陈某赔偿林某3000元' }, sessions: [{ attendees: ['林某'] }] });

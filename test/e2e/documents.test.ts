@@ -26,12 +26,11 @@ import {
   useE2EStack,
   watchProblems,
 } from './browser';
+import { shanghaiToday } from '../support/shanghai-today';
 
 const env = useE2EStack();
 const suffix = randomUUID().slice(0, 6);
 
-const shanghaiDay = (offsetDays = 0): string =>
-  new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 /** How a Chinese document writes a day: 2026-11-04 → 2026年11月4日. */
 const printed = (isoDate: string): string => {
   const [y, m, d] = isoDate.split('-');
@@ -128,8 +127,8 @@ describe('the 文书 menu on the case page', () => {
       password,
     });
     const asMediator = { role: 'mediator', org: ROOM };
-    const signedOn = shanghaiDay();
-    const performanceDueOn = shanghaiDay(20);
+    const signedOn = shanghaiToday();
+    const performanceDueOn = shanghaiToday(20);
     const terms = '陈某赔偿林某天花板维修费3000元，双方就此纠纷再无争议';
     const { id, caseNo } = await caseThrough(
       env,

@@ -19,6 +19,7 @@ import {
   useE2EStack,
 } from './browser';
 import { expectNoSeriousViolations } from './axe';
+import { shanghaiToday } from '../support/shanghai-today';
 
 const env = useE2EStack();
 
@@ -26,11 +27,6 @@ const suffix = randomUUID().slice(0, 6);
 /** A valid resident ID (check digit 7) and the same with a wrong check digit. */
 const APPLICANT_ID = '350902198001011237';
 const WRONG_CHECK_DIGIT = '350902198001011230';
-
-/** Yesterday in Asia/Shanghai, as YYYY-MM-DD. */
-function yesterday(): string {
-  return new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
-}
 
 describe('a mediator in the console', () => {
   const current = useE2EPage(env);
@@ -90,7 +86,7 @@ describe('a mediator in the console', () => {
       await choose(page, 'category', '邻里纠纷');
       await page.fill('#summary', '楼上卫生间漏水，致楼下天花板受损，双方就维修和赔偿协商未果。');
       await page.fill('#amountCny', '3000');
-      await page.fill('#occurredOn', yesterday());
+      await page.fill('#occurredOn', shanghaiToday(-1));
       await page.keyboard.press('Enter');
       await page.fill('#parties_0_name', '林某');
       await page.fill('#parties_0_phone', '13800000000');

@@ -23,12 +23,13 @@ import { TOWNSHIP } from '../support/case-script';
 import { intakeBody, runKey } from '../support/stack';
 import { expectNoSeriousViolations } from './axe';
 import { createUser, expectCleanPage, screenshot, signIn, steps, useE2EPage, useE2EStack } from './browser';
+import { shanghaiToday } from '../support/shanghai-today';
 
 const env = useE2EStack();
 const suffix = randomUUID().slice(0, 6);
 const ROOM = 'ND-JC-JN-ROOM';
 const V01 = 'ND-JC-JN-V01';
-const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const today = shanghaiToday();
 const thisYear = { from: `${today.slice(0, 4)}-01-01`, to: today };
 
 interface Metrics {

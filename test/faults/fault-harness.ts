@@ -9,6 +9,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { freePort, startLocalServices, type StartedServices } from '../../scripts/services/local-services';
 import { intakeBody, TEST_KEYS, type TestStack } from '../support/stack';
+import { shanghaiToday } from '../support/shanghai-today';
 
 const ROOT = path.join(__dirname, '..', '..');
 const quiet = { info: () => undefined, warn: () => undefined };
@@ -122,8 +123,6 @@ function loggedServerErrors(since: number): string[] {
   }
   return [...causes];
 }
-
-const shanghaiToday = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * Drives `cases` cases from intake to closed (accept, session, agreement, follow-up), `concurrency`

@@ -5,6 +5,7 @@
 import type { Role, Stage } from '../../domain/case-types';
 import type { ActionName } from '../../domain/case-decider';
 import { API_MD_ACTIONS } from './api-md-actions';
+import { shanghaiToday } from './shanghai-today';
 
 export const ROOM = 'ND-JC-JN-ROOM';
 export const TOWNSHIP = 'ND-JC-JN';
@@ -17,7 +18,6 @@ export interface Step {
   as: { role: Role; org: string };
 }
 
-const today = (): string => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const mediator = { role: 'mediator' as const, org: ROOM };
 const supervisor = { role: 'supervisor' as const, org: COUNTY };
 const liaison = { role: 'liaison' as const, org: COURT };
@@ -30,7 +30,11 @@ export function stepsTo(stage: Stage): Step[] {
     body: { heldAt: new Date().toISOString(), mode: 'on_site', attendees: ['A', 'B'], notes: 'n' },
     as: mediator,
   };
-  const agreement: Step = { action: 'record-agreement', body: { terms: 'pay 3000', signedOn: today() }, as: mediator };
+  const agreement: Step = {
+    action: 'record-agreement',
+    body: { terms: 'pay 3000', signedOn: shanghaiToday() },
+    as: mediator,
+  };
   switch (stage) {
     case 'registered':
       return [];
@@ -105,7 +109,7 @@ export function probe(action: ActionName, stage: Stage): Step {
       };
     }
     case 'record-agreement':
-      return { action, body: { terms: 't', signedOn: today() }, as: mediator };
+      return { action, body: { terms: 't', signedOn: shanghaiToday() }, as: mediator };
     case 'request-confirmation':
       return { action, body: { courtId: COURT }, as: mediator };
     case 'take-over':
@@ -115,7 +119,7 @@ export function probe(action: ActionName, stage: Stage): Step {
       // The court's liaison sees only cases sent to the court; elsewhere the owner's mediator probes.
       return {
         action,
-        body: { decision: 'confirmed', ruledOn: today() },
+        body: { decision: 'confirmed', ruledOn: shanghaiToday() },
         as: stage === 'under_review' ? liaison : mediator,
       };
     case 'record-failure':
@@ -127,7 +131,7 @@ export function probe(action: ActionName, stage: Stage): Step {
     case 'report-risk':
       return { action, body: { level: 'high', reason: 'threats of violence' }, as: ownerStaff };
     case 'record-follow-up':
-      return { action, body: { visitedOn: today(), performed: false, notes: 'not yet paid' }, as: mediator };
+      return { action, body: { visitedOn: shanghaiToday(), performed: false, notes: 'not yet paid' }, as: mediator };
     case 'withdraw':
       return { action, body: { reason: 'applicant withdrew' }, as: ownerStaff };
   }

@@ -7,6 +7,7 @@ import type { CaseEventDoc } from '../../db/models';
 import { COURT, ROOM } from '../support/case-script';
 import { shortPolicy } from '../support/short-policy';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
+import { shanghaiToday } from '../support/shanghai-today';
 
 let stack: TestStack;
 let mediator: string;
@@ -134,7 +135,7 @@ describe('deadlines act by themselves', () => {
     await act(id, 'accept', { track: 'people', assigneeId: 'u-1' });
     await act(id, 'record-agreement', {
       terms: 'pay',
-      signedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+      signedOn: shanghaiToday(),
     });
     await act(id, 'request-confirmation', { courtId: COURT });
     let events = await waitForEvents(id, (e) => ofKind(e, 'deadline.breached', 'takeover').length > 0);
@@ -150,7 +151,7 @@ describe('deadlines act by themselves', () => {
     await act(id, 'accept', { track: 'people', assigneeId: 'u-1' });
     await act(id, 'record-agreement', {
       terms: 'pay',
-      signedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+      signedOn: shanghaiToday(),
     });
     const events = await waitForEvents(id, (e) =>
       e.some((x) => x.type === 'deadline.ended' && (x.data as DeadlineData).deadline.kind === 'confirmation_window'),
