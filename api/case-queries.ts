@@ -160,8 +160,9 @@ export async function newestFirst(
   return readPage(models, filter, rows, limit, (last) => ({ c: last.createdAt, i: last._id }));
 }
 
-/** Next due first; cases without a running deadline after all the others, by id. The cursor says which
- * part it stopped in (`d` null: the cases without one). */
+/** Next due first, cases without a running deadline after all the others; among cases due at the same
+ * instant (a day's deadlines all end at its midnight) the one registered first comes first, then by id.
+ * The cursor holds the last row's key (`d` null: the cases without a deadline). */
 export async function nextDueFirst(
   models: Models,
   index: CaseIndex,
@@ -170,21 +171,20 @@ export async function nextDueFirst(
   cursor?: string,
 ): Promise<Page> {
   const c = cursor
-    ? decodeCursor<{ d: string | null; i: string }>(
+    ? decodeCursor<DueKey>(
         cursor,
-        (x) => (x.d === null || typeof x.d === 'string') && typeof x.i === 'string',
+        (x) => (x.d === null || typeof x.d === 'string') && typeof x.c === 'string' && typeof x.i === 'string',
       )
     : null;
-  const after = (r: CaseRow): boolean => {
-    if (!c) return true;
-    const d = dueOf(r);
-    if (c.d === null) return d === null && r._id > c.i;
-    return d === null || d > c.d || (d === c.d && r._id > c.i);
-  };
-  const rows = (await index.select({ $and: filter })).filter(after).sort((a, b) => {
-    const [x, y] = [dueOf(a), dueOf(b)];
-    if (x !== y) return x === null ? 1 : y === null ? -1 : cmp(x, y);
-    return cmp(a._id, b._id);
-  });
-  return readPage(models, filter, rows, limit, (last) => ({ d: dueOf(last), i: last._id }));
+  const rows = (await index.select({ $and: filter }))
+    .filter((r) => !c || byDue(dueKey(r), c) > 0)
+    .sort((a, b) => byDue(dueKey(a), dueKey(b)));
+  return readPage(models, filter, rows, limit, dueKey);
+}
+
+type DueKey = { d: string | null; c: string; i: string };
+const dueKey = (r: CaseRow): DueKey => ({ d: dueOf(r), c: r.createdAt, i: r._id });
+function byDue(a: DueKey, b: DueKey): number {
+  if (a.d !== b.d) return a.d === null ? 1 : b.d === null ? -1 : cmp(a.d, b.d);
+  return cmp(a.c, b.c) || cmp(a.i, b.i);
 }

@@ -5,6 +5,7 @@
  */
 import { mongo } from 'mongoose';
 import { CaseIndex } from '../../api/case-index';
+import { nextDueFirst } from '../../api/case-queries';
 import { toAppError } from '../../api/errors';
 import { LiveFeed } from '../../api/live-feed';
 import { storeCaseChange, storeCases, syntheticCases } from '../../scripts/synthetic-cases';
@@ -46,5 +47,27 @@ test('when a changed case cannot be read again, then that request is unavailable
   await models.Case.deleteOne({ _id: 'ix-000002' });
   await storeCaseChange(stack.db.models, 'ix-000002', 5);
   expect((await index.select(mine)).map((r) => r._id).sort()).toEqual(['ix-000000', 'ix-000001']);
+  index.close();
+});
+
+test('when cases are due at the same instant, then the queue lists the one registered first first, across pages', async () => {
+  const { models } = stack.db;
+  const index = new CaseIndex(models, new LiveFeed(models, { lookbackMs: 2_000 }));
+  const due = new Date(Date.now() + 3 * 86_400_000).toISOString();
+  // Registered one second apart; ids run the other way, so an order by id alone would reverse them.
+  const sameDay = syntheticCases(stack.tree, { count: 4, prefix: 'tb', start: Date.now(), units: ['ND-JC-CN'] }).map(
+    (c, i) => ({ ...c, _id: `tb-${3 - i}`, id: `tb-${3 - i}`, stage: 'registered', outcome: null, nextDueAt: due }),
+  );
+  const undated = { ...sameDay[0]!, _id: 'tb-9', id: 'tb-9', caseNo: 'ND-2026-tb-9', nextDueAt: null, paused: true };
+  await storeCases(models, [undated, ...sameDay]);
+
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await nextDueFirst(models, index, [{ _id: { $regex: '^tb-' } }], 2, cursor);
+    seen.push(...page.docs.map((d) => d._id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  expect(seen).toEqual(['tb-3', 'tb-2', 'tb-1', 'tb-0', 'tb-9']);
   index.close();
 });

@@ -7,6 +7,7 @@
 import request from 'supertest';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 import { shortPolicy } from '../support/short-policy';
+import { shanghaiToday } from '../support/shanghai-today';
 
 const ROOM = 'ND-JC-JN-ROOM';
 const ME = 'u-queue';
@@ -32,6 +33,7 @@ interface View {
   nextDueAt: string | null;
   nextDueKind: string | null;
   warned: boolean;
+  createdAt: string;
 }
 
 async function intake(key: string, overrides: Record<string, unknown> = {}): Promise<View> {
@@ -122,11 +124,12 @@ it('filters by assigneeId=me, paused and transferTo=me', async () => {
 });
 
 it('sorts by the next due instant, cases without a running deadline last, across pages', async () => {
+  // Ties (cases due at one instant) come in registration order, then by id (decisions.md 67).
   const all = await Promise.all(Object.values(ids).map(view));
   const expected = [...all]
     .sort((a, b) => {
       const [x, y] = [nextDue(a), nextDue(b)];
-      if (x === y) return a.id.localeCompare(b.id);
+      if (x === y) return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
       if (x === null) return 1;
       if (y === null) return -1;
       return x.localeCompare(y);
@@ -238,7 +241,7 @@ it('takes a case out of 移交待接收 once the court has taken it over for con
   });
   await act(me, c.id, 'record-agreement', {
     terms: '赔偿 800 元',
-    signedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+    signedOn: shanghaiToday(),
   });
   await act(me, c.id, 'request-confirmation', { courtId: 'ND-JC-COURT' });
   const liaison = await stack.token('liaison', 'ND-JC-COURT', 'u-court');
