@@ -28,6 +28,16 @@ export interface AuditProblem {
   detail: string;
 }
 
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+const headOf = (events: CaseEvent[]): ChainHead | null => {
+  const last = events[events.length - 1];
+  return last ? { seq: last.seq, hash: last.hash } : null;
+};
+
 export interface VerifyReport {
   ok: boolean;
   events: number;
@@ -38,8 +48,8 @@ export interface VerifyReport {
   replayCachedRuns: number;
   firstBadSeq: number | null;
   problems: AuditProblem[];
-  chainHead: { seq: number; hash: string } | null;
-  workflowHead: { seq: number; hash: string } | null;
+  chainHead: ChainHead | null;
+  workflowHead: ChainHead | null;
   /** Where the time went, in milliseconds. */
   timings: { chain: number; history: number; compare: number; replay: number };
 }
@@ -124,6 +134,32 @@ export class CaseAuditor {
     return docs.map(({ _id, ...e }) => e);
   }
 
+  /**
+   * What the export carries: every stored document of the case, and the head of the events the workflow
+   * recorded, by Temporal (null when Temporal no longer holds the history). The two agree unless the store
+   * holds what the workflow never recorded (or lacks what it did); a change recorded between the two reads
+   * is caught up by reading both again, at most twice more.
+   */
+  async exportable(caseId: string): Promise<{ events: CaseEvent[]; workflowHead: ChainHead | null }> {
+    for (let round = 1; ; round++) {
+      const workflowHead = await this.workflowHead(caseId);
+      const events = await this.everyStoredEvent(caseId);
+      const last = events[events.length - 1];
+      const agree = !workflowHead || (last?.seq === workflowHead.seq && last.hash === workflowHead.hash);
+      if (agree || round === 3) return { events, workflowHead };
+    }
+  }
+
+  /** The last event the workflow recorded (null when Temporal no longer holds the case's history). */
+  async workflowHead(caseId: string): Promise<ChainHead | null> {
+    try {
+      return headOf(await this.recordedEvents(await this.histories(caseId)));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
+  }
+
   /** Every run of the case's workflow, oldest first (continue-as-new links them). */
   async histories(caseId: string): Promise<History[]> {
     const workflowId = workflowIdFor(caseId);
@@ -193,8 +229,7 @@ export class CaseAuditor {
     let headMatchesWorkflow = false;
     if (histories.length > 0) {
       const recorded = await this.recordedEvents(histories);
-      const last = recorded[recorded.length - 1];
-      workflowHead = last ? { seq: last.seq, hash: last.hash } : null;
+      workflowHead = headOf(recorded);
       headMatchesWorkflow =
         !!workflowHead && !!chainHead && workflowHead.seq === chainHead.seq && workflowHead.hash === chainHead.hash;
       const storedBySeq = new Map(stored.map((e) => [e.seq, e]));

@@ -690,6 +690,8 @@ export function buildOpenApiDocument(opts: OpenApiOptions = {}): ReturnType<Open
     path: '/api/v1/cases/{id}/export',
     operationId: 'exportCase',
     summary: 'JSON Lines export with a manifest line',
+    description:
+      'Every stored event of the case, one JSON object per line, then a manifest line: `{ manifest: true, caseId, caseNo, events, chainHead, workflowHead, exportedAt, exportedBy }`. `chainHead` is the last exported event; `workflowHead` the last event the workflow recorded by Temporal (null once its history is gone).',
     request: { params: idParam },
     responses: { 200: { description: 'application/x-ndjson' }, ...problems(401, 403, 404) },
   });

@@ -75,7 +75,7 @@ export function auditRoutes(deps: {
     const caller = requireCaller(req);
     requireRole(caller, ['auditor'], 'export');
     const view = await visible(caller, String(req.params.id));
-    const events = await deps.auditor.everyStoredEvent(view.id);
+    const { events, workflowHead } = await deps.auditor.exportable(view.id);
     req.log.info({ caseId: view.id, auditor: caller.sub, events: events.length }, 'case history exported');
     const last = events[events.length - 1];
     const lines = events.map((e) => JSON.stringify(e));
@@ -86,6 +86,8 @@ export function auditRoutes(deps: {
         caseNo: view.caseNo,
         events: events.length,
         chainHead: last ? { seq: last.seq, hash: last.hash } : null,
+        // Temporal's record of the head, for an offline check that nothing was stored past or beside it.
+        workflowHead,
         exportedAt: new Date().toISOString(),
         exportedBy: caller.sub,
       }),

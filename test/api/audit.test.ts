@@ -134,6 +134,11 @@ describe('verify', () => {
     const lines = (await exportText(id)).trim().split('\n');
     expect(lines).toHaveLength(storedCount + 2);
     expect(lines.some((l) => l.includes('"reason":"planted"'))).toBe(true);
+    // The manifest names the head the workflow recorded, the one the forgery was chained onto.
+    expect(JSON.parse(lines[lines.length - 1]!)).toMatchObject({
+      chainHead: { seq, hash: forged.hash },
+      workflowHead: { seq: forged.seq - 1, hash: forged.prevHash },
+    });
   });
 
   test('when an event is rewritten and the whole chain rehashed, then verify still finds the first altered seq', async () => {
@@ -231,5 +236,6 @@ test('when an auditor reads the timeline, then events come in order with persona
     manifest: true,
     events: lines.length,
     chainHead: { seq: lines.length, hash: head },
+    workflowHead: { seq: lines.length, hash: head },
   });
 });

@@ -562,7 +562,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** JSON Lines export with a manifest line */
+        /**
+         * JSON Lines export with a manifest line
+         * @description Every stored event of the case, one JSON object per line, then a manifest line: `{ manifest: true, caseId, caseNo, events, chainHead, workflowHead, exportedAt, exportedBy }`. `chainHead` is the last exported event; `workflowHead` the last event the workflow recorded by Temporal (null once its history is gone).
+         */
         get: operations["exportCase"];
         put?: never;
         post?: never;

@@ -75,6 +75,24 @@ describe('checkExport', () => {
     expect(r.firstBadSeq).toBe(3);
   });
 
+  test("when the export holds an event past the workflow's head, then it fails at that event", () => {
+    const events = chained(); // seq 3 chained correctly, but the workflow recorded only 1–2
+    const r = checkExport(exportOf(events, { workflowHead: { seq: 2, hash: events[1]!.hash } }));
+    expect(r).toMatchObject({ ok: false, firstBadSeq: 3 });
+    expect(r.problems.map((p) => p.problem)).toEqual(['head_mismatch']);
+  });
+
+  test("when the workflow's head is the export's last event, or unknown, then it passes", () => {
+    const events = chained();
+    expect(checkExport(exportOf(events, { workflowHead: { seq: 3, hash: events[2]!.hash } })).ok).toBe(true);
+    expect(checkExport(exportOf(events, { workflowHead: null })).ok).toBe(true);
+  });
+
+  test('when the same seq ends both heads with different hashes, then it fails at that seq', () => {
+    const r = checkExport(exportOf(chained(), { workflowHead: { seq: 3, hash: 'e'.repeat(64) } }));
+    expect(r).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
   test('when there is no manifest line or a line is garbage, then it says so', () => {
     const lines = exportOf(chained()).trim().split('\n');
     const r = checkExport([...lines.slice(0, 3), 'not json'].join('\n'));

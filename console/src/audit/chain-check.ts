@@ -12,6 +12,9 @@ export interface ExportManifest {
   caseNo: string;
   events: number;
   chainHead: { seq: number; hash: string } | null;
+  /** The last event the workflow recorded, by Temporal at export time (null once its history is gone;
+   * absent from exports made before it was added). */
+  workflowHead?: { seq: number; hash: string } | null;
   exportedAt: string;
   exportedBy?: string;
 }
@@ -95,6 +98,14 @@ export function checkExport(text: string): ExportCheck {
         seq: m.chainHead?.seq ?? last?.seq ?? null,
         problem: 'manifest_head',
         detail: `the manifest's head ${m.chainHead?.hash ?? 'none'} is not the chain's ${last?.hash ?? 'none'}`,
+      });
+    const w = m.workflowHead;
+    if (w && (w.seq !== last?.seq || w.hash !== last.hash))
+      problems.push({
+        // The first seq past what both agree on: an event stored beyond (or beside) the workflow's head.
+        seq: Math.min(w.seq, last?.seq ?? 0) + (w.seq === last?.seq ? 0 : 1),
+        problem: 'head_mismatch',
+        detail: `the export ends at #${last?.seq ?? 'none'}, the workflow's record at #${w.seq} (${w.hash.slice(0, 12)})`,
       });
   }
   const seqs = problems.map((p) => p.seq).filter((s): s is number => s !== null);
