@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import type { CaseEvent } from '../../domain/case-events';
+import { chainEvents } from '../../domain/hash-chain';
 import { COUNTY, ROOM, TOWNSHIP } from '../support/case-script';
 import { expectNoSeriousViolations } from './axe';
 import {
@@ -23,6 +25,7 @@ import {
 const env = useE2EStack();
 const suffix = randomUUID().slice(0, 6);
 const mediator = { role: 'mediator', org: ROOM };
+const COUNTY_SUPERVISOR = { id: 'u-forger', role: 'supervisor' as const, org: COUNTY };
 const PAUSE_REASON = '申请人住院治疗，暂无法参加调解';
 
 /** Accepted, paused with a reason, resumed: the history the auditor looks back over. */
@@ -177,6 +180,30 @@ describe('the auditor screens', () => {
       await expect(page.getByTestId('browser-problems').textContent()).resolves.toContain('hash_mismatch');
       await screenshot(page, 'auditor-06-browser-bad');
       await expectNoSeriousViolations(page, 'audit · in-browser check failed');
+
+      // An event planted under an _id of its own, chained right after the head with a correct hash: the
+      // export carries it and the in-browser check sets it against the workflow's head in the manifest.
+      const stored = (await env.stack.db.models.CaseEvent.collection
+        .find({ caseId: id })
+        .sort({ seq: -1 })
+        .limit(1)
+        .toArray()) as unknown as CaseEvent[];
+      const [planted] = chainEvents(id, { seq: stored[0]!.seq, hash: stored[0]!.hash }, [
+        {
+          type: 'case.assigned',
+          data: { assigneeId: 'u-planted' },
+          at: new Date().toISOString(),
+          actor: COUNTY_SUPERVISOR,
+          reason: null,
+        },
+      ]);
+      await env.stack.db.models.CaseEvent.collection.insertOne({ ...planted!, _id: `planted-${id}` } as never);
+      await page.getByTestId('export').click();
+      await page.locator('[data-testid="browser-problems"]:has-text("head_mismatch")').waitFor();
+      await expect(page.getByTestId('browser-problems').textContent()).resolves.toContain(
+        `第 ${planted!.seq} 条 链头与工作流记录不一致`,
+      );
+      await screenshot(page, 'auditor-06b-browser-planted');
 
       // The whole unit: both cases verified, the edited one listed, linking to its audit page.
       await page.getByTestId('nav').getByText('审计').click();

@@ -33,8 +33,23 @@ export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
   return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
 }
 
+/** antd's modal zoom, message fades and dropdown slides, in or out: half-transparent, so axe would measure a colour the
+ * page shows only for a moment (seen in CI: 已保存 fading out at 3.07:1, 已办理 fading in). */
+const MOVING = ['zoom', 'message-fade', 'slide-up', 'slide-down']
+  .flatMap((m) => ['appear', 'enter', 'leave'].map((s) => `.ant-${m}-${s}`))
+  .join(', ');
+
+/** Waits for those animations to end (polled through CDP: the CSP forbids the in-page eval of waitForFunction). */
+export async function animationsDone(page: Page): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if (!(await page.evaluate(`!!document.querySelector(${JSON.stringify(MOVING)})`))) return;
+    await page.waitForTimeout(50);
+  }
+}
+
 /** Fails with the screen's name and what axe found when anything serious or critical is on the page. */
 export async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
+  await animationsDone(page);
   // The pointer off every control: a button still under it from the last click is measured in its hover
   // colour (seen in CI: 确定 at 4.16:1), which is not the colour the page shows.
   await page.mouse.move(0, 0);

@@ -12,6 +12,7 @@ import { launchBrowser } from '../../scripts/chromium';
 import { randomUUID } from 'node:crypto';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 import { ROOM } from '../support/case-script';
+import { animationsDone } from './axe';
 
 /** Every screen's screenshot, as the issue asks (`.test-data/` is not committed). */
 export const SCREENSHOT_DIR = path.join(__dirname, '..', '..', '.test-data', 'screens');
@@ -187,14 +188,7 @@ export async function caseThrough(
   return { id, caseNo: filed.body.caseNo as string };
 }
 
-/** Waits for antd's modal zoom and message fade-in to end (polled through CDP: the CSP forbids the in-page eval of waitForFunction). */
-export async function animationsDone(page: Page): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    const moving = '.ant-zoom-appear, .ant-zoom-enter, .ant-message-fade-appear, .ant-message-fade-enter';
-    if (!(await page.evaluate(`!!document.querySelector(${JSON.stringify(moving)})`))) return;
-    await page.waitForTimeout(50);
-  }
-}
+export { animationsDone };
 
 /** Chooses `option` in the antd Select whose input has id `id`. */
 export async function choose(page: Page, id: string, option: string): Promise<void> {
@@ -207,6 +201,7 @@ export async function act(page: Page, action: string, fill: (modal: ReturnType<P
   await page.getByTestId('action-bar').locator(`button[data-action="${action}"]`).click();
   const modal = page.locator('.ant-modal:visible');
   await modal.waitFor();
+  await animationsDone(page);
   await fill(modal);
   await modal.getByRole('button', { name: '确定' }).click();
   await page.locator('.ant-modal').waitFor({ state: 'detached' });

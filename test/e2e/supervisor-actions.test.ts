@@ -17,7 +17,7 @@ import {
   useE2EPage,
   useE2EStack,
 } from './browser';
-import { expectNoSeriousViolations } from './axe';
+import { animationsDone, expectNoSeriousViolations } from './axe';
 
 const env = useE2EStack();
 const suffix = randomUUID().slice(0, 6);
@@ -70,6 +70,8 @@ async function openForm(page: Page, action: string) {
   await page.getByTestId('action-bar').locator(`button[data-action="${action}"]`).click();
   const modal = page.locator('.ant-modal:visible');
   await modal.waitFor();
+  // A click on a button still zooming in can miss it (seen: 确定 clicked, no error shown).
+  await animationsDone(page);
   return modal;
 }
 
