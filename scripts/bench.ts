@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--cases 2000] [--concurrency 32] [--timer-cases 10000]`
+ * `npm run bench -- [--cases 2000] [--concurrency 32] [--timer-cases 10000] [--registration-rate 6]`
  * 1. Our engine: N cases through the full lifecycle over HTTP (intake, accept, two sessions,
  *    agreement, follow-up that closes the case), C at a time.
  * 2. Raw Temporal on the same server, same run: a trivial workflow started with Update-with-Start and
@@ -97,7 +97,9 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
  * bench itself would add (every 2 s made p99 1.5× worse). */
 const BREACH_POLL_MS = 10_000;
 
-/** The slowest registering rate the timer phase plans for (cases per second; 12 measured at 2,000 on two cores). */
+/** The slowest registering rate the timer phase plans for by default (cases per second; 12 measured at
+ * 2,000 on two cores before decision 66, 22 after). `--registration-rate` sets it: the timer cases' window
+ * starts after M ÷ rate seconds, so a low rate leaves a long idle wait at 10,000. */
 const REGISTRATION_PER_SECOND = 6;
 
 let peakRss = 0;
@@ -140,11 +142,14 @@ async function main(): Promise<void> {
       cases: { type: 'string', default: '2000' },
       concurrency: { type: 'string', default: '32' },
       'timer-cases': { type: 'string', default: '10000' },
+      'registration-rate': { type: 'string', default: String(REGISTRATION_PER_SECOND) },
     },
   });
   const N = Number(values.cases);
   const C = Number(values.concurrency);
   const M = Number(values['timer-cases']);
+  const registrationRate = Number(values['registration-rate']);
+  if (!(registrationRate > 0)) throw new Error(`--registration-rate must be a positive number of cases per second`);
   const config = loadConfig();
   // The API and the worker run as their own processes, as in production, so each one's memory is its own.
   const stack = await startScriptStack({ name: 'bench', inProcessWorker: false });
@@ -299,7 +304,7 @@ async function main(): Promise<void> {
     let timers: Record<string, unknown> = { skipped: true };
     if (M > 0) {
       const windowSeconds = Math.max(60, Math.ceil(M / 40));
-      const dueFrom = Date.now() + (M / REGISTRATION_PER_SECOND + 30) * 1000;
+      const dueFrom = Date.now() + (M / registrationRate + 30) * 1000;
       const policyFor = (i: number): DeadlinePolicy => {
         const dueAt = dueFrom + Math.floor((i / M) * windowSeconds * 1000);
         const amount = Math.max(1, Math.round((dueAt - Date.now()) / 1000));
@@ -344,7 +349,7 @@ async function main(): Promise<void> {
         registeredInSeconds: Math.round((registeredAt - regStart) / 1000),
         dueWithinSeconds: windowSeconds,
         // Deadlines planned to come due while cases were still being registered (none when registering
-        // kept up with REGISTRATION_PER_SECOND); their lateness would include intake's queueing.
+        // kept up with the planned rate); their lateness would include intake's queueing.
         dueBeforeRegistrationEnded: Array.from({ length: M }, (_, i) => i).filter(
           (i) => dueFrom + Math.floor((i / M) * windowSeconds * 1000) < registeredAt,
         ).length,
@@ -376,6 +381,7 @@ async function main(): Promise<void> {
           'Temporal CLI dev server (SQLite) + FerretDB 1.24 (SQLite); API and worker as separate processes; load generator in the bench process',
         temporalSqlitePragmas: TEMPORAL_SQLITE_PRAGMAS,
         breachPollSeconds: BREACH_POLL_MS / 1000,
+        plannedRegistrationPerSecond: registrationRate,
       },
       ours: {
         seconds: Math.round(oursSeconds * 10) / 10,
