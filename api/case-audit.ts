@@ -38,6 +38,32 @@ const headOf = (events: CaseEvent[]): ChainHead | null => {
   return last ? { seq: last.seq, hash: last.hash } : null;
 };
 
+type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
+
+/** A case's `recordEvents` inputs in Temporal's history: `recorded`, of completed activities; `pending`,
+ * of activities scheduled with no outcome yet (the activity writes the events first and completes only
+ * after the case document, notifications and live feed, so the store holds them a while before). */
+export interface Recording {
+  recorded: CaseEvent[];
+  pending: CaseEvent[];
+}
+
+/**
+ * The workflow's head as the export states it: the last recorded event, carried on through the pending
+ * events the store already holds, exactly (same seq and hash), one seq after another. The workflow wrote
+ * those into its history itself; an event planted in the store matches none of them.
+ */
+export function workflowHeadOf(recording: Recording, stored: CaseEvent[]): ChainHead | null {
+  const held = new Set(stored.map((e) => `${e.seq}:${e.hash}`));
+  let head = headOf(recording.recorded);
+  for (const e of [...recording.pending].sort((a, b) => a.seq - b.seq)) {
+    if (e.seq <= (head?.seq ?? 0)) continue;
+    if (e.seq !== (head?.seq ?? 0) + 1 || !held.has(`${e.seq}:${e.hash}`)) break;
+    head = { seq: e.seq, hash: e.hash };
+  }
+  return head;
+}
+
 export interface VerifyReport {
   ok: boolean;
   events: number;
@@ -135,25 +161,29 @@ export class CaseAuditor {
   }
 
   /**
-   * What the export carries: every stored document of the case, and the head of the events the workflow
-   * recorded, by Temporal (null when Temporal no longer holds the history). The two agree unless the store
-   * holds what the workflow never recorded (or lacks what it did); a change recorded between the two reads
-   * is caught up by reading both again, at most twice more.
+   * What the export carries: every stored document of the case, and the workflow's head (null when
+   * Temporal no longer holds the history): the last event it recorded, or is recording right now and the
+   * store already holds (see `workflowHeadOf`). The two agree unless the store holds what the workflow
+   * never recorded, or lacks what it did. Temporal is read first: an action whose events were scheduled
+   * after that read and stored before the store's read would look planted, so on a difference both are
+   * read again, after 0.5 s and then 1 s.
    */
   async exportable(caseId: string): Promise<{ events: CaseEvent[]; workflowHead: ChainHead | null }> {
     for (let round = 1; ; round++) {
-      const workflowHead = await this.workflowHead(caseId);
+      const recording = await this.recording(caseId);
       const events = await this.everyStoredEvent(caseId);
+      const workflowHead = recording && workflowHeadOf(recording, events);
       const last = events[events.length - 1];
       const agree = !workflowHead || (last?.seq === workflowHead.seq && last.hash === workflowHead.hash);
       if (agree || round === 3) return { events, workflowHead };
+      await new Promise((r) => setTimeout(r, 500 * round));
     }
   }
 
-  /** The last event the workflow recorded (null when Temporal no longer holds the case's history). */
-  async workflowHead(caseId: string): Promise<ChainHead | null> {
+  /** The case's `recordEvents` inputs (null when Temporal no longer holds the case's history). */
+  private async recording(caseId: string): Promise<Recording | null> {
     try {
-      return headOf(await this.recordedEvents(await this.histories(caseId)));
+      return await this.recordingOf(await this.histories(caseId));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;
       throw err;
@@ -177,22 +207,35 @@ export class CaseAuditor {
 
   /** The events the workflow persisted: inputs of completed `recordEvents` activities. */
   async recordedEvents(histories: History[]): Promise<CaseEvent[]> {
+    return (await this.recordingOf(histories)).recorded;
+  }
+
+  /** The inputs of `recordEvents` activities: completed, and scheduled with no outcome yet. */
+  async recordingOf(histories: History[]): Promise<Recording> {
     const bySeq = new Map<number, CaseEvent>();
+    const pending: CaseEvent[] = [];
+    const decode = async (input: Payloads): Promise<CaseEvent[]> =>
+      (await decodeFromPayloadsAtIndex<RecordEventsInput>(this.loaded, 0, input?.payloads)).events;
     for (const history of histories) {
-      const scheduled = new Map<string, temporal.api.common.v1.IPayloads | null | undefined>();
+      const scheduled = new Map<string, Payloads>();
       for (const e of history.events ?? []) {
         const attrs = e.activityTaskScheduledEventAttributes;
         if (attrs?.activityType?.name === 'recordEvents') scheduled.set(String(e.eventId), attrs.input);
         const done = e.activityTaskCompletedEventAttributes;
-        if (done) {
-          const input = scheduled.get(String(done.scheduledEventId));
-          if (!input) continue;
-          const arg = await decodeFromPayloadsAtIndex<RecordEventsInput>(this.loaded, 0, input.payloads);
-          for (const ev of arg.events) bySeq.set(ev.seq, ev);
+        if (done && scheduled.has(String(done.scheduledEventId))) {
+          for (const ev of await decode(scheduled.get(String(done.scheduledEventId)))) bySeq.set(ev.seq, ev);
         }
+        // Any outcome (completed, failed, timed out, cancelled) ends the attempt.
+        const closed =
+          done ??
+          e.activityTaskFailedEventAttributes ??
+          e.activityTaskTimedOutEventAttributes ??
+          e.activityTaskCanceledEventAttributes;
+        if (closed) scheduled.delete(String(closed.scheduledEventId));
       }
+      for (const input of scheduled.values()) pending.push(...(await decode(input)));
     }
-    return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    return { recorded: [...bySeq.values()].sort((a, b) => a.seq - b.seq), pending };
   }
 
   async verify(caseId: string): Promise<VerifyReport> {

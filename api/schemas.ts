@@ -346,7 +346,7 @@ export const listQuerySchema = z.strictObject({
     .meta({
       // The format alone (see residentId): what the cursor must decode to, no pattern can say.
       format: CURSOR_FORMAT,
-      description: `the \`nextCursor\` of the page before, \`${CURSOR_PATTERN}\`: base64url (no padding) of the JSON object \`{"c": createdAt, "i": id}\`, or \`{"d": nextDueAt or null, "i": id}\` with \`sort=nextDueAt\` (strings); anything else is 400`,
+      description: `the \`nextCursor\` of the page before, \`${CURSOR_PATTERN}\`: base64url (no padding) of the JSON object \`{"c": createdAt, "i": id}\`, or \`{"d": nextDueAt or null, "c": createdAt, "i": id}\` with \`sort=nextDueAt\` (strings); anything else is 400`,
     }),
 });
 

@@ -50,7 +50,7 @@ schemathesis.openapi.format(
 )
 
 # format: case-cursor — base64url without padding of a JSON position; {c, d, i} is a position for both orders
-# (api/case-queries.ts reads `c` and `i` newest first, `d` and `i` next due first).
+# (api/case-queries.ts reads `c` and `i` newest first, `d`, `c` and `i` next due first).
 _instant = st.datetimes(
     min_value=datetime.datetime(2000, 1, 1), max_value=datetime.datetime(2099, 12, 31)
 ).map(lambda t: t.isoformat(timespec="milliseconds") + "Z")

@@ -58,8 +58,16 @@ test('when cases are due at the same instant, then the queue lists the one regis
   const sameDay = syntheticCases(stack.tree, { count: 4, prefix: 'tb', start: Date.now(), units: ['ND-JC-CN'] }).map(
     (c, i) => ({ ...c, _id: `tb-${3 - i}`, id: `tb-${3 - i}`, stage: 'registered', outcome: null, nextDueAt: due }),
   );
-  const undated = { ...sameDay[0]!, _id: 'tb-9', id: 'tb-9', caseNo: 'ND-2026-tb-9', nextDueAt: null, paused: true };
-  await storeCases(models, [undated, ...sameDay]);
+  // Paused (no running deadline), registered at one instant, stored out of id order: last, by id.
+  const undated = ['tb-9', 'tb-7', 'tb-8'].map((id) => ({
+    ...sameDay[3]!,
+    _id: id,
+    id,
+    caseNo: `ND-2026-${id}`,
+    nextDueAt: null,
+    paused: true,
+  }));
+  await storeCases(models, [...undated, ...sameDay]);
 
   const seen: string[] = [];
   let cursor: string | undefined;
@@ -68,6 +76,12 @@ test('when cases are due at the same instant, then the queue lists the one regis
     seen.push(...page.docs.map((d) => d._id));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  expect(seen).toEqual(['tb-3', 'tb-2', 'tb-1', 'tb-0', 'tb-9']);
+  // Pages of two: the third ends inside the cases without a deadline, so a cursor resumes there too.
+  expect(seen).toEqual(['tb-3', 'tb-2', 'tb-1', 'tb-0', 'tb-7', 'tb-8', 'tb-9']);
+
+  // A cursor without the registration time (the shape before decision 67) is refused as malformed.
+  const oldShape = Buffer.from(JSON.stringify({ d: due, i: 'tb-2' })).toString('base64url');
+  const refused = await nextDueFirst(models, index, [], 2, oldShape).catch((err: unknown) => err);
+  expect(toAppError(refused).code).toBe('validation_failed');
   index.close();
 });

@@ -1476,7 +1476,7 @@ export interface operations {
                 /** @description a resident ID number (GB 11643-1999), `^[0-9]{17}[0-9X]$`: 17 digits (an area, a birth date YYYYMMDD from 1900 on, a sequence) and a check character (ISO 7064 MOD 11-2: 0-9 or X) that must hold */
                 partyIdNumber?: string;
                 limit?: number;
-                /** @description the `nextCursor` of the page before, `^[A-Za-z0-9_-]{1,500}$`: base64url (no padding) of the JSON object `{"c": createdAt, "i": id}`, or `{"d": nextDueAt or null, "i": id}` with `sort=nextDueAt` (strings); anything else is 400 */
+                /** @description the `nextCursor` of the page before, `^[A-Za-z0-9_-]{1,500}$`: base64url (no padding) of the JSON object `{"c": createdAt, "i": id}`, or `{"d": nextDueAt or null, "c": createdAt, "i": id}` with `sort=nextDueAt` (strings); anything else is 400 */
                 cursor?: string;
             };
             header?: never;

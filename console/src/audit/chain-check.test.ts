@@ -93,6 +93,22 @@ describe('checkExport', () => {
     expect(r).toMatchObject({ ok: false, firstBadSeq: 3 });
   });
 
+  test("when the export stops short of the workflow's head, then it fails at the first event missing", () => {
+    const events = chained();
+    const r = checkExport(exportOf(events.slice(0, 2), { workflowHead: { seq: 3, hash: events[2]!.hash } }));
+    expect(r).toMatchObject({ ok: false, firstBadSeq: 3 });
+    expect(r.problems.map((p) => p.problem)).toEqual(['head_mismatch']);
+  });
+
+  test("when the manifest's workflowHead is malformed, then it says so instead of failing to check", () => {
+    const r = checkExport(exportOf(chained(), { workflowHead: { seq: 3 } }));
+    expect(r.ok).toBe(false);
+    expect(r.problems.map((p) => p.problem)).toEqual(['manifest_invalid']);
+    expect(checkExport(exportOf([], { workflowHead: {} })).problems.map((p) => p.problem)).toEqual([
+      'manifest_invalid',
+    ]);
+  });
+
   test('when there is no manifest line or a line is garbage, then it says so', () => {
     const lines = exportOf(chained()).trim().split('\n');
     const r = checkExport([...lines.slice(0, 3), 'not json'].join('\n'));

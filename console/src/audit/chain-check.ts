@@ -52,6 +52,23 @@ function isManifest(v: unknown): v is ExportManifest {
   return typeof v === 'object' && v !== null && (v as { manifest?: unknown }).manifest === true;
 }
 
+function isHead(v: unknown): v is { seq: number; hash: string } {
+  const h = v as { seq?: unknown; hash?: unknown } | null;
+  return typeof h === 'object' && h !== null && typeof h.seq === 'number' && typeof h.hash === 'string';
+}
+
+/**
+ * Where an export and the workflow's head part: past the head when the export holds the workflow's last
+ * event as recorded (something was stored after it); else at the head or before it (an event there was
+ * replaced, perhaps with the chain rehashed from earlier on; the server's verify names the first), or, for
+ * an export that stops short of the head, at the first event missing.
+ */
+function headMismatchSeq(w: { seq: number; hash: string }, events: CaseEvent[]): number {
+  if (events.some((e) => e.seq === w.seq && e.hash === w.hash)) return w.seq + 1;
+  const last = events[events.length - 1];
+  return last && last.seq < w.seq ? last.seq + 1 : w.seq;
+}
+
 /** Checks a JSON Lines export (every event, then the manifest line) on its own. */
 export function checkExport(text: string): ExportCheck {
   const problems: ExportProblem[] = [];
@@ -100,10 +117,15 @@ export function checkExport(text: string): ExportCheck {
         detail: `the manifest's head ${m.chainHead?.hash ?? 'none'} is not the chain's ${last?.hash ?? 'none'}`,
       });
     const w = m.workflowHead;
-    if (w && (w.seq !== last?.seq || w.hash !== last.hash))
+    if (w !== undefined && w !== null && !isHead(w))
       problems.push({
-        // The first seq past what both agree on: an event stored beyond (or beside) the workflow's head.
-        seq: Math.min(w.seq, last?.seq ?? 0) + (w.seq === last?.seq ? 0 : 1),
+        seq: null,
+        problem: 'manifest_invalid',
+        detail: "the manifest's workflowHead is not { seq, hash }",
+      });
+    else if (w && (w.seq !== last?.seq || w.hash !== last.hash))
+      problems.push({
+        seq: headMismatchSeq(w, events),
         problem: 'head_mismatch',
         detail: `the export ends at #${last?.seq ?? 'none'}, the workflow's record at #${w.seq} (${w.hash.slice(0, 12)})`,
       });

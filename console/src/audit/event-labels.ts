@@ -45,6 +45,7 @@ export const PROBLEM_LABELS: Record<string, Label> = {
   manifest_missing: { zh: '导出文件缺少清单行', en: 'the export has no manifest line' },
   manifest_count: { zh: '事件数与清单不符', en: 'event count differs from the manifest' },
   manifest_head: { zh: '链头与清单不符', en: 'chain head differs from the manifest' },
+  manifest_invalid: { zh: '清单行格式不对', en: 'the manifest line is malformed' },
   unreadable_line: { zh: '无法读取的行', en: 'unreadable line' },
   other_case: { zh: '事件属于其他案件', en: 'event of another case' },
 };

@@ -86,6 +86,9 @@ export function ExportPanel({
         {download.isError && (
           <Alert type="error" showIcon title={t('auditExportFailed')} description={download.error.message} />
         )}
+        {run.isError && (
+          <Alert type="error" showIcon title={t('auditBrowserCheckFail')} description={run.error.message} />
+        )}
         {run.data && !busy && (
           <ExportResult check={run.data} caseId={caseId} source={source} fileName={fileName} onSeq={onSeq} />
         )}
