@@ -205,17 +205,14 @@ export class CaseAuditor {
     return out;
   }
 
-  /** The events the workflow persisted: inputs of completed `recordEvents` activities. */
-  async recordedEvents(histories: History[]): Promise<CaseEvent[]> {
-    return (await this.recordingOf(histories)).recorded;
-  }
-
   /** The inputs of `recordEvents` activities: completed, and scheduled with no outcome yet. */
   async recordingOf(histories: History[]): Promise<Recording> {
     const bySeq = new Map<number, CaseEvent>();
     const pending: CaseEvent[] = [];
     const decode = async (input: Payloads): Promise<CaseEvent[]> =>
-      (await decodeFromPayloadsAtIndex<RecordEventsInput>(this.loaded, 0, input?.payloads)).events;
+      input?.payloads?.length
+        ? (await decodeFromPayloadsAtIndex<RecordEventsInput>(this.loaded, 0, input.payloads)).events
+        : [];
     for (const history of histories) {
       const scheduled = new Map<string, Payloads>();
       for (const e of history.events ?? []) {
@@ -271,8 +268,15 @@ export class CaseAuditor {
     let workflowHead: VerifyReport['workflowHead'] = null;
     let headMatchesWorkflow = false;
     if (histories.length > 0) {
-      const recorded = await this.recordedEvents(histories);
-      workflowHead = headOf(recorded);
+      // An action in flight: its events may be stored before its recordEvents completes; those the
+      // workflow scheduled and the store holds exactly count as recorded (as in the export).
+      const recording = await this.recordingOf(histories);
+      workflowHead = workflowHeadOf(recording, stored);
+      const completedSeq = headOf(recording.recorded)?.seq ?? 0;
+      const recorded = [
+        ...recording.recorded,
+        ...recording.pending.filter((e) => e.seq > completedSeq && e.seq <= (workflowHead?.seq ?? 0)),
+      ];
       headMatchesWorkflow =
         !!workflowHead && !!chainHead && workflowHead.seq === chainHead.seq && workflowHead.hash === chainHead.hash;
       const storedBySeq = new Map(stored.map((e) => [e.seq, e]));

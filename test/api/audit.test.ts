@@ -6,7 +6,9 @@ import request from 'supertest';
 import type { CaseEvent } from '../../domain/case-events';
 import { chainEvents, GENESIS_HASH, verifyChain } from '../../domain/hash-chain';
 import { ROOM, probe, stepsTo } from '../support/case-script';
-import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
+import { dataConverterFor } from '../../config/encryption';
+import { CaseAuditor, workflowHeadOf } from '../../api/case-audit';
+import { intakeBody, runKey, startTestStack, TEST_KEYS, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 let auditor: string;
@@ -73,6 +75,46 @@ async function exportText(id: string): Promise<string> {
   expect(exported.status).toBe(200);
   return exported.body as string;
 }
+
+describe('an action in flight', () => {
+  test("when the last recordEvents has not completed yet, then the events it stored still count as the workflow's, and only those", async () => {
+    const id = await caseInFollowUp('audit-in-flight');
+    const auditor = new CaseAuditor({
+      client: stack.client,
+      models: stack.db.models,
+      dataConverter: dataConverterFor(TEST_KEYS),
+      workflowBundle: () => Promise.resolve({ codePath: process.env.WORKFLOW_BUNDLE_PATH! }),
+    });
+    // The history as it was just before its last recordEvents completed: cut at that completion.
+    const histories = await auditor.histories(id);
+    const last = histories[histories.length - 1]!;
+    const events = last.events ?? [];
+    const recordEventsIds = new Set(
+      events
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordEvents')
+        .map((e) => String(e.eventId)),
+    );
+    const completions = events
+      .map((e, i) => (recordEventsIds.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)) ? i : -1))
+      .filter((i) => i >= 0);
+    const cutAt = completions[completions.length - 1] ?? -1;
+    expect(cutAt).toBeGreaterThan(0);
+    const before = [...histories.slice(0, -1), { ...last, events: events.slice(0, cutAt) }];
+    const recording = await auditor.recordingOf(before);
+    expect(recording.pending.length).toBeGreaterThan(0);
+
+    const stored = (await coll().find({ caseId: id }).sort({ seq: 1 }).toArray()) as unknown as CaseEvent[];
+    const storedHead = { seq: stored[stored.length - 1]!.seq, hash: stored[stored.length - 1]!.hash };
+    const completed = recording.recorded[recording.recorded.length - 1]!;
+    expect(completed.seq).toBeLessThan(storedHead.seq);
+    // The store already holds that batch: the head goes on to the stored head.
+    expect(workflowHeadOf(recording, stored)).toEqual(storedHead);
+    // A planted event in its place instead: the head stays at the last completed event.
+    const { forged } = await forgedAfterHead(id, 'planted');
+    const plantedInstead = [...stored.filter((e) => e.seq <= completed.seq), { ...forged, seq: completed.seq + 1 }];
+    expect(workflowHeadOf(recording, plantedInstead)).toEqual({ seq: completed.seq, hash: completed.hash });
+  });
+});
 
 describe('verify', () => {
   test('when nothing was touched, then the case verifies ok', async () => {

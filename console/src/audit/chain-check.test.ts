@@ -100,6 +100,14 @@ describe('checkExport', () => {
     expect(r.problems.map((p) => p.problem)).toEqual(['head_mismatch']);
   });
 
+  test("when the export's event at the workflow's head is not the one recorded, then it fails at that seq", () => {
+    const events = chained();
+    const r = checkExport(exportOf(events, { workflowHead: { seq: 2, hash: 'e'.repeat(64) } }));
+    expect(r).toMatchObject({ ok: false, firstBadSeq: 2 });
+    const empty = checkExport(exportOf([], { workflowHead: { seq: 3, hash: events[2]!.hash } }));
+    expect(empty).toMatchObject({ ok: false, firstBadSeq: 1 });
+  });
+
   test("when the manifest's workflowHead is malformed, then it says so instead of failing to check", () => {
     const r = checkExport(exportOf(chained(), { workflowHead: { seq: 3 } }));
     expect(r.ok).toBe(false);

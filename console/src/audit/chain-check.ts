@@ -65,8 +65,8 @@ function isHead(v: unknown): v is { seq: number; hash: string } {
  */
 function headMismatchSeq(w: { seq: number; hash: string }, events: CaseEvent[]): number {
   if (events.some((e) => e.seq === w.seq && e.hash === w.hash)) return w.seq + 1;
-  const last = events[events.length - 1];
-  return last && last.seq < w.seq ? last.seq + 1 : w.seq;
+  const lastSeq = events[events.length - 1]?.seq ?? 0;
+  return lastSeq < w.seq ? lastSeq + 1 : w.seq;
 }
 
 /** Checks a JSON Lines export (every event, then the manifest line) on its own. */
