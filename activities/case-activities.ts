@@ -16,6 +16,7 @@ import {
   type LiveEventDoc,
   type NotificationDoc,
 } from '../db/models';
+import { writeToFeed } from '../db/live-feed-writes';
 import type { DeliveryStarter } from './deliveries';
 import { createNotificationDispatch } from './notification-dispatch';
 import { notificationTargets } from '../domain/notifications';
@@ -113,7 +114,7 @@ export function createCaseActivities(deps: {
       if (!isDuplicateKey(err)) throw err;
     }
     await dispatch(input.events, input.view, input.noticesAt ?? {});
-    await models.LiveEvent.collection.insertOne(caseChanged(input.view, input.before ?? null) as never);
+    await writeToFeed(models, (stamp) => [caseChanged(stamp, input.view, input.before ?? null)]);
     log.debug({ caseId: input.caseId, seqs: input.events.map((e) => e.seq) }, 'case events recorded');
   }
 
@@ -171,8 +172,7 @@ export type CaseActivities = ReturnType<typeof createCaseActivities>;
 
 /** The live feed's entry for a stored case change (api/live-feed.ts), with what visibility needs: who may
  * see the case now, and the units it has just left (their queues refresh; they are not told the case). */
-function caseChanged(view: RecordEventsInput['view'], before: CaseWhereabouts | null): LiveEventDoc {
-  const at = new Date().toISOString();
+function caseChanged(at: string, view: RecordEventsInput['view'], before: CaseWhereabouts | null): LiveEventDoc {
   const now = [view.ownerOrgUnitId, view.originOrgUnitId, view.transfer?.toOrgUnitId];
   const left = [before?.ownerOrgUnitId, before?.transfer?.toOrgUnitId].filter(
     (u): u is string => !!u && !now.includes(u),

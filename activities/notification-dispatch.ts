@@ -10,6 +10,7 @@ import type { Model } from 'mongoose';
 import { CalendarStore } from '../db/calendar-store';
 import type { ChannelDoc, InboxItemDoc, LiveEventDoc, Models } from '../db/models';
 import { isDuplicateKey } from '../db/models';
+import { writeToFeed } from '../db/live-feed-writes';
 import { loadOrgTree } from '../db/org-units';
 import { RecipientResolver } from '../db/recipients';
 import { resolveCalendar } from '../domain/calendar';
@@ -67,11 +68,10 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
       if ((e.type === 'deadline.warned' || e.type === 'deadline.breached') && asOf.assigneeId)
         add(asOf.assigneeId, null);
       await insertIgnoringDuplicates(models.InboxItem, [...items.values()]);
-      await insertIgnoringDuplicates(
-        models.LiveEvent,
+      await writeToFeed(models, (stamp) =>
         [...items.values()].map((item): LiveEventDoc => ({
           // Stamped when written (the feed is polled by write time), unique per item.
-          _id: `${new Date().toISOString()}|n|${item._id}`,
+          _id: `${stamp}|n|${item._id}`,
           at: e.at,
           type: 'notification.created',
           caseId: e.caseId,

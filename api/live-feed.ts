@@ -3,10 +3,14 @@
  * issue 11). FerretDB has no change streams, so the worker writes a short-lived feed (`live_events`,
  * `_id` = write instant + key, sortable) and every API process polls it once a second while it has
  * listeners: a change reaches a browser within about a second. A poll re-reads `lookbackMs` back from
- * the newest entry it passed on (an entry stamped earlier may become visible later, and writers' clocks
- * may differ by up to that much) and skips what it already passed on; its own clock does not matter. Entries older than `retentionMs` are removed; a stream resumed from further back is told to
- * resync. Delivery to a stream is at least once: a client drops an event id it has already seen.
+ * the newest entry it passed on and skips what it already passed on; its own clock does not matter. An
+ * entry stamped earlier may become visible later, but a writer makes it visible within
+ * `FEED_WRITE_WITHIN_MS` of a stamp it carries (db/live-feed-writes.ts, decision 69): the lookback must be
+ * longer than that plus how far writers' clocks may differ. Entries older than `retentionMs` are removed;
+ * a stream resumed from further back is told to resync. Delivery to a stream is at least once: a client
+ * drops an event id it has already seen.
  */
+import { FEED_WRITE_WITHIN_MS } from '../db/live-feed-writes';
 import type { LiveEventDoc, Models } from '../db/models';
 
 type Listener = (doc: LiveEventDoc) => void;
@@ -46,6 +50,8 @@ export class LiveFeed {
     this.pollMs = opts.pollMs ?? 1000;
     this.lookbackMs = opts.lookbackMs ?? 10_000;
     this.retentionMs = opts.retentionMs ?? 5 * 60_000;
+    if (!(this.lookbackMs > FEED_WRITE_WITHIN_MS))
+      throw new Error(`live feed: lookbackMs must be longer than a feed write may take (${FEED_WRITE_WITHIN_MS} ms)`);
   }
 
   /** Listens until the returned function is called. Polling runs while anyone listens, as often as the

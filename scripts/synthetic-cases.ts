@@ -1,4 +1,5 @@
 /** Case documents for the read model, in bulk, shaped as the workflow's activity writes them. */
+import { writeToFeed } from '../db/live-feed-writes';
 import type { Models } from '../db/models';
 import type { OrgTree } from '../db/org-units';
 import { CATEGORIES, STAGES } from '../domain/case-types';
@@ -55,34 +56,28 @@ export function syntheticCases(
  * feed entry, which is how every API process's rows (api/case-index.ts) learn of a change. */
 export async function storeCases(models: Models, docs: Array<Record<string, unknown>>): Promise<void> {
   await models.Case.collection.insertMany(docs);
-  const at = new Date().toISOString();
-  await models.LiveEvent.collection.insertMany(
+  await writeToFeed(models, (at) =>
     docs.map((d) => ({
       _id: `${at}|c|${String(d._id)}:${String(d.version)}`,
       at,
-      type: 'case.changed',
-      caseId: d._id,
-      version: d.version,
+      type: 'case.changed' as const,
+      caseId: String(d._id),
+      version: d.version as number,
       scope: {
-        ownerOrgUnitId: d.ownerOrgUnitId,
-        originOrgUnitId: d.originOrgUnitId,
+        ownerOrgUnitId: d.ownerOrgUnitId as string,
+        originOrgUnitId: d.originOrgUnitId as string,
         transferTo: null,
-        courtsInvolved: d.courtsInvolved ?? [],
+        courtsInvolved: (d.courtsInvolved as string[] | undefined) ?? [],
         left: [],
       },
-    })) as never[],
+    })),
   );
 }
 
 /** The feed entry the worker writes after storing a change of one case (`version`), for a test that
  * changes a stored case itself. */
 export async function storeCaseChange(models: Models, caseId: string, version: number): Promise<void> {
-  const at = new Date().toISOString();
-  await models.LiveEvent.collection.insertOne({
-    _id: `${at}|c|${caseId}:${version}`,
-    at,
-    type: 'case.changed',
-    caseId,
-    version,
-  } as never);
+  await writeToFeed(models, (at) => [
+    { _id: `${at}|c|${caseId}:${version}`, at, type: 'case.changed', caseId, version },
+  ]);
 }

@@ -1,13 +1,16 @@
 /**
  * The case rows of listing and the queues (api/case-index.ts, decision 63) when the store fails or a case
  * leaves it: a request that cannot bring the rows up to date fails as unavailable (503, api.md "Errors"),
- * never answers from rows it knows to be old, and the next request reads them all again.
+ * never answers from rows it knows to be old, and the next request reads them all again; and when a
+ * change reaches the live feed late, after changes stamped later (api.md: a live event "may come twice,
+ * never not at all").
  */
 import { mongo } from 'mongoose';
 import { CaseIndex } from '../../api/case-index';
 import { nextDueFirst } from '../../api/case-queries';
 import { toAppError } from '../../api/errors';
 import { LiveFeed } from '../../api/live-feed';
+import { FEED_WRITE_WITHIN_MS } from '../../db/live-feed-writes';
 import { storeCaseChange, storeCases, syntheticCases } from '../../scripts/synthetic-cases';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -84,4 +87,41 @@ test('when cases are due at the same instant, then the queue lists the one regis
   const refused = await nextDueFirst(models, index, [], 2, oldShape).catch((err: unknown) => err);
   expect(toAppError(refused).code).toBe('validation_failed');
   index.close();
+});
+
+test('when a change reaches the feed seconds after its stamp, after a later change was passed on, then the rows still show it', async () => {
+  const { models } = stack.db;
+  const index = new CaseIndex(models, new LiveFeed(models, { lookbackMs: 1_500 }));
+  const cases = syntheticCases(stack.tree, { count: 2, prefix: 'lf', start: Date.now(), units: ['ND-JC-CN'] });
+  await storeCases(
+    models,
+    cases.map((c) => ({ ...c, stage: 'registered', outcome: null })),
+  );
+  const stages = async () =>
+    Object.fromEntries((await index.select({ _id: { $regex: '^lf-' } })).map((r) => [r._id, r.stage]));
+  expect(await stages()).toEqual({ 'lf-000000': 'registered', 'lf-000001': 'registered' });
+
+  // The first change's feed write is held up for 3 s (a slow store, a wait for a pooled connection)...
+  const feed = models.LiveEvent.collection;
+  const insertMany = feed.insertMany.bind(feed);
+  jest.spyOn(feed, 'insertMany').mockImplementationOnce(async (...args) => {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    return insertMany(...args);
+  });
+  await models.Case.updateOne({ _id: 'lf-000000' }, { $set: { stage: 'accepted', version: 4 } });
+  const late = storeCaseChange(models, 'lf-000000', 4);
+  // ...while a change stamped two seconds after it, beyond the lookback, is passed on first.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  await models.Case.updateOne({ _id: 'lf-000001' }, { $set: { stage: 'accepted', version: 4 } });
+  await storeCaseChange(models, 'lf-000001', 4);
+  expect(await stages()).toEqual({ 'lf-000000': 'registered', 'lf-000001': 'accepted' });
+
+  await late;
+  expect(await stages()).toEqual({ 'lf-000000': 'accepted', 'lf-000001': 'accepted' });
+  jest.restoreAllMocks();
+  index.close();
+});
+
+test('when a feed reader would look back no further than a write may take, then it is refused', () => {
+  expect(() => new LiveFeed(stack.db.models, { lookbackMs: FEED_WRITE_WITHIN_MS })).toThrow(/lookbackMs/);
 });
