@@ -5,7 +5,7 @@
  * way they were before the read model (a projected read of the store per request, alternated with the
  * read model in one run), and the browser's time from navigating to `/console/` to the first row and to
  * the tab counts (cold, then warm reloads). `npm run bench:queue -- [--cases 2000] [--stored 10000]
- * [--reloads 5]`.
+ * [--reloads 5] [--requests 100]` (first pages and counts over HTTP, each).
  */
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       cases: { type: 'string', default: '2000' },
       stored: { type: 'string', default: '10000' },
       reloads: { type: 'string', default: '5' },
+      requests: { type: 'string', default: '100' },
     },
   });
   const total = Number(values.cases);
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
     const apiLoad = await time('/api/v1/cases/counts');
     const page1: number[] = [];
     const counts: number[] = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < Number(values.requests); i++) {
       page1.push(await time('/api/v1/cases?view=mine&sort=nextDueAt&limit=20'));
       counts.push(await time('/api/v1/cases/counts'));
     }

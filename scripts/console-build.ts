@@ -30,6 +30,6 @@ export function ensureConsoleBuilt(log: Pick<Logger, 'info' | 'error'>): void {
   log.info('building the console (npm run build -w console)');
   const started = Date.now();
   const r = spawnSync('npm', ['run', 'build', '-w', 'console'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-  if (r.status === 0) log.info({ seconds: (Date.now() - started) / 1000 }, 'console built');
+  if (r.status === 0) log.info(`console built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   else log.error('the console build failed: /console/ answers 503 until `npm run build -w console` succeeds');
 }
