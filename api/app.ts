@@ -47,7 +47,7 @@ import { notificationRoutes } from './routes/notifications';
 import { liveEventRoutes } from './routes/live-events';
 import { channelRoutes } from './routes/channels';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../worker/create-worker';
+import { workflowBundleOptions } from '../worker/create-worker';
 
 export interface AppDeps {
   db: Database;
@@ -98,9 +98,7 @@ function createAuditor(deps: AppDeps): CaseAuditor {
     workflowBundle: () =>
       (bundle ??= deps.workflowBundlePath
         ? Promise.resolve({ codePath: deps.workflowBundlePath })
-        : bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_PATH.replace(/\.ts$/, '')) }).then(
-            ({ code }) => ({ code }),
-          )),
+        : bundleWorkflowCode(workflowBundleOptions()).then(({ code }) => ({ code }))),
   });
 }
 

@@ -8,7 +8,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { CaseAuditor } from '../api/case-audit';
 import { dataConverterFor } from '../config/encryption';
 import { actionUpdate } from '../workflows/dispute-case';
-import { WORKFLOWS_PATH } from '../worker/create-worker';
+import { workflowBundleOptions } from '../worker/create-worker';
 import { startCase, startScriptStack } from './script-stack';
 
 async function main(): Promise<void> {
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       if (view.version % 100 === 0) process.stderr.write(`\r${view.version}/${target} events`);
     }
     process.stderr.write(`\r${view.version}/${target} events in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_PATH.replace(/\.ts$/, '')) });
+    const { code } = await bundleWorkflowCode(workflowBundleOptions());
     const auditor = new CaseAuditor({
       client: stack.client,
       models: stack.db.models,

@@ -1,10 +1,10 @@
 /** Pre-builds the workflow bundle for production workers: `tsx scripts/bundle-workflows.ts <out.js>`. */
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../worker/create-worker';
+import { workflowBundleOptions } from '../worker/create-worker';
 
 const out = process.argv[2] ?? 'dist/workflow-bundle.js';
-bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_PATH.replace(/\.ts$/, '')) })
+bundleWorkflowCode(workflowBundleOptions())
   .then(({ code }) => {
     writeFileSync(out, code);
     process.stdout.write(`workflow bundle written to ${out}\n`);

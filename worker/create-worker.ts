@@ -58,7 +58,36 @@ export function installRuntimeLogger(log: Logger, opts: { metricsPort?: number }
   });
 }
 
-export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
+const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
+
+/** The domain modules a case workflow uses, loaded once into the worker's workflow context and shared by
+ * every workflow in it (decision 70): pure functions and tables only read (the calendar's days, the
+ * rules), so one case cannot reach another's state. Otherwise each cached case and each replay builds
+ * its own copy of them. Their module objects are frozen after loading. */
+const SHARED_DOMAIN_MODULES = [
+  'case-decider',
+  'case-view',
+  'case-rules',
+  'calendar',
+  'calendar-change',
+  'deadline-policy',
+  'hash-chain',
+  'notifications',
+  'civil-date',
+];
+
+function bundleAtStart(): Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'> {
+  const { workflowsPath, preloadModules } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions: { preloadModules } };
+}
+
+/** What every workflow bundle is made from: the worker's, the prebuilt one, the tests' and the auditor's. */
+export function workflowBundleOptions(): { workflowsPath: string; preloadModules: string[] } {
+  return {
+    workflowsPath: require.resolve(WORKFLOWS_PATH.replace(/\.ts$/, '')),
+    preloadModules: SHARED_DOMAIN_MODULES.map((m) => require.resolve(path.join(__dirname, '..', 'domain', m))),
+  };
+}
 
 export interface CreateWorkerOptions {
   temporalAddress: string;
@@ -86,7 +115,7 @@ export async function createWorker(
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
   const workflowSource = opts.workflowBundlePath
     ? { workflowBundle: { codePath: opts.workflowBundlePath } }
-    : { workflowsPath: require.resolve(WORKFLOWS_PATH.replace(/\.ts$/, '')) };
+    : bundleAtStart();
   const activityLog = opts.log.child({ component: 'activities' });
   // Deliveries are started on this worker's own queue, through a client on its connection.
   const delivery: DeliveryStarter = {

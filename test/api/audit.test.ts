@@ -6,9 +6,8 @@ import request from 'supertest';
 import type { CaseEvent } from '../../domain/case-events';
 import { chainEvents, GENESIS_HASH, verifyChain } from '../../domain/hash-chain';
 import { ROOM, probe, stepsTo } from '../support/case-script';
-import { dataConverterFor } from '../../config/encryption';
-import { CaseAuditor, workflowHeadOf } from '../../api/case-audit';
-import { intakeBody, runKey, startTestStack, TEST_KEYS, type TestStack } from '../support/stack';
+import { workflowHeadOf } from '../../api/case-audit';
+import { intakeBody, runKey, stackAuditor, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 let auditor: string;
@@ -79,12 +78,7 @@ async function exportText(id: string): Promise<string> {
 describe('an action in flight', () => {
   test("when the last recordEvents has not completed yet, then the events it stored still count as the workflow's, and only those", async () => {
     const id = await caseInFollowUp('audit-in-flight');
-    const auditor = new CaseAuditor({
-      client: stack.client,
-      models: stack.db.models,
-      dataConverter: dataConverterFor(TEST_KEYS),
-      workflowBundle: () => Promise.resolve({ codePath: process.env.WORKFLOW_BUNDLE_PATH! }),
-    });
+    const auditor = stackAuditor(stack);
     // The history as it was just before its last recordEvents completed: cut at that completion.
     const histories = await auditor.histories(id);
     const last = histories[histories.length - 1]!;

@@ -12,8 +12,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { createCaseActivities } from '../../activities/case-activities';
 import { buildActionCommand } from '../../api/action-commands';
-import { CaseAuditor } from '../../api/case-audit';
-import { dataConverterFor } from '../../config/encryption';
+import type { CaseAuditor } from '../../api/case-audit';
 import { isFerretDb } from '../../db/connection';
 import { OrgTree, readOrgUnitSeed } from '../../db/org-units';
 import { decide, evolve, nextDueInstant, type Command, type RegisterCommand } from '../../domain/case-decider';
@@ -25,7 +24,7 @@ import type { IsoDate } from '../../domain/civil-date';
 import { CURRENT_POLICY } from '../../domain/deadline-policy';
 import { GENESIS_HASH, canonicalJson, chainEvents, hashedContent, verifyChain } from '../../domain/hash-chain';
 import { COURT, COUNTY, ROOM } from '../support/case-script';
-import { intakeBody, startTestStack, TEST_KEYS, type TestStack } from '../support/stack';
+import { intakeBody, stackAuditor, startTestStack, type TestStack } from '../support/stack';
 
 const tree = new OrgTree(readOrgUnitSeed(path.join(__dirname, '..', '..', 'db', 'seed', 'ningde-org-units.json')));
 const ctx = { policy: CURRENT_POLICY };
@@ -37,12 +36,7 @@ let activities: ReturnType<typeof createCaseActivities>;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  auditor = new CaseAuditor({
-    client: stack.client,
-    models: stack.db.models,
-    dataConverter: dataConverterFor(TEST_KEYS),
-    workflowBundle: () => Promise.resolve({ codePath: process.env.WORKFLOW_BUNDLE_PATH! }),
-  });
+  auditor = stackAuditor(stack);
   activities = createCaseActivities({ models: stack.db.models, log: pino({ level: 'silent' }) });
 });
 afterAll(() => stack.close());

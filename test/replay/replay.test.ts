@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { workflowBundleOptions } from '../../worker/create-worker';
 import { dataConverterFor } from '../../config/encryption';
 import { REPLAY_FIXTURE_KEYS } from './fixture-key';
 
@@ -31,7 +31,7 @@ let current: { code: string };
 
 beforeAll(async () => {
   current = await bundleWorkflowCode({
-    workflowsPath: require.resolve(WORKFLOWS_PATH.replace(/\.ts$/, '')),
+    ...workflowBundleOptions(),
     logger: quiet,
   });
 });

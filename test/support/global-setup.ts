@@ -9,7 +9,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { installServices } from '../../scripts/services/install';
 import { PROJECT_ROOT } from '../../scripts/services/paths';
 import { startLocalServices, type StartedServices } from '../../scripts/services/local-services';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { workflowBundleOptions } from '../../worker/create-worker';
 
 declare global {
   var __TEST_SERVICES__: StartedServices | undefined;
@@ -34,7 +34,7 @@ export default async function globalSetup(): Promise<void> {
     process.env.MONGODB_URI ??= services.mongoUri!;
   }
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve(WORKFLOWS_PATH.replace(/\.ts$/, '')),
+    ...workflowBundleOptions(),
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
   });
   const bundlePath = path.join(runDir, 'workflow-bundle.js');

@@ -20,6 +20,7 @@ import type { Role } from '../../domain/case-types';
 import { createWorker, installRuntimeLogger } from '../../worker/create-worker';
 import { dataConverterFor, deriveKeys } from '../../config/encryption';
 import { PiiVault } from '../../api/pii-vault';
+import { CaseAuditor } from '../../api/case-audit';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 /** The test master key: test-only, like the secret above. */
@@ -174,6 +175,16 @@ async function dumpForScan(db: Database, dbName: string): Promise<void> {
 }
 
 /** A valid intake body (resident ID with a correct check digit). */
+/** The auditor the API builds (verify, export), over this stack's Temporal and store. */
+export function stackAuditor(stack: TestStack): CaseAuditor {
+  return new CaseAuditor({
+    client: stack.client,
+    models: stack.db.models,
+    dataConverter: dataConverterFor(TEST_KEYS),
+    workflowBundle: () => Promise.resolve({ codePath: process.env.WORKFLOW_BUNDLE_PATH! }),
+  });
+}
+
 export function intakeBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     category: 'neighbor',
