@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     log,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     dataConverter,
-    tuning: { maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY },
+    tuning: {
+      maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY,
+      ...(config.WORKER_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS } : {}),
+    },
   });
   const scheduleId = await scheduleCleanUpFromConfig(connection, config, dataConverter);
   log.info({ scheduleId, everyMinutes: config.CLEANUP_EVERY_MINUTES }, 'clean-up schedule in place');

@@ -14,3 +14,10 @@ test('when CODEC_CORS_ORIGINS is set, then it is taken as given', () => {
     'https://ui.example',
   );
 });
+
+test('when WORKER_CACHED_WORKFLOWS is unset, then the SDK chooses; a count is taken, and one below 2 is refused', () => {
+  expect(loadConfig({}).WORKER_CACHED_WORKFLOWS).toBeUndefined();
+  expect(loadConfig({ WORKER_CACHED_WORKFLOWS: '10000' }).WORKER_CACHED_WORKFLOWS).toBe(10_000);
+  expect(() => loadConfig({ WORKER_CACHED_WORKFLOWS: '1' })).toThrow();
+  expect(() => loadConfig({ WORKER_CACHED_WORKFLOWS: 'many' })).toThrow();
+});
