@@ -113,8 +113,13 @@ export function createCaseActivities(deps: {
       // The stored document is already at this version or newer: nothing to do.
       if (!isDuplicateKey(err)) throw err;
     }
+    // Announced right after the case is stored, before notifying (which reads and writes a good deal): the
+    // list rows (api/case-index.ts) learn of a change from this entry only, so until it is written a list
+    // can disagree with the case's own view.
+    await writeToFeed(models, (stamp) => [caseChanged(stamp, input.view, input.before ?? null)], {
+      onLate: (tookMs) => log.warn({ caseId: input.caseId, tookMs }, 'live feed: writes kept coming back late'),
+    });
     await dispatch(input.events, input.view, input.noticesAt ?? {});
-    await writeToFeed(models, (stamp) => [caseChanged(stamp, input.view, input.before ?? null)]);
     log.debug({ caseId: input.caseId, seqs: input.events.map((e) => e.seq) }, 'case events recorded');
   }
 

@@ -68,16 +68,22 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
       if ((e.type === 'deadline.warned' || e.type === 'deadline.breached') && asOf.assigneeId)
         add(asOf.assigneeId, null);
       await insertIgnoringDuplicates(models.InboxItem, [...items.values()]);
-      await writeToFeed(models, (stamp) =>
-        [...items.values()].map((item): LiveEventDoc => ({
-          // Stamped when written (the feed is polled by write time), unique per item.
-          _id: `${stamp}|n|${item._id}`,
-          at: e.at,
-          type: 'notification.created',
-          caseId: e.caseId,
-          userId: item.userId,
-          item,
-        })),
+      await writeToFeed(
+        models,
+        (stamp) =>
+          [...items.values()].map((item): LiveEventDoc => ({
+            // Stamped when written (the feed is polled by write time), unique per item.
+            _id: `${stamp}|n|${item._id}`,
+            at: e.at,
+            type: 'notification.created',
+            caseId: e.caseId,
+            userId: item.userId,
+            item,
+          })),
+        {
+          onLate: (tookMs) =>
+            log.warn({ caseId: e.caseId, seq: e.seq, tookMs }, 'live feed: writes kept coming back late'),
+        },
       );
       const channels = await models.Channel.find({ orgUnitId: { $in: [...units.keys()] }, disabled: false })
         .lean<ChannelDoc[]>()

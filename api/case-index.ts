@@ -8,7 +8,8 @@
  * Loaded with one projected read at first use and kept current by the live feed (api/live-feed.ts): every
  * stored case change writes a `case.changed` entry after the case (activities/case-activities.ts), and a
  * row older than its entry is read again by `_id`. A request first waits for a feed poll that started
- * after it, so it sees every change stored before it asked, as a read of the store would. The filters stay
+ * after it, so it sees every change announced before it asked; the worker announces a change right after
+ * storing it, before notifying anyone (decision 71). The filters stay
  * MongoDB filters (api/case-queries.ts), applied with sift, MongoDB's query semantics.
  *
  * When the rows cannot be trusted (a re-read failed, or the feed was not read for longer than it keeps

@@ -45,7 +45,7 @@ const schema = z.object({
    * writers; 16 keeps it busy without that. Raise it against a real MongoDB. */
   WORKER_ACTIVITY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   /** Case workflows a worker keeps in memory between their tasks (unset: the SDK's default, from the heap
-   * limit: ~2,300 with Node's 4 GB). A case not held is replayed from its history when its next timer or
+   * limit: ~2,300 with a 4 GB heap). A case not held is replayed from its history when its next timer or
    * action comes. Each takes ~0.4–0.6 MB of heap (docs/benchmarks.md): raise `--max-old-space-size` with it. */
   WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(1_000_000).optional(),
   /** Requests per user per minute before 429 (0 turns the limit off). */

@@ -94,13 +94,16 @@ function resolveBase(version: string): Calendar {
   const provisional = new Map<number, ReadonlySet<IsoDate>>(
     Object.entries(data.provisional).map(([y, days]) => [Number(y), new Set(days)]),
   );
-  const calendar: Calendar = {
+  const spec: CalendarSpec = { version, base: version, years: [] };
+  Object.freeze(spec.years);
+  // Frozen: every case workflow of a worker shares this module (decision 70), and so this cache.
+  const calendar: Calendar = Object.freeze({
     version,
-    spec: { version, base: version, years: [] },
+    spec: Object.freeze(spec),
     official,
     officialYears: new Set(officialYearsOf(data)),
     provisional,
-  };
+  });
   baseCache.set(version, calendar);
   return calendar;
 }

@@ -10,7 +10,8 @@ import { CaseIndex } from '../../api/case-index';
 import { nextDueFirst } from '../../api/case-queries';
 import { toAppError } from '../../api/errors';
 import { LiveFeed } from '../../api/live-feed';
-import { FEED_WRITE_WITHIN_MS } from '../../db/live-feed-writes';
+import { FEED_WRITE_WITHIN_MS, writeToFeed } from '../../db/live-feed-writes';
+import type { LiveEventDoc } from '../../db/models';
 import { storeCaseChange, storeCases, syntheticCases } from '../../scripts/synthetic-cases';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -101,11 +102,13 @@ test('when a change reaches the feed seconds after its stamp, after a later chan
     Object.fromEntries((await index.select({ _id: { $regex: '^lf-' } })).map((r) => [r._id, r.stage]));
   expect(await stages()).toEqual({ 'lf-000000': 'registered', 'lf-000001': 'registered' });
 
-  // The first change's feed write is held up for 3 s (a slow store, a wait for a pooled connection)...
+  // The first change's feed write is held up (a slow store, a wait for a pooled connection)...
   const feed = models.LiveEvent.collection;
   const insertMany = feed.insertMany.bind(feed);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
   jest.spyOn(feed, 'insertMany').mockImplementationOnce(async (...args) => {
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await held;
     return insertMany(...args);
   });
   await models.Case.updateOne({ _id: 'lf-000000' }, { $set: { stage: 'accepted', version: 4 } });
@@ -116,6 +119,7 @@ test('when a change reaches the feed seconds after its stamp, after a later chan
   await storeCaseChange(models, 'lf-000001', 4);
   expect(await stages()).toEqual({ 'lf-000000': 'registered', 'lf-000001': 'accepted' });
 
+  release();
   await late;
   expect(await stages()).toEqual({ 'lf-000000': 'accepted', 'lf-000001': 'accepted' });
   jest.restoreAllMocks();
@@ -124,4 +128,37 @@ test('when a change reaches the feed seconds after its stamp, after a later chan
 
 test('when a feed reader would look back no further than a write may take, then it is refused', () => {
   expect(() => new LiveFeed(stack.db.models, { lookbackMs: FEED_WRITE_WITHIN_MS })).toThrow(/lookbackMs/);
+});
+
+describe('writing the live feed', () => {
+  const entry =
+    (key: string) =>
+    (stamp: string): LiveEventDoc[] => [
+      { _id: `${stamp}|c|${key}`, at: stamp, type: 'case.changed', caseId: key, version: 1 },
+    ];
+  const stored = (key: string) => stack.db.models.LiveEvent.countDocuments({ caseId: key });
+
+  test('when every write comes back late, then it is written three times under new stamps and the caller is told', async () => {
+    let now = Date.parse('2026-11-28T03:00:00Z');
+    const late: number[] = [];
+    // Each write appears to take 2 s: the clock moves on by that much at each reading.
+    const clock = () => (now += 2_000);
+    await writeToFeed(stack.db.models, entry('wf-late'), { clock, onLate: (ms) => late.push(ms) });
+    expect(await stored('wf-late')).toBe(3);
+    expect(late).toEqual([2_000]);
+  });
+
+  test('when a write fails for another reason than an entry already stored, then the caller gets the error', async () => {
+    const { collection } = stack.db.models.LiveEvent;
+    const refused = Object.assign(new Error('document failed validation'), { writeErrors: [{ code: 121 }] });
+    jest.spyOn(collection, 'insertMany').mockRejectedValueOnce(refused);
+    await expect(writeToFeed(stack.db.models, entry('wf-refused'))).rejects.toBe(refused);
+    const mixed = Object.assign(new Error('bulk'), { code: 11000, writeErrors: [{ code: 11000 }, { code: 121 }] });
+    jest.spyOn(collection, 'insertMany').mockRejectedValueOnce(mixed);
+    await expect(writeToFeed(stack.db.models, entry('wf-mixed'))).rejects.toBe(mixed);
+    const duplicates = Object.assign(new Error('bulk'), { code: 11000, writeErrors: { code: 11000 } });
+    jest.spyOn(collection, 'insertMany').mockRejectedValueOnce(duplicates);
+    await expect(writeToFeed(stack.db.models, entry('wf-dup'))).resolves.toBeUndefined();
+    jest.restoreAllMocks();
+  });
 });

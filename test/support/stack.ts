@@ -174,7 +174,6 @@ async function dumpForScan(db: Database, dbName: string): Promise<void> {
   }
 }
 
-/** A valid intake body (resident ID with a correct check digit). */
 /** The auditor the API builds (verify, export), over this stack's Temporal and store. */
 export function stackAuditor(stack: TestStack): CaseAuditor {
   return new CaseAuditor({
@@ -185,6 +184,7 @@ export function stackAuditor(stack: TestStack): CaseAuditor {
   });
 }
 
+/** A valid intake body (resident ID with a correct check digit). */
 export function intakeBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     category: 'neighbor',
