@@ -23,14 +23,19 @@ afterAll(() => stack.close());
 
 const mine = { _id: { $regex: '^ix-' } };
 
+/** Stores `count` registered cases `<prefix>-000000`… of one room, with their feed entries. */
+async function storeRegistered(prefix: string, count: number): Promise<void> {
+  const cases = syntheticCases(stack.tree, { count, prefix, start: Date.now(), units: ['ND-JC-CN'] });
+  await storeCases(
+    stack.db.models,
+    cases.map((c) => ({ ...c, stage: 'registered', outcome: null })),
+  );
+}
+
 test('when a changed case cannot be read again, then that request is unavailable and the next one shows the change', async () => {
   const { models } = stack.db;
   const index = new CaseIndex(models, new LiveFeed(models, { lookbackMs: 2_000 }));
-  const cases = syntheticCases(stack.tree, { count: 3, prefix: 'ix', start: Date.now(), units: ['ND-JC-CN'] });
-  await storeCases(
-    models,
-    cases.map((c) => ({ ...c, stage: 'registered', outcome: null })),
-  );
+  await storeRegistered('ix', 3);
   expect((await index.select(mine)).map((r) => r.stage)).toEqual(['registered', 'registered', 'registered']);
 
   await models.Case.updateOne({ _id: 'ix-000001' }, { $set: { stage: 'accepted', version: 4 } });
@@ -93,11 +98,7 @@ test('when cases are due at the same instant, then the queue lists the one regis
 test('when a change reaches the feed seconds after its stamp, after a later change was passed on, then the rows still show it', async () => {
   const { models } = stack.db;
   const index = new CaseIndex(models, new LiveFeed(models, { lookbackMs: 1_500 }));
-  const cases = syntheticCases(stack.tree, { count: 2, prefix: 'lf', start: Date.now(), units: ['ND-JC-CN'] });
-  await storeCases(
-    models,
-    cases.map((c) => ({ ...c, stage: 'registered', outcome: null })),
-  );
+  await storeRegistered('lf', 2);
   const stages = async () =>
     Object.fromEntries((await index.select({ _id: { $regex: '^lf-' } })).map((r) => [r._id, r.stage]));
   expect(await stages()).toEqual({ 'lf-000000': 'registered', 'lf-000001': 'registered' });
