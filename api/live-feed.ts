@@ -5,10 +5,11 @@
  * listeners: a change reaches a browser within about a second. A poll re-reads `lookbackMs` back from
  * the newest entry it passed on and skips what it already passed on; its own clock does not matter. An
  * entry stamped earlier may become visible later, but a writer makes it visible within
- * `FEED_WRITE_WITHIN_MS` of a stamp it carries (db/live-feed-writes.ts, decision 69): the lookback must be
+ * `FEED_WRITE_WITHIN_MS` of a stamp it carries, short of three late writes in a row (db/live-feed-writes.ts,
+ * decision 69): the lookback must be
  * longer than that plus how far writers' clocks may differ. Entries older than `retentionMs` are removed;
  * a stream resumed from further back is told to resync. Delivery to a stream is at least once: a client
- * drops an event id it has already seen.
+ * drops an event id it has already seen, and a copy written again under a new id by what it is about.
  */
 import { FEED_WRITE_WITHIN_MS } from '../db/live-feed-writes';
 import type { LiveEventDoc, Models } from '../db/models';

@@ -4,9 +4,10 @@
  * newest entry it has passed on: an entry that became visible later than that after entries stamped after
  * it would never be passed on, and a list row (api/case-index.ts) would keep a change out for good. So a
  * write acknowledged more than `FEED_WRITE_WITHIN_MS` after its stamp (a slow store, a wait for a pooled
- * connection, a paused process) is written again under a new stamp: every entry is then readable within
- * that long of a stamp it carries. A reader may get both copies (delivery is at least once; the console
- * drops a repeat of the same case version or notification).
+ * connection, a paused process) is written again under a new stamp, up to three times: an entry is then
+ * readable within that long of a stamp it carries unless all three writes were late (then a warning; the
+ * entry may be missed, as before). A reader may get every copy, each with its own id: a client recognises
+ * a repeat by what it is about (the console: the case and version, the notification's id).
  */
 import { isDuplicateKey, type LiveEventDoc, type Models } from './models';
 

@@ -9,7 +9,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { connectDatabase } from '../db/connection';
 import { startApi } from '../api/main';
-import { createWorker, installRuntimeLogger } from '../worker/create-worker';
+import { createWorker, installRuntimeLogger, workerTuning } from '../worker/create-worker';
 import { scheduleCleanUpFromConfig } from '../worker/clean-up-schedule';
 import { dataConverterFor, deriveKeys } from '../config/encryption';
 import { installServices } from './services/install';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       log: workerLog,
       workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
       dataConverter: dataConverterFor(deriveKeys(config.DATA_ENCRYPTION_KEY)),
-      tuning: { maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY },
+      tuning: workerTuning(config),
     });
     const running = worker.run();
     const scheduleId = await scheduleCleanUpFromConfig(

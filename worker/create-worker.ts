@@ -2,6 +2,7 @@
  * Builds the Temporal worker: activities wired to their dependencies, workflows from a pre-built
  * bundle when one is given (tests and production), else bundled from `workflows/`.
  */
+import type { Config } from '../config';
 import path from 'node:path';
 import {
   NativeConnection,
@@ -86,6 +87,16 @@ export function workflowBundleOptions(): { workflowsPath: string; preloadModules
   return {
     workflowsPath: require.resolve(WORKFLOWS_PATH.replace(/\.ts$/, '')),
     preloadModules: SHARED_DOMAIN_MODULES.map((m) => require.resolve(path.join(__dirname, '..', 'domain', m))),
+  };
+}
+
+/** The worker's tuning from its configuration (README "Configuration"), for `worker/main.ts` and `npm run dev`. */
+export function workerTuning(
+  config: Pick<Config, 'WORKER_ACTIVITY_CONCURRENCY' | 'WORKER_CACHED_WORKFLOWS'>,
+): CreateWorkerOptions['tuning'] {
+  return {
+    maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY,
+    ...(config.WORKER_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS } : {}),
   };
 }
 

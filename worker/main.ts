@@ -2,7 +2,7 @@
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { connectDatabase } from '../db/connection';
-import { createWorker, installRuntimeLogger } from './create-worker';
+import { createWorker, installRuntimeLogger, workerTuning } from './create-worker';
 import { scheduleCleanUpFromConfig } from './clean-up-schedule';
 import { dataConverterFor, deriveKeys } from '../config/encryption';
 
@@ -24,10 +24,7 @@ async function main(): Promise<void> {
     log,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     dataConverter,
-    tuning: {
-      maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_CONCURRENCY,
-      ...(config.WORKER_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS } : {}),
-    },
+    tuning: workerTuning(config),
   });
   const scheduleId = await scheduleCleanUpFromConfig(connection, config, dataConverter);
   log.info({ scheduleId, everyMinutes: config.CLEANUP_EVERY_MINUTES }, 'clean-up schedule in place');
