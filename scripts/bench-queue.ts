@@ -5,7 +5,8 @@
  * way they were before the read model (a projected read of the store per request, alternated with the
  * read model in one run), and the browser's time from navigating to `/console/` to the first row and to
  * the tab counts (cold, then warm reloads). `npm run bench:queue -- [--cases 2000] [--stored 10000]
- * [--reloads 5] [--requests 100]` (first pages and counts over HTTP, each).
+ * [--reloads 5] [--requests 100] [--json]` (first pages and counts over HTTP, each; `--json`: one JSON
+ * object instead of lines, which `npm run bench` keeps).
  */
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
       stored: { type: 'string', default: '10000' },
       reloads: { type: 'string', default: '5' },
       requests: { type: 'string', default: '100' },
+      json: { type: 'boolean', default: false },
     },
   });
   const total = Number(values.cases);
@@ -193,28 +195,50 @@ async function main(): Promise<void> {
     for (let i = 0; i <= Number(values.reloads); i++) runs.push(await visit());
     const [cold, ...warm] = runs;
 
-    process.stdout.write(
-      [
-        `queue of ${ROOM} with ${total} open cases, ${stored} stored (FerretDB, embedded default)`,
-        `API  first page (view=mine, sort=nextDueAt, 20 rows): p50 ${ms(pct(page1, 50))}, p95 ${ms(pct(page1, 95))}`,
-        `API  tab counts (7 views):                          p50 ${ms(pct(counts, 50))}, p95 ${ms(pct(counts, 95))}`,
-        `in process, alternated: the 7 counts from the store p50 ${ms(pct(fromStore.counts, 50))}, from the read model p50 ${ms(pct(fromIndex.counts, 50))} (${(pct(fromStore.counts, 50) / pct(fromIndex.counts, 50)).toFixed(0)}×)`,
-        `in process, alternated: first page from the store p50 ${ms(pct(fromStore.page, 50))}, from the read model p50 ${ms(pct(fromIndex.page, 50))} (${(pct(fromStore.page, 50) / pct(fromIndex.page, 50)).toFixed(0)}×)`,
-        `read model: first read of ${stored} rows ${ms(fromIndex.load)} (in process), ${ms(apiLoad)} (the API's, over HTTP)`,
-        `browser, first visit after sign-in: rows ${ms(cold!.rows)}, counts ${ms(cold!.counts)}`,
-        `browser, ${warm.length} reloads: rows p50 ${ms(
-          pct(
+    const p = (xs: number[], q: number): number => Math.round(pct(xs, q));
+    const result = {
+      benchmark: 'queue',
+      openCases: total,
+      stored,
+      requests: page1.length,
+      firstPage: { p50: p(page1, 50), p95: p(page1, 95) },
+      counts: { p50: p(counts, 50), p95: p(counts, 95) },
+      inProcessP50: {
+        countsFromStore: p(fromStore.counts, 50),
+        countsFromReadModel: p(fromIndex.counts, 50),
+        firstPageFromStore: p(fromStore.page, 50),
+        firstPageFromReadModel: p(fromIndex.page, 50),
+      },
+      readModelFirstRead: { inProcess: Math.round(fromIndex.load), api: Math.round(apiLoad) },
+      browser: {
+        cold: { rows: Math.round(cold!.rows), counts: Math.round(cold!.counts) },
+        reloads: warm.length,
+        reloadP50: {
+          rows: p(
             warm.map((r) => r.rows),
             50,
           ),
-        )}, counts p50 ${ms(
-          pct(
+          counts: p(
             warm.map((r) => r.counts),
             50,
           ),
-        )}`,
-      ].join('\n') + '\n',
-    );
+        },
+      },
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else
+      process.stdout.write(
+        [
+          `queue of ${ROOM} with ${total} open cases, ${stored} stored (FerretDB, embedded default)`,
+          `API  first page (view=mine, sort=nextDueAt, 20 rows): p50 ${ms(result.firstPage.p50)}, p95 ${ms(result.firstPage.p95)}`,
+          `API  tab counts (7 views):                          p50 ${ms(result.counts.p50)}, p95 ${ms(result.counts.p95)}`,
+          `in process, alternated: the 7 counts from the store p50 ${ms(pct(fromStore.counts, 50))}, from the read model p50 ${ms(pct(fromIndex.counts, 50))} (${(pct(fromStore.counts, 50) / pct(fromIndex.counts, 50)).toFixed(0)}×)`,
+          `in process, alternated: first page from the store p50 ${ms(pct(fromStore.page, 50))}, from the read model p50 ${ms(pct(fromIndex.page, 50))} (${(pct(fromStore.page, 50) / pct(fromIndex.page, 50)).toFixed(0)}×)`,
+          `read model: first read of ${stored} rows ${ms(fromIndex.load)} (in process), ${ms(apiLoad)} (the API's, over HTTP)`,
+          `browser, first visit after sign-in: rows ${ms(cold!.rows)}, counts ${ms(cold!.counts)}`,
+          `browser, ${warm.length} reloads: rows p50 ${ms(result.browser.reloadP50.rows)}, counts p50 ${ms(result.browser.reloadP50.counts)}`,
+        ].join('\n') + '\n',
+      );
     server.close();
   } finally {
     await browser.close();

@@ -3,7 +3,7 @@
  * our launcher (FerretDB plus scripts/ferretdb-launcher/patches) and with FerretDB as published,
  * in one run. The operations are the ones on every action's path: `findById` of a case, the
  * activity's conditional `updateOne({ _id, version: { $lt } })`, and the lookup of a stored event by
- * `_id`, and a case's events read by a query on `caseId` or by `_id` (db/case-event-reads). `npm run bench:store -- [--sizes 100,1000,10000] [--ops 200]`; prints p50/p95 per size and
+ * `_id`, and a case's events read by a query on `caseId` or by `_id` (db/case-event-reads). `npm run bench:store -- [--sizes 100,1000,10000] [--ops 200] [--published no] [--json]`; prints p50/p95 per size and
  * the ratios that issue 14 asks for (cost at the largest size ÷ cost at the smallest; published ÷ ours).
  */
 import { execFileSync } from 'node:child_process';
@@ -37,7 +37,8 @@ function publishedLauncher(): string {
   return bin;
 }
 
-type Op = 'findById' | 'conditionalUpdate' | 'eventById' | 'caseEventsByQuery' | 'caseEventsById';
+const OPS = ['findById', 'conditionalUpdate', 'eventById', 'caseEventsByQuery', 'caseEventsById'] as const;
+type Op = (typeof OPS)[number];
 type Result = Record<Op, { p50: number; p95: number }>;
 
 async function timeOp(n: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
@@ -118,33 +119,74 @@ async function measure(binary: string, sizes: number[], ops: number, tree: OrgTr
   return results;
 }
 
+/** What `--json` prints (and `npm run bench` keeps): p50 / p95 in ms per operation and size, and each
+ * operation's growth, its p50 at the largest size ÷ at the smallest (issue 14: within 2×). */
+function asJson(sizes: number[], ops: number, ours: Map<number, Result>, published: Map<number, Result> | null) {
+  const first = sizes[0]!;
+  const last = sizes[sizes.length - 1]!;
+  const byOp = (r: Map<number, Result>) =>
+    Object.fromEntries(
+      OPS.map((op) => [
+        op,
+        {
+          bySize: Object.fromEntries(
+            sizes.map((size) => {
+              const { p50, p95 } = r.get(size)![op];
+              return [size, { p50: round1(p50), p95: round1(p95) }];
+            }),
+          ),
+          growth: round2(r.get(last)![op].p50 / r.get(first)![op].p50),
+        },
+      ]),
+    );
+  return {
+    benchmark: 'store',
+    opsPerSize: ops,
+    sizes,
+    ours: byOp(ours),
+    ...(published ? { published: byOp(published) } : {}),
+  };
+}
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { sizes: { type: 'string', default: '100,1000,10000' }, ops: { type: 'string', default: '200' } },
+    options: {
+      sizes: { type: 'string', default: '100,1000,10000' },
+      ops: { type: 'string', default: '200' },
+      // `no`: measure our FerretDB only (half the time), without FerretDB as published beside it.
+      published: { type: 'string', default: 'yes' },
+      json: { type: 'boolean', default: false },
+    },
   });
   const sizes = values.sizes.split(',').map(Number);
   const ops = Number(values.ops);
   const tree = new OrgTree(readOrgUnitSeed(SEED_FILE));
   const ours = await measure(servicePaths.ferretdb, sizes, ops, tree);
-  const published = await measure(publishedLauncher(), sizes, ops, tree);
-  const f = (x: number): string => x.toFixed(1).padStart(8);
+  const published = values.published === 'no' ? null : await measure(publishedLauncher(), sizes, ops, tree);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(asJson(sizes, ops, ours, published), null, 2)}\n`);
+    return;
+  }
+  const f = (x: number | undefined): string => (x === undefined ? '–' : x.toFixed(1)).padStart(8);
   const first = sizes[0]!;
   const last = sizes[sizes.length - 1]!;
   console.log(`\np50 / p95 in ms per operation (${ops} operations each)\n`);
   console.log(
     `${'operation'.padEnd(18)}${'cases'.padStart(7)}  ${'ours p50'.padStart(8)}  ${'p95'.padStart(8)}  ${'publ p50'.padStart(8)}  ${'p95'.padStart(8)}  published÷ours`,
   );
-  for (const op of ['findById', 'conditionalUpdate', 'eventById', 'caseEventsByQuery', 'caseEventsById'] as Op[]) {
+  for (const op of OPS) {
     for (const size of sizes) {
       const o = ours.get(size)![op];
-      const p = published.get(size)![op];
+      const p = published?.get(size)![op];
       console.log(
-        `${op.padEnd(18)}${String(size).padStart(7)}  ${f(o.p50)}  ${f(o.p95)}  ${f(p.p50)}  ${f(p.p95)}  ${(p.p50 / o.p50).toFixed(1)}×`,
+        `${op.padEnd(18)}${String(size).padStart(7)}  ${f(o.p50)}  ${f(o.p95)}  ${f(p?.p50)}  ${f(p?.p95)}  ${p ? `${(p.p50 / o.p50).toFixed(1)}×` : ''}`,
       );
     }
     const growth = (r: Map<number, Result>): string => (r.get(last)![op].p50 / r.get(first)![op].p50).toFixed(2);
     console.log(
-      `${''.padEnd(18)}p50 at ${last} ÷ at ${first}: ours ${growth(ours)}×, published ${growth(published)}×\n`,
+      `${''.padEnd(18)}p50 at ${last} ÷ at ${first}: ours ${growth(ours)}×${published ? `, published ${growth(published)}×` : ''}\n`,
     );
   }
 }
