@@ -229,18 +229,22 @@ export function createApp(deps: AppDeps): Express {
   }
   api.use(sessionRoutes(sessionDeps));
   api.use(userRoutes({ accounts, orgTree: deps.orgTree }));
+  const feed = new LiveFeed(deps.db.models, {
+    onError: (err) => deps.log.warn({ err }, 'live feed poll failed'),
+    ...deps.liveFeed,
+  });
+  const index = new CaseIndex(deps.db.models, feed);
+  if (deps.warmCaseIndex)
+    index.select({}).catch((err: unknown) => deps.log.warn({ err }, 'the case rows were not loaded at start'));
   api.use(
     orgUnitRoutes({
       models: deps.db.models,
+      index,
       orgTree: deps.orgTree,
       reloadOrgTree: deps.reloadOrgTree ?? (() => Promise.resolve()),
     }),
   );
   api.use(notificationRoutes({ inbox: new InboxStore(deps.db.models) }));
-  const feed = new LiveFeed(deps.db.models, {
-    onError: (err) => deps.log.warn({ err }, 'live feed poll failed'),
-    ...deps.liveFeed,
-  });
   api.use(
     liveEventRoutes({
       feed,
@@ -260,9 +264,6 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  const index = new CaseIndex(deps.db.models, feed);
-  if (deps.warmCaseIndex)
-    index.select({}).catch((err: unknown) => deps.log.warn({ err }, 'the case rows were not loaded at start'));
   api.use(
     caseRoutes({
       models: deps.db.models,

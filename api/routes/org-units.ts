@@ -5,6 +5,7 @@
  */
 import { Router } from 'express';
 import type { Models } from '../../db/models';
+import type { CaseIndex } from '../case-index';
 import { OrgUnitExistsError, OrgUnitStore } from '../../db/org-unit-store';
 import { loadOrgTree, type OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
@@ -14,6 +15,8 @@ import { createOrgUnitSchema, patchOrgUnitSchema } from '../schemas';
 
 export function orgUnitRoutes(deps: {
   models: Models;
+  /** The case rows (api/case-index.ts): whether a unit still has cases is counted there, not by a scan. */
+  index: CaseIndex;
   orgTree: () => OrgTree;
   /** Reload this process's tree at once after a change (the others poll). */
   reloadOrgTree: () => Promise<void>;
@@ -54,7 +57,7 @@ export function orgUnitRoutes(deps: {
       if (tree.isWithin(body.parentId, id))
         throw new AppError('conflict', `${body.parentId} is ${id} or below it: the move would make a cycle`);
     }
-    if (body.closed === true && !unit.closed) await mayClose(deps.models, tree, id);
+    if (body.closed === true && !unit.closed) await mayClose(deps.index, tree, id);
     const actor = actorOf(caller);
     let doc = null;
     if (body.name !== undefined && body.name !== unit.name)
@@ -81,12 +84,12 @@ export function orgUnitRoutes(deps: {
 
 /** A unit closes only when nothing is left open in it: no open child unit, no open case it owns, no
  * case on its way to it. */
-async function mayClose(models: Models, tree: OrgTree, id: string): Promise<void> {
+async function mayClose(index: CaseIndex, tree: OrgTree, id: string): Promise<void> {
   const openChild = tree.units.find((u) => u.parentId === id && !u.closed);
   if (openChild) throw new AppError('conflict', `${id} still has an open unit below it (${openChild.id})`);
   const [owned, incoming] = await Promise.all([
-    models.Case.countDocuments({ ownerOrgUnitId: id, stage: { $ne: 'closed' } }),
-    models.Case.countDocuments({ 'transfer.toOrgUnitId': id }),
+    index.select({ ownerOrgUnitId: id, stage: { $ne: 'closed' } }).then((rows) => rows.length),
+    index.select({ 'transfer.toOrgUnitId': id }).then((rows) => rows.length),
   ]);
   if (owned + incoming > 0)
     throw new AppError('conflict', `${id} still has ${owned} open case(s) and ${incoming} on their way to it`);
