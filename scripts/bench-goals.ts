@@ -17,7 +17,7 @@ export interface BenchFigures {
   ratios?: { intakeThroughput: number; actionP99: number };
   timers?: { cases?: number; notHandledByEndOfWait?: number; lateMsP99?: number; skipped?: boolean };
   queue?: { stored: number; firstPage: { p95: number }; counts: { p95: number } };
-  list?: { cases: number; firstPage: { p95: number } };
+  list?: { cases: number; firstPage: { p95: number; p95ByFilter?: Record<string, number> } };
   store?: { sizes: number[]; ours: Record<string, { growth: number }> };
 }
 
@@ -34,10 +34,16 @@ const atMost = (goal: string, target: number, unit: string, measured: number | u
   met: measured === undefined || !fullSize ? null : measured <= target,
 });
 
+/** "Any filtered listing": each filter's own p95, the slowest; the pooled p95 where a run has no split. */
+function slowestFilter(list: BenchFigures['list']): number | undefined {
+  const byFilter = Object.values(list?.firstPage.p95ByFilter ?? {});
+  return byFilter.length > 0 ? Math.max(...byFilter) : list?.firstPage.p95;
+}
+
 export function goalsOf(r: BenchFigures): Goal[] {
   const { setup } = r;
   const size = `at --cases ${setup.cases} --concurrency ${setup.concurrency}`;
-  const lifecycleSize = setup.cases >= ISSUE_SIZES.cases && setup.concurrency >= ISSUE_SIZES.concurrency;
+  const lifecycleSize = setup.cases >= ISSUE_SIZES.cases && setup.concurrency === ISSUE_SIZES.concurrency;
   const intake = r.ratios?.intakeThroughput;
   const queued = r.queue?.stored ?? 0;
   const listed = r.list?.cases ?? 0;
@@ -58,10 +64,10 @@ export function goalsOf(r: BenchFigures): Goal[] {
     ),
     atMost(`queue counts p95, ${queued} cases stored`, 150, ' ms', r.queue?.counts.p95, queued >= ISSUE_SIZES.stored),
     atMost(
-      `filtered listing p95, ${listed} cases stored`,
+      `filtered listing p95 (the slowest filter's), ${listed} cases stored`,
       300,
       ' ms',
-      r.list?.firstPage.p95,
+      slowestFilter(r.list),
       listed >= ISSUE_SIZES.stored,
     ),
   ];
@@ -69,7 +75,13 @@ export function goalsOf(r: BenchFigures): Goal[] {
   const storeSize = (sizes[0] ?? Infinity) <= ISSUE_SIZES.smallest && (sizes.at(-1) ?? 0) >= ISSUE_SIZES.stored;
   for (const op of PATH_OPERATIONS)
     goals.push(
-      atMost(`${op}: p50 at ${sizes.at(-1)} cases ÷ at ${sizes[0]}`, 2, '×', r.store?.ours[op]?.growth, storeSize),
+      atMost(
+        `${op}: p50 at ${sizes.at(-1) ?? '–'} cases ÷ at ${sizes[0] ?? '–'}`,
+        2,
+        '×',
+        r.store?.ours[op]?.growth,
+        storeSize,
+      ),
     );
   const timers = r.timers && !r.timers.skipped ? r.timers : undefined;
   goals.push({

@@ -52,7 +52,8 @@ export async function startScriptStack(opts: {
   /** Start no worker here (the script runs `worker/main.ts` as its own process). */
   inProcessWorker?: boolean;
 }): Promise<ScriptStack> {
-  const log = pino({ level: 'warn' });
+  // On stderr: a script's stdout is its result (`npm run bench` parses its parts' JSON).
+  const log = pino({ level: 'warn' }, pino.destination(2));
   installRuntimeLogger(log);
   let stopServices = (): Promise<void> => Promise.resolve();
   let temporalAddress = process.env.TEMPORAL_ADDRESS;

@@ -83,14 +83,17 @@ export function orgUnitRoutes(deps: {
 }
 
 /** A unit closes only when nothing is left open in it: no open child unit, no open case it owns, no
- * case on its way to it. */
+ * case on its way to it. Counted from the case rows, which learn of a stored change when the worker
+ * announces it, right after storing it (decision 71): a change racing the close may be missed, as it could
+ * be by a read of the store a moment earlier. */
 async function mayClose(index: CaseIndex, tree: OrgTree, id: string): Promise<void> {
   const openChild = tree.units.find((u) => u.parentId === id && !u.closed);
   if (openChild) throw new AppError('conflict', `${id} still has an open unit below it (${openChild.id})`);
-  const [owned, incoming] = await Promise.all([
-    index.select({ ownerOrgUnitId: id, stage: { $ne: 'closed' } }).then((rows) => rows.length),
-    index.select({ 'transfer.toOrgUnitId': id }).then((rows) => rows.length),
-  ]);
+  const rows = await index.select({
+    $or: [{ ownerOrgUnitId: id, stage: { $ne: 'closed' } }, { 'transfer.toOrgUnitId': id }],
+  });
+  const owned = rows.filter((r) => r.ownerOrgUnitId === id && r.stage !== 'closed').length;
+  const incoming = rows.length - owned;
   if (owned + incoming > 0)
     throw new AppError('conflict', `${id} still has ${owned} open case(s) and ${incoming} on their way to it`);
 }

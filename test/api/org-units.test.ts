@@ -140,6 +140,25 @@ it('closes a unit only when nothing is open in it; a closed unit takes no new ca
   expect((await intake('ND-JC-CN', 'org-into-reopened', 'ND-JC-CN-V05')).status).toBe(201);
 });
 
+it('does not close a unit while a case is on its way to it', async () => {
+  await post({
+    id: 'ND-JC-CN-V06',
+    name: '城南六村调委会',
+    kind: 'village_committee',
+    parentId: 'ND-JC-CN',
+    reason: '新设',
+  });
+  const c = await intake('ND-JC-CN', 'org-incoming');
+  const supervisor = await stack.token('supervisor', 'ND-JC-CN');
+  await request(stack.app)
+    .post(`/api/v1/cases/${c.body.id}/actions/transfer`)
+    .set('Authorization', `Bearer ${supervisor}`)
+    .send({ toOrgUnitId: 'ND-JC-CN-V06', reason: '属地管辖' })
+    .expect(200);
+  const refused = await patch('ND-JC-CN-V06', { closed: true, reason: '撤并' });
+  expect([refused.status, refused.body.detail]).toEqual([409, expect.stringContaining('1 on their way')]);
+});
+
 it('reaches another process by its poll, without a restart', async () => {
   const other = await OrgTreeCache.load(stack.db.models);
   expect(other.current().get('ND-XP-SS-V09')).toBeUndefined();
