@@ -18,6 +18,9 @@ afterAll(() => stack.close());
 
 const post = (body: Record<string, unknown>, token = admin) =>
   request(stack.app).post('/api/v1/org-units').set('Authorization', `Bearer ${token}`).send(body);
+/** A new village committee under `parentId`, set up by an administrator. */
+const newVillage = (id: string, name: string, parentId: string) =>
+  post({ id, name, kind: 'village_committee', parentId, reason: '新设' });
 const patch = (id: string, body: Record<string, unknown>) =>
   request(stack.app).patch(`/api/v1/org-units/${id}`).set('Authorization', `Bearer ${admin}`).send(body);
 const units = async () =>
@@ -72,13 +75,7 @@ it('refuses a taken id (409), an unknown parent, a bad id and a missing reason (
 });
 
 it('renames and moves a unit, refusing a move that would make a cycle, and logs each change', async () => {
-  await post({
-    id: 'ND-JC-ZW-V07',
-    name: '漳湾七村调委会',
-    kind: 'village_committee',
-    parentId: 'ND-JC-ZW',
-    reason: '新设',
-  });
+  await newVillage('ND-JC-ZW-V07', '漳湾七村调委会', 'ND-JC-ZW');
   const renamed = await patch('ND-JC-ZW-V07', { name: '漳湾镇七村村民委员会人民调解委员会', reason: '规范名称' });
   expect(renamed.status).toBe(200);
   expect(renamed.body.name).toBe('漳湾镇七村村民委员会人民调解委员会');
@@ -114,13 +111,7 @@ it('renames and moves a unit, refusing a move that would make a cycle, and logs 
 });
 
 it('closes a unit only when nothing is open in it; a closed unit takes no new case; it can reopen', async () => {
-  await post({
-    id: 'ND-JC-CN-V05',
-    name: '城南五村调委会',
-    kind: 'village_committee',
-    parentId: 'ND-JC-CN',
-    reason: '新设',
-  });
+  await newVillage('ND-JC-CN-V05', '城南五村调委会', 'ND-JC-CN');
   const c = await intake('ND-JC-CN-V05', 'org-v05');
   expect((await patch('ND-JC-CN-V05', { closed: true, reason: '撤并' })).status).toBe(409);
   expect((await patch('ND-JC-CN', { closed: true, reason: '撤并' })).status).toBe(409); // open units below
@@ -141,13 +132,7 @@ it('closes a unit only when nothing is open in it; a closed unit takes no new ca
 });
 
 it('does not close a unit while a case is on its way to it', async () => {
-  await post({
-    id: 'ND-JC-CN-V06',
-    name: '城南六村调委会',
-    kind: 'village_committee',
-    parentId: 'ND-JC-CN',
-    reason: '新设',
-  });
+  await newVillage('ND-JC-CN-V06', '城南六村调委会', 'ND-JC-CN');
   const c = await intake('ND-JC-CN', 'org-incoming');
   const supervisor = await stack.token('supervisor', 'ND-JC-CN');
   await request(stack.app)
