@@ -38,11 +38,11 @@ import { loginRoutes, sessionRoutes } from './routes/session';
 import { userRoutes } from './routes/users';
 import { orgUnitRoutes } from './routes/org-units';
 import type { CookieSecurity } from './session-cookie';
-import { InboxStore } from '../db/inbox-store';
 import { ChannelStore } from '../db/channel-store';
 import { DEFAULT_DELIVERY_RETRY, type DeliveryStarter } from '../activities/deliveries';
 import { LiveFeed, type LiveFeedOptions } from './live-feed';
 import { CaseIndex } from './case-index';
+import { InboxIndex } from './inbox-index';
 import { notificationRoutes } from './routes/notifications';
 import { liveEventRoutes } from './routes/live-events';
 import { channelRoutes } from './routes/channels';
@@ -77,8 +77,9 @@ export interface AppDeps {
   metrics?: ApiMetrics;
   /** Serve them at `GET /metrics` on this app (default); false when METRICS_PORT serves them instead. */
   metricsRoute?: boolean;
-  /** Load the rows of listing and the queues (api/case-index.ts) at once, not at the first request. */
-  warmCaseIndex?: boolean;
+  /** Load the rows of listing and the queues (api/case-index.ts) and of the inbox (api/inbox-index.ts) at
+   * once, not at the first request. */
+  warmReadModels?: boolean;
   /** The session cookie's `Secure` attribute (api/session-cookie.ts; default auto). */
   cookieSecurity?: CookieSecurity;
   /** Sign-in attempts per client address per minute (default 60). */
@@ -234,8 +235,13 @@ export function createApp(deps: AppDeps): Express {
     ...deps.liveFeed,
   });
   const index = new CaseIndex(deps.db.models, feed);
-  if (deps.warmCaseIndex)
+  const inbox = new InboxIndex(deps.db.models, feed, (tookMs) =>
+    deps.log.warn({ tookMs }, 'live feed: writes kept coming back late'),
+  );
+  if (deps.warmReadModels) {
     index.select({}).catch((err: unknown) => deps.log.warn({ err }, 'the case rows were not loaded at start'));
+    inbox.warm().catch((err: unknown) => deps.log.warn({ err }, 'the inbox rows were not loaded at start'));
+  }
   api.use(
     orgUnitRoutes({
       models: deps.db.models,
@@ -244,7 +250,7 @@ export function createApp(deps: AppDeps): Express {
       reloadOrgTree: deps.reloadOrgTree ?? (() => Promise.resolve()),
     }),
   );
-  api.use(notificationRoutes({ inbox: new InboxStore(deps.db.models) }));
+  api.use(notificationRoutes({ inbox }));
   api.use(
     liveEventRoutes({
       feed,

@@ -82,14 +82,7 @@ export class CaseIndex {
   /** Brings the rows up to what was stored before this call: a feed poll that started after it and the
    * re-reads it calls for, or a full read when the rows cannot be trusted (or one is running). */
   private async current(): Promise<void> {
-    const unread = Date.now() - this.feed.polledAt > this.feed.retentionMs / 2;
-    if (this.loading || !this.loaded || this.stale || unread) await this.load();
-    else {
-      const truncations = this.feed.truncations;
-      await this.feed.fresh();
-      // The poll stopped at its limit: what it did not pass on is only in the store.
-      if (this.feed.truncations !== truncations) await this.load();
-    }
+    if (this.loading || !this.loaded || this.stale || !(await this.feed.caughtUp())) await this.load();
     await Promise.all([...this.rereads.values()]);
     if (this.stale) throw new Error('a case row could not be read again', { cause: this.staleCause });
   }
@@ -135,8 +128,8 @@ export class CaseIndex {
   /** Reads a case's row again when its entry is newer than the row (after a read already running for
    * it, which may have read before this change). */
   private follow(entry: LiveEventDoc): void {
-    if (entry.type !== 'case.changed') return;
     const id = entry.caseId;
+    if (entry.type !== 'case.changed' || !id) return;
     const row = this.rows.get(id);
     if (row && entry.version !== undefined && row.version >= entry.version) return;
     const reread: Promise<void> = (this.rereads.get(id) ?? Promise.resolve())

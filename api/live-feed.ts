@@ -36,7 +36,9 @@ export class LiveFeed {
   private timerEveryMs = Infinity;
   private polling: Promise<void> | null = null;
   private lastPrune = 0;
+  /** When the last poll that succeeded started (0: none yet): the feed keeps `retentionMs` only. */
   private lastPolledAt = 0;
+  /** How many polls stopped at their limit (`READ_LIMIT` entries), passing on only part of what was there. */
   private truncated = 0;
   /** The newest entry passed on (the feed's own clock, its writers'): polls read back from it. */
   private newest: string | null = null;
@@ -103,15 +105,15 @@ export class LiveFeed {
     await this.run();
   }
 
-  /** How many polls stopped at their limit (`READ_LIMIT` entries) and so passed on only part of what
-   * was there: the rest comes with later polls. */
-  get truncations(): number {
-    return this.truncated;
-  }
-
-  /** When the last poll that succeeded started (0: none yet): the feed keeps `retentionMs` only. */
-  get polledAt(): number {
-    return this.lastPolledAt;
+  /** For a reader that keeps a model of the store current from the feed (api/case-index.ts,
+   * api/inbox-index.ts): a poll that starts after this call, as `fresh`; false when that is not enough and
+   * the model must be read again from the store: the feed was not read for half its retention (what was
+   * announced meanwhile may be gone), or the poll stopped at its limit (the rest is only in the store). */
+  async caughtUp(): Promise<boolean> {
+    if (Date.now() - this.lastPolledAt > this.retentionMs / 2) return false;
+    const truncations = this.truncated;
+    await this.fresh();
+    return this.truncated === truncations;
   }
 
   private run(): Promise<void> {

@@ -66,7 +66,7 @@ export async function startApi(
   const metrics = createMetrics(ownDb.models);
   const app = createApp({
     metrics,
-    warmCaseIndex: true,
+    warmReadModels: true,
     metricsRoute: config.METRICS_PORT === undefined,
     db: ownDb,
     temporal: client,

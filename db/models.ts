@@ -163,13 +163,15 @@ export interface DeliveryDoc {
   resends: number;
 }
 
-/** The short-lived feed every API process polls for its event streams (`_id` `<at>|<key>`, sortable by
- * time; FerretDB has no change streams). A `case.changed` carries what visibility needs. */
+/** The short-lived feed every API process polls for its event streams and its read models (`_id`
+ * `<at>|<key>`, sortable by time; FerretDB has no change streams). A `case.changed` carries what
+ * visibility needs; a `notification.read`, the items a user marked read (api/inbox-index.ts). */
 export interface LiveEventDoc {
   _id: string;
   at: string;
-  type: 'case.changed' | 'notification.created';
-  caseId: string;
+  type: 'case.changed' | 'notification.created' | 'notification.read';
+  /** Absent from a `notification.read`. */
+  caseId?: string;
   version?: number;
   scope?: {
     ownerOrgUnitId: string;
@@ -181,6 +183,8 @@ export interface LiveEventDoc {
   };
   userId?: string;
   item?: InboxItemDoc;
+  /** A `notification.read`'s items (inbox `_id`s), all the user's. */
+  readIds?: string[];
 }
 
 export interface NotificationDoc {

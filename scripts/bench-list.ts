@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       ['q=boundary', { $or: [{ caseNo: /boundary/i }, { summary: /boundary/i }] }],
     ];
     const scope = visibleTo({ sub: 'bench', role: 'supervisor', org: 'ND-JC', name: null }, stack.tree);
-    // The API process reads its rows once (at start in production, `warmCaseIndex`); timed on its own.
+    // The API process reads its rows once (at start in production, `warmReadModels`); timed on its own.
     const load = (await get('/api/v1/cases?limit=1')).ms;
     const first: number[] = [];
     const byFilter = new Map<string, number[]>();

@@ -163,7 +163,7 @@ async function main(): Promise<void> {
       if (p.slice(0, 20).some((d, j) => d._id !== q.docs[j]?._id)) throw new Error('first pages differ');
     }
     index.close();
-    // The API process reads its rows once (at start in production, `warmCaseIndex`); timed on its own.
+    // The API process reads its rows once (at start in production, `warmReadModels`); timed on its own.
     const apiLoad = await time('/api/v1/cases/counts');
     const page1: number[] = [];
     const counts: number[] = [];

@@ -1,8 +1,8 @@
 /** The caller's notifications (api.md "Notifications and live events"): newest first, read per user. */
 import { Router } from 'express';
 import type { InboxItemDoc } from '../../db/models';
-import type { InboxStore } from '../../db/inbox-store';
 import { requireCaller } from '../auth';
+import type { InboxIndex } from '../inbox-index';
 import { decodeMarkCursor, encodeMarkCursor } from '../case-queries';
 import { AppError } from '../errors';
 import { notificationsQuerySchema } from '../schemas';
@@ -22,27 +22,27 @@ export function presentNotification(item: InboxItemDoc) {
   };
 }
 
-export function notificationRoutes(deps: { inbox: InboxStore }): Router {
+export function notificationRoutes(deps: { inbox: InboxIndex }): Router {
   const router = Router();
 
   router.get('/notifications', async (req, res) => {
     const caller = requireCaller(req);
     const q = parse(notificationsQuerySchema, req.query, 'query');
-    const [page, unreadCount] = await Promise.all([
-      deps.inbox.list(caller.sub, { unread: q.unread === 'true', limit: q.limit, after: decodeMarkCursor(q.cursor) }),
-      deps.inbox.unreadCount(caller.sub),
-    ]);
+    const page = await deps.inbox.page(caller.sub, {
+      unread: q.unread === 'true',
+      limit: q.limit,
+      after: decodeMarkCursor(q.cursor),
+    });
     res.set('Cache-Control', 'no-store').json({
       items: page.items.map(presentNotification),
       nextCursor: encodeMarkCursor(page.last),
-      unreadCount,
+      unreadCount: page.unreadCount,
     });
   });
 
   router.post('/notifications/read-all', async (req, res) => {
     const caller = requireCaller(req);
-    const marked = await deps.inbox.markAllRead(caller.sub, new Date());
-    res.json({ marked, unreadCount: await deps.inbox.unreadCount(caller.sub) });
+    res.json(await deps.inbox.markAllRead(caller.sub, new Date()));
   });
 
   router.post('/notifications/:id/read', async (req, res) => {

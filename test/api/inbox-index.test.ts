@@ -1,0 +1,171 @@
+/**
+ * The inbox as two API processes serve it from their read models (api/inbox-index.ts; api.md
+ * "Notifications and live events": newest first, unread only when asked, read state per user, the unread
+ * count), while a worker stores items and announces them on the live feed as the dispatch does: every
+ * process shows the items stored before a request, and a mark made through one process holds in the
+ * other; pages give every item once, in order; an item the clean-up removed is not shown; a mark that
+ * reaches the feed before its item's own entry (writers' clocks differ) still holds.
+ */
+import { randomUUID } from 'node:crypto';
+import { InboxIndex } from '../../api/inbox-index';
+import { LiveFeed } from '../../api/live-feed';
+import { writeToFeed } from '../../db/live-feed-writes';
+import type { InboxItemDoc, LiveEventDoc } from '../../db/models';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+const processes: InboxIndex[] = [];
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  for (const p of processes) p.close();
+  await stack.close();
+});
+
+/** An API process's inbox: its own feed reader over the shared store. */
+function apiProcess(): InboxIndex {
+  const p = new InboxIndex(stack.db.models, new LiveFeed(stack.db.models, { lookbackMs: 2_000 }));
+  processes.push(p);
+  return p;
+}
+
+const item = (userId: string, n: number, at: string): InboxItemDoc => ({
+  _id: `case-${userId}:${n}:${userId}`,
+  userId,
+  notificationId: `case-${userId}:${n}`,
+  caseId: `case-${userId}`,
+  caseNo: 'ND-2026-000001',
+  kind: 'deadline.breached',
+  title: `通知 ${n}`,
+  detail: '期限已届满',
+  at,
+  readAt: null,
+});
+
+/** What the worker's dispatch does: the items, then their feed entries (stamped when written). */
+async function store(items: InboxItemDoc[], stampAt?: string): Promise<void> {
+  await stack.db.models.InboxItem.collection.insertMany(items as never[]);
+  await writeToFeed(stack.db.models, (stamp) =>
+    items.map((i): LiveEventDoc => ({
+      _id: `${stampAt ?? stamp}|n|${i._id}`,
+      at: i.at,
+      type: 'notification.created',
+      caseId: i.caseId,
+      userId: i.userId,
+      item: i,
+    })),
+  );
+}
+
+const minute = (m: number) => new Date(Date.UTC(2026, 10, 28, 8, m)).toISOString();
+const titles = (page: { items: InboxItemDoc[] }) => page.items.map((i) => i.title);
+const all = { unread: false, limit: 50 };
+const unread = { unread: true, limit: 50 };
+/** What the console's bell asks for: the newest unread item and the count. */
+const bell = { unread: true, limit: 1 };
+
+test('items stored before and after a process first reads are shown newest first, with the unread count', async () => {
+  const user = `u-${randomUUID()}`;
+  await store([item(user, 1, minute(1)), item(user, 2, minute(2))]);
+  const a = apiProcess();
+  expect(titles(await a.page(user, all))).toEqual(['通知 2', '通知 1']);
+
+  await store([item(user, 3, minute(3))]);
+  const page = await a.page(user, all);
+  expect(titles(page)).toEqual(['通知 3', '通知 2', '通知 1']);
+  expect(page.unreadCount).toBe(3);
+  expect((await a.page(`u-${randomUUID()}`, all)).items).toEqual([]);
+});
+
+test('a mark made through one process holds in the other: one, then all', async () => {
+  const user = `u-${randomUUID()}`;
+  const other = `u-${randomUUID()}`;
+  await store([
+    item(user, 1, minute(1)),
+    item(user, 2, minute(2)),
+    item(user, 3, minute(3)),
+    item(other, 1, minute(1)),
+  ]);
+  const [a, b] = [apiProcess(), apiProcess()];
+  expect((await a.page(user, unread)).unreadCount).toBe(3);
+  expect((await b.page(user, unread)).unreadCount).toBe(3);
+
+  const marked = await b.markRead(user, `case-${user}:2:${user}`, new Date());
+  expect(marked?.readAt).toEqual(expect.any(String));
+  expect((await a.page(user, bell)).unreadCount).toBe(2);
+  const seenByA = await a.page(user, unread);
+  expect(titles(seenByA)).toEqual(['通知 3', '通知 1']);
+  expect(seenByA.unreadCount).toBe(2);
+  expect((await a.page(user, all)).items.find((i) => i.title === '通知 2')?.readAt).toBe(marked?.readAt);
+  // Nobody else's.
+  expect(await b.markRead(user, `case-${other}:1:${other}`, new Date())).toBeNull();
+  expect((await a.page(other, unread)).unreadCount).toBe(1);
+
+  expect(await a.markAllRead(user, new Date())).toEqual({ marked: 2, unreadCount: 0 });
+  expect((await b.page(user, bell)).unreadCount).toBe(0);
+  expect((await b.page(user, unread)).items).toEqual([]);
+  expect((await b.page(user, all)).unreadCount).toBe(0);
+  expect((await b.page(other, all)).unreadCount).toBe(1);
+  // An item arriving after mark-all is unread.
+  await store([item(user, 4, minute(4))]);
+  expect(titles(await b.page(user, unread))).toEqual(['通知 4']);
+});
+
+test('pages give every item once, newest first, ties by id', async () => {
+  const user = `u-${randomUUID()}`;
+  // Two at the same instant: the larger id first (MongoDB's order of `{ at: -1, _id: -1 }`).
+  await store([1, 2, 3, 4, 5].map((n) => item(user, n, minute(n === 5 ? 4 : n))));
+  const a = apiProcess();
+  const seen: string[] = [];
+  let after: { at: string; id: string } | undefined;
+  for (let i = 0; i < 5; i++) {
+    const page = await a.page(user, { unread: false, limit: 2, after });
+    seen.push(...titles(page));
+    if (!page.last) break;
+    after = page.last;
+  }
+  expect(seen).toEqual(['通知 5', '通知 4', '通知 3', '通知 2', '通知 1']);
+});
+
+test('an item the clean-up removed is not shown, and the page is still full', async () => {
+  const user = `u-${randomUUID()}`;
+  await store([1, 2, 3].map((n) => item(user, n, minute(n))));
+  const a = apiProcess();
+  await a.markRead(user, `case-${user}:2:${user}`, new Date());
+  expect((await a.page(user, all)).items).toHaveLength(3);
+  await stack.db.models.InboxItem.deleteOne({ _id: `case-${user}:2:${user}` });
+  const page = await a.page(user, { unread: false, limit: 2 });
+  expect(titles(page)).toEqual(['通知 3', '通知 1']);
+  expect(page.last).toBeNull();
+  expect(page.unreadCount).toBe(2);
+});
+
+test('a mark that reaches the feed before its item’s entry still holds', async () => {
+  const user = `u-${randomUUID()}`;
+  const a = apiProcess();
+  const b = apiProcess();
+  await a.page(user, all);
+  await b.page(user, all);
+  // The worker's clock runs 1.5 s ahead of the API's (within the feed's 2 s lookback): its entry sorts
+  // after the mark the API writes a moment later.
+  const ahead = new Date(Date.now() + 1_500).toISOString();
+  await store([item(user, 2, minute(2))]);
+  const late = item(user, 1, minute(1));
+  await stack.db.models.InboxItem.collection.insertOne(late as never);
+  await a.markRead(user, late._id, new Date());
+  await writeToFeed(stack.db.models, () => [
+    {
+      _id: `${ahead}|n|${late._id}`,
+      at: late.at,
+      type: 'notification.created',
+      caseId: late.caseId,
+      userId: user,
+      item: late,
+    },
+  ]);
+  // The bell reads the newest unread item only (2), and counts the rest from the rows.
+  const page = await b.page(user, bell);
+  expect(titles(page)).toEqual(['通知 2']);
+  expect(page.unreadCount).toBe(1);
+});
