@@ -13,7 +13,7 @@ import { isDuplicateKey } from '../db/models';
 import { writeToFeed } from '../db/live-feed-writes';
 import { loadOrgTree } from '../db/org-units';
 import { RecipientResolver } from '../db/recipients';
-import { resolveCalendar } from '../domain/calendar';
+import { resolveCalendar, type Calendar } from '../domain/calendar';
 import type { CaseEvent } from '../domain/case-events';
 import type { CaseDocFields, CaseWhereabouts } from '../domain/case-view';
 import { channelSendAt, notificationTargets, notificationText } from '../domain/notifications';
@@ -33,7 +33,10 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
     if (noticed.length === 0) return;
     const tree = await loadOrgTree(models);
     const resolver = new RecipientResolver(models, tree);
-    const calendar = resolveCalendar(await new CalendarStore(models.User.db).newest());
+    // Read only for a channel that waits for working hours: most events reach no such channel.
+    let calendar: Calendar | null = null;
+    const workingCalendar = async () =>
+      (calendar ??= resolveCalendar(await new CalendarStore(models.User.db).newest()));
     for (const e of noticed) {
       const asOf: CaseDocFields = { ...view, ...noticesAt[e.seq] };
       const atTop = !tree.get(asOf.ownerOrgUnitId)?.parentId;
@@ -91,7 +94,7 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
       for (const channel of channels.filter((c) => !c.events || c.events.includes(text.kind))) {
         // From when it is sent: an event written late (after an outage) is not sent at night for its time.
         const from = Math.max(Date.parse(e.at), Date.now());
-        const notBefore = channel.immediate ? from : channelSendAt(e, from, calendar);
+        const notBefore = channel.immediate ? from : channelSendAt(e, from, await workingCalendar());
         await startDelivery(models, deps.delivery, {
           _id: `${notificationId}:${channel._id}`,
           channelId: channel._id,
