@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Model } from 'mongoose';
 import { CalendarStore } from '../db/calendar-store';
 import type { ChannelDoc, InboxItemDoc, LiveEventDoc, Models } from '../db/models';
-import { isDuplicateKey } from '../db/models';
+import { driverCollection, isDuplicateKey } from '../db/models';
 import { writeToFeed } from '../db/live-feed-writes';
 import { loadOrgTree } from '../db/org-units';
 import { RecipientResolver } from '../db/recipients';
@@ -120,10 +120,10 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
       // By `_id` (caseId:seq:target, as recordEvents wrote them): the one filter FerretDB answers by index;
       // `{ caseId, seq }` read every notification stored, once per event (issue 14).
       for (const target of notificationTargets(e))
-        await models.Notification.updateOne(
+        await driverCollection(models.Notification).updateOne(
           { _id: `${e.caseId}:${e.seq}:${target}` },
           { $set: { status: 'sent' } },
-        ).exec();
+        );
     }
   };
 }

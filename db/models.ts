@@ -313,9 +313,15 @@ export function eventDocument(e: CaseEvent): CaseEventDoc {
   return { ...(JSON.parse(canonicalJson(e)) as CaseEvent), _id: `${e.caseId}:${e.seq}` };
 }
 
-/** `case_events` through the native driver, typed with its string `_id` (see eventDocument). */
+/** A model's collection through the native driver, typed with its documents' string `_id`: for writes of
+ * plain JSON, where mongoose's casting has nothing to change and costs CPU. */
+export function driverCollection<T extends { _id: string }>(model: Model<T>): mongo.Collection<T> {
+  return model.collection as unknown as mongo.Collection<T>;
+}
+
+/** `case_events` through the native driver (see eventDocument). */
 export function eventCollection(models: Models): mongo.Collection<CaseEventDoc> {
-  return models.CaseEvent.collection as unknown as mongo.Collection<CaseEventDoc>;
+  return driverCollection(models.CaseEvent);
 }
 
 /**
