@@ -235,9 +235,7 @@ export function createApp(deps: AppDeps): Express {
     ...deps.liveFeed,
   });
   const index = new CaseIndex(deps.db.models, feed);
-  const inbox = new InboxIndex(deps.db.models, feed, (tookMs) =>
-    deps.log.warn({ tookMs }, 'live feed: writes kept coming back late'),
-  );
+  const inbox = new InboxIndex(deps.db.models, feed, deps.log);
   if (deps.warmReadModels) {
     index.select({}).catch((err: unknown) => deps.log.warn({ err }, 'the case rows were not loaded at start'));
     inbox.warm().catch((err: unknown) => deps.log.warn({ err }, 'the inbox rows were not loaded at start'));

@@ -128,8 +128,8 @@ export class CaseIndex {
   /** Reads a case's row again when its entry is newer than the row (after a read already running for
    * it, which may have read before this change). */
   private follow(entry: LiveEventDoc): void {
+    if (entry.type !== 'case.changed') return;
     const id = entry.caseId;
-    if (entry.type !== 'case.changed' || !id) return;
     const row = this.rows.get(id);
     if (row && entry.version !== undefined && row.version >= entry.version) return;
     const reread: Promise<void> = (this.rereads.get(id) ?? Promise.resolve())

@@ -119,6 +119,14 @@ export interface InboxItemDoc {
   readAt: string | null;
 }
 
+/** One user's log of the marks they made (api/inbox-index.ts): `_id` the user id, `seq` how many, `marks`
+ * the last few, each the items it marked read by `_id`. */
+export interface InboxMarksDoc {
+  _id: string;
+  seq: number;
+  marks: Array<{ seq: number; ids: string[] }>;
+}
+
 /** An outbound channel of an org unit (api.md "Notifications"), configured by an administrator. */
 export interface ChannelDoc {
   _id: string;
@@ -164,14 +172,13 @@ export interface DeliveryDoc {
 }
 
 /** The short-lived feed every API process polls for its event streams and its read models (`_id`
- * `<at>|<key>`, sortable by time; FerretDB has no change streams). A `case.changed` carries what
- * visibility needs; a `notification.read`, the items a user marked read (api/inbox-index.ts). */
+ * `<at>|<key>`, sortable by time; FerretDB has no change streams). Written by the workers only: its order
+ * is their clocks'. A `case.changed` carries what visibility needs. */
 export interface LiveEventDoc {
   _id: string;
   at: string;
-  type: 'case.changed' | 'notification.created' | 'notification.read';
-  /** Absent from a `notification.read`. */
-  caseId?: string;
+  type: 'case.changed' | 'notification.created';
+  caseId: string;
   version?: number;
   scope?: {
     ownerOrgUnitId: string;
@@ -183,8 +190,6 @@ export interface LiveEventDoc {
   };
   userId?: string;
   item?: InboxItemDoc;
-  /** A `notification.read`'s items (inbox `_id`s), all the user's. */
-  readIds?: string[];
 }
 
 export interface NotificationDoc {
@@ -243,6 +248,7 @@ const notificationSchema = new Schema<NotificationDoc>({ _id: String }, loose);
 notificationSchema.index({ status: 1, at: 1 });
 const inboxSchema = new Schema<InboxItemDoc>({ _id: String }, loose);
 inboxSchema.index({ userId: 1, at: -1 });
+const inboxMarksSchema = new Schema<InboxMarksDoc>({ _id: String }, loose);
 const channelSchema = new Schema<ChannelDoc>({ _id: String }, loose);
 channelSchema.index({ orgUnitId: 1 });
 const deliverySchema = new Schema<DeliveryDoc>({ _id: String }, loose);
@@ -268,6 +274,7 @@ export interface Models {
   CaseNumber: Model<CaseNumberDoc>;
   Notification: Model<NotificationDoc>;
   InboxItem: Model<InboxItemDoc>;
+  InboxMarks: Model<InboxMarksDoc>;
   Channel: Model<ChannelDoc>;
   Delivery: Model<DeliveryDoc>;
   LiveEvent: Model<LiveEventDoc>;
@@ -288,6 +295,7 @@ export function createModels(conn: Connection): Models {
     CaseNumber: conn.model<CaseNumberDoc>('CaseNumber', caseNumberSchema, 'case_numbers'),
     Notification: conn.model<NotificationDoc>('Notification', notificationSchema, 'notifications'),
     InboxItem: conn.model<InboxItemDoc>('InboxItem', inboxSchema, 'inbox'),
+    InboxMarks: conn.model<InboxMarksDoc>('InboxMarks', inboxMarksSchema, 'inbox_marks'),
     Channel: conn.model<ChannelDoc>('Channel', channelSchema, 'notification_channels'),
     Delivery: conn.model<DeliveryDoc>('Delivery', deliverySchema, 'deliveries'),
     LiveEvent: conn.model<LiveEventDoc>('LiveEvent', liveEventSchema, 'live_events'),
