@@ -112,7 +112,11 @@ export class InboxIndex {
     const readAt = now.toISOString();
     let marked = 0;
     if (ids.length > MARKS_ONE_BY_ONE) {
-      const res = await this.models.InboxItem.updateMany({ userId, readAt: null }, { $set: { readAt } }).exec();
+      // Only the items it names (and so logs): one the caller has not seen stays unread everywhere.
+      const res = await this.models.InboxItem.updateMany(
+        { _id: { $in: ids }, userId, readAt: null },
+        { $set: { readAt } },
+      ).exec();
       marked = res.modifiedCount;
     } else {
       for (let i = 0; i < ids.length; i += MARKS_AT_ONCE) {
@@ -205,14 +209,19 @@ export class InboxIndex {
     rows.marksSeen.set(userId, Math.max(rows.marksSeen.get(userId) ?? 0, log.seq));
   }
 
-  /** One user's rows read again (a pass over the store), keeping rows the read did not return: announced
-   * while it ran (a row the clean-up removed leaves when a page reads it). */
+  /** One user's rows read again (a pass over the store), keeping rows the read did not return (announced
+   * while it ran; a row the clean-up removed leaves when a page reads it) and marks applied meanwhile. */
   private async reread(userId: string, seq: number): Promise<void> {
     const rows = this.rows;
     const docs = await this.models.InboxItem.find({ userId }, ROW_FIELDS).lean<RowDoc[]>().exec();
     const before = rows.of(userId);
     const fresh = new Map(docs.map((d) => [d._id, { at: d.at, read: d.readAt !== null }]));
-    for (const [id, row] of before) if (!fresh.has(id)) fresh.set(id, row);
+    // A mark applied since the read began is kept (marks only ever make an item read).
+    for (const [id, row] of before) {
+      const read = fresh.get(id);
+      if (!read) fresh.set(id, row);
+      else if (row.read) read.read = true;
+    }
     rows.users.set(userId, fresh);
     rows.marksSeen.set(userId, Math.max(rows.marksSeen.get(userId) ?? 0, seq));
   }

@@ -6,7 +6,8 @@
  * other (also when it has made more marks than a user's mark log keeps, when marks are made at once
  * through one, or when everything of a user with very many unread is marked); pages give every item
  * once, in order; an item the clean-up removed is not shown; a mark made before the item's feed entry
- * was visible still holds. Counts are checked through requests that read one item (the bell's: the
+ * was visible still holds; mark-all leaves an item the user has not seen yet unread; a user's rows read
+ * again keep a mark applied while the read ran. Counts are checked through requests that read one item (the bell's: the
  * newest unread only), so the rest come from the process's rows, not from items read again.
  */
 import { randomUUID } from 'node:crypto';
@@ -159,9 +160,56 @@ test('marks beyond what the mark log keeps, and mark-all of very many, hold in t
   const many = `u-${randomUUID()}`;
   await store(Array.from({ length: 1_001 }, (_, n) => item(many, n, minute(n % 60))));
   expect((await b.page(many, bell)).unreadCount).toBe(1_001);
+  expect((await a.page(many, bell)).unreadCount).toBe(1_001);
+  // One more stored, its feed entry not yet written: the user has not seen it, so it stays unread.
+  const unseen = item(many, 1_001, minute(0));
+  await stack.db.models.InboxItem.collection.insertOne(unseen as never);
   expect(await a.markAllRead(many, new Date())).toEqual({ marked: 1_001, unreadCount: 0 });
   expect((await b.page(many, { unread: false, limit: 1 })).unreadCount).toBe(0);
   expect((await a.page(many, { unread: false, limit: 1 })).unreadCount).toBe(0);
+  await writeToFeed(stack.db.models, (stamp) => [
+    {
+      _id: `${stamp}|n|${unseen._id}`,
+      at: unseen.at,
+      type: 'notification.created',
+      caseId: unseen.caseId,
+      userId: many,
+      item: unseen,
+    },
+  ]);
+  expect(titles(await b.page(many, bell))).toEqual(['通知 1001']);
+});
+
+test('a user’s rows read again keep a mark made while the read ran', async () => {
+  const user = `u-${randomUUID()}`;
+  const id = (n: number) => `case-${user}:${n}:${user}`;
+  await store(Array.from({ length: 30 }, (_, n) => item(user, n, minute(n))));
+  const [a, b] = [apiProcess(), apiProcess()];
+  await b.page(user, bell);
+  for (let n = 0; n < 25; n++) await a.markRead(user, id(n), new Date());
+  // B is past what the log keeps: it reads the user's rows again. While that read is on its way back (it
+  // saw 29 unread), 29 is marked through A and another request of the user's to B applies that mark.
+  const { InboxItem } = stack.db.models;
+  const realFind = InboxItem.find.bind(InboxItem);
+  const find = jest.spyOn(InboxItem, 'find').mockImplementationOnce(((...args: Parameters<typeof realFind>) => ({
+    lean: () => ({
+      exec: async () => {
+        const snapshot: unknown = await realFind(...args)
+          .lean()
+          .exec();
+        await a.markRead(user, id(29), new Date());
+        await b.page(user, bell);
+        return snapshot;
+      },
+    }),
+  })) as never);
+  // Pages that read 28 only: 25…28 unread, 29 read.
+  const olderThan29 = { unread: false, limit: 1, after: { at: minute(29), id: id(29) } };
+  await b.page(user, olderThan29);
+  find.mockRestore();
+  const page = await b.page(user, olderThan29);
+  expect(titles(page)).toEqual(['通知 28']);
+  expect(page.unreadCount).toBe(4);
 });
 
 test('marks made at once through one process all hold in another', async () => {
