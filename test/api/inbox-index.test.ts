@@ -47,12 +47,11 @@ const item = (userId: string, n: number, at: string): InboxItemDoc => ({
   readAt: null,
 });
 
-/** What the worker's dispatch does: the items, then their feed entries (stamped when written). */
-async function store(items: InboxItemDoc[], stampAt?: string): Promise<void> {
-  await stack.db.models.InboxItem.collection.insertMany(items as never[]);
+/** The items' feed entries, as the worker's dispatch writes them (stamped when written). */
+async function announce(items: InboxItemDoc[]): Promise<void> {
   await writeToFeed(stack.db.models, (stamp) =>
     items.map((i): LiveEventDoc => ({
-      _id: `${stampAt ?? stamp}|n|${i._id}`,
+      _id: `${stamp}|n|${i._id}`,
       at: i.at,
       type: 'notification.created',
       caseId: i.caseId,
@@ -60,6 +59,12 @@ async function store(items: InboxItemDoc[], stampAt?: string): Promise<void> {
       item: i,
     })),
   );
+}
+
+/** What the worker's dispatch does: the items, then their feed entries. */
+async function store(items: InboxItemDoc[]): Promise<void> {
+  await stack.db.models.InboxItem.collection.insertMany(items as never[]);
+  await announce(items);
 }
 
 const minute = (m: number) => new Date(Date.UTC(2026, 10, 28, 8, m)).toISOString();
@@ -167,16 +172,7 @@ test('marks beyond what the mark log keeps, and mark-all of very many, hold in t
   expect(await a.markAllRead(many, new Date())).toEqual({ marked: 1_001, unreadCount: 0 });
   expect((await b.page(many, { unread: false, limit: 1 })).unreadCount).toBe(0);
   expect((await a.page(many, { unread: false, limit: 1 })).unreadCount).toBe(0);
-  await writeToFeed(stack.db.models, (stamp) => [
-    {
-      _id: `${stamp}|n|${unseen._id}`,
-      at: unseen.at,
-      type: 'notification.created',
-      caseId: unseen.caseId,
-      userId: many,
-      item: unseen,
-    },
-  ]);
+  await announce([unseen]);
   expect(titles(await b.page(many, bell))).toEqual(['通知 1001']);
 });
 
@@ -237,16 +233,7 @@ test('a mark made before its item’s feed entry was visible still holds', async
   await a.markRead(user, late._id, new Date());
   // B hears of the mark first, then of the item.
   expect((await b.page(user, bell)).unreadCount).toBe(1);
-  await writeToFeed(stack.db.models, (stamp) => [
-    {
-      _id: `${stamp}|n|${late._id}`,
-      at: late.at,
-      type: 'notification.created',
-      caseId: late.caseId,
-      userId: user,
-      item: late,
-    },
-  ]);
+  await announce([late]);
   // The bell reads the newest unread item only (2), and counts the rest from the rows.
   const page = await b.page(user, bell);
   expect(titles(page)).toEqual(['通知 2']);
