@@ -182,6 +182,20 @@ class CpuMeter {
   }
 }
 
+/** CPU of every process together over a stretch of `seconds`: cores busy on average, and ms per item. */
+function windowLoad(
+  used: Record<string, number | null>,
+  seconds: number,
+  items: number,
+): { seconds: number; coresBusy: number; cpuMsPerBreach: number } {
+  const total = Object.values(used).reduce<number>((sum, s) => sum + (s ?? 0), 0);
+  return {
+    seconds: Math.round(seconds),
+    coresBusy: Math.round((total / seconds) * 100) / 100,
+    cpuMsPerBreach: Math.round((total / items) * 1000 * 10) / 10,
+  };
+}
+
 /** Runs `scripts/<script> …` as its own process (its progress on stderr) and returns the JSON it printed,
  * or `{ error }` when it failed. */
 function childBench(script: string, args: string[]): Promise<Record<string, unknown>> {
@@ -445,6 +459,7 @@ async function runEngine(opts: {
       process.stderr.write(`timers: the first deadline falls due in ${Math.round(idleMs / 1000)} s\n`);
       await new Promise((r) => setTimeout(r, idleMs));
       cpu.part();
+      const windowStart = Date.now();
       const waitUntil = dueFrom + (windowSeconds + 120) * 1000;
       let breached = 0;
       while (Date.now() < waitUntil) {
@@ -454,6 +469,8 @@ async function runEngine(opts: {
         await new Promise((r) => setTimeout(r, BREACH_POLL_MS));
       }
       process.stderr.write('\n');
+      const elapsedSeconds = (Date.now() - windowStart) / 1000;
+      const dueWindowCpu = cpu.part();
       const events = (
         await stack.db.models.CaseEvent.find({ type: 'deadline.breached' })
           .select({ caseId: 1, at: 1, 'data.deadline.dueAt': 1 })
@@ -475,7 +492,11 @@ async function runEngine(opts: {
         lateMs: summary(late),
         lateMsP99: Math.round(pct(late, 99)),
         // Registering; and from the first deadline to the last breach counted (with this bench's polls).
-        cpuSeconds: { registering: registeringCpu, dueWindow: cpu.part() },
+        cpuSeconds: { registering: registeringCpu, dueWindow: dueWindowCpu },
+        // How full the machine was from the first deadline to the last breach counted (the count runs every
+        // BREACH_POLL_MS, so the end may include a few idle seconds), and the CPU each breach took there,
+        // every process together: when the cores are full, breaches queue and lateness grows.
+        dueWindowLoad: windowLoad(dueWindowCpu, elapsedSeconds, M),
         // The 20 latest breaches.
         mostLate: await workflowTaskTrouble(
           stack.client,
