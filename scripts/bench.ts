@@ -182,17 +182,17 @@ class CpuMeter {
   }
 }
 
-/** CPU of every process together over a stretch of `seconds`: cores busy on average, and ms per item. */
+/** CPU of every process together over the due window's `seconds`: cores busy on average, ms per breach. */
 function windowLoad(
   used: Record<string, number | null>,
   seconds: number,
-  items: number,
+  breaches: number,
 ): { seconds: number; coresBusy: number; cpuMsPerBreach: number } {
   const total = Object.values(used).reduce<number>((sum, s) => sum + (s ?? 0), 0);
   return {
     seconds: Math.round(seconds),
     coresBusy: Math.round((total / seconds) * 100) / 100,
-    cpuMsPerBreach: Math.round((total / items) * 1000 * 10) / 10,
+    cpuMsPerBreach: Math.round((total / breaches) * 1000 * 10) / 10,
   };
 }
 
