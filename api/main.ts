@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../config';
 import { createLogger } from '../config/logger';
 import { connectDatabase, type Database } from '../db/connection';
-import { readOrgUnitSeed, upsertOrgUnits } from '../db/org-units';
+import { readOrgUnitSeed, upsertOrgUnits, type OrgTree } from '../db/org-units';
 import { OrgTreeCache } from '../db/org-unit-store';
 
 /** How often each API process checks the org tree's version (one read by id). */
@@ -30,11 +30,18 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
+export interface StartApiOptions {
+  /** Runs once the org units are in place and before the port opens, so nothing it makes (the dev
+   * server's demo accounts) is missing when the first request arrives. */
+  beforeListen?: (models: Database['models'], tree: OrgTree) => Promise<void>;
+}
+
 export async function startApi(
   config: Config,
   log: Logger,
   addresses: { temporalAddress: string; mongoUri: string },
   db?: Database,
+  options: StartApiOptions = {},
 ): Promise<RunningApi> {
   if (config.usingDevSecret)
     log.warn('AUTH_JWT_SECRET is not set: using the dev-only secret; never do this in production');
@@ -93,6 +100,7 @@ export async function startApi(
   });
   // An administrator's change to the org tree reaches this process within ORG_TREE_POLL_MS.
   orgTree.start(ORG_TREE_POLL_MS, (err: unknown) => log.warn({ err }, 'org unit refresh failed'));
+  await options.beforeListen?.(ownDb.models, orgTree.current());
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, () => resolve(s));
     s.once('error', reject);

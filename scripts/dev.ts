@@ -16,7 +16,7 @@ import { installServices } from './services/install';
 import { startLocalServices, type StartedServices } from './services/local-services';
 import { ensureDemoAccounts } from './demo-accounts';
 import { ensureConsoleBuilt } from './console-build';
-import { loadOrgTree } from '../db/org-units';
+import type { OrgTree } from '../db/org-units';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -89,9 +89,16 @@ async function main(): Promise<void> {
     });
 
     ensureConsoleBuilt(log.child({ component: 'console' }));
-    const api = await startApi(config, log.child({ component: 'api' }), { temporalAddress, mongoUri }, db);
+    // Outside production the demo accounts exist before the port opens: a sign-in the moment /readyz
+    // answers 200 must not be refused.
+    const beforeListen =
+      config.NODE_ENV === 'production'
+        ? undefined
+        : (models: typeof db.models, tree: OrgTree) => ensureDemoAccounts(models, tree, log);
+    const api = await startApi(config, log.child({ component: 'api' }), { temporalAddress, mongoUri }, db, {
+      beforeListen,
+    });
     cleanups.push(() => api.close());
-    if (config.NODE_ENV !== 'production') await ensureDemoAccounts(db.models, await loadOrgTree(db.models), log);
     log.info(
       {
         api: `http://127.0.0.1:${api.port}`,
