@@ -11,7 +11,8 @@ import { CalendarStore } from '../db/calendar-store';
 import type { ChannelDoc, InboxItemDoc, LiveEventDoc, Models } from '../db/models';
 import { driverCollection, isDuplicateKey } from '../db/models';
 import { writeToFeed } from '../db/live-feed-writes';
-import { loadOrgTree } from '../db/org-units';
+import { OrgTreeCache } from '../db/org-unit-store';
+import type { OrgTree } from '../db/org-units';
 import { RecipientResolver } from '../db/recipients';
 import { resolveCalendar, type Calendar } from '../domain/calendar';
 import type { CaseEvent } from '../domain/case-events';
@@ -21,6 +22,18 @@ import { startDelivery, type DeliveryStarter } from './deliveries';
 
 export function createNotificationDispatch(deps: { models: Models; log: Logger; delivery?: DeliveryStarter }) {
   const { models, log } = deps;
+  // The org tree as of its version: one read by id per batch instead of every unit (25 ms at 500 units
+  // on the embedded FerretDB, against 0.5 ms; issue 14). Loaded at the first batch, retried if that fails.
+  let cache: Promise<OrgTreeCache> | null = null;
+  const currentTree = async (): Promise<OrgTree> => {
+    const loading = (cache ??= OrgTreeCache.load(models).catch((err: unknown) => {
+      cache = null;
+      throw err;
+    }));
+    const trees = await loading;
+    await trees.refresh();
+    return trees.current();
+  };
 
   /** `noticesAt`: the case as each event left it (domain/notifications `noticeWhereabouts`), which the
    * targets are resolved against; `view`, the case after the batch, where it is missing. */
@@ -31,7 +44,7 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
   ): Promise<void> {
     const noticed = events.filter((e) => notificationTargets(e).length > 0);
     if (noticed.length === 0) return;
-    const tree = await loadOrgTree(models);
+    const tree = await currentTree();
     const resolver = new RecipientResolver(models, tree);
     // Read only for a channel that waits for working hours: most events reach no such channel.
     let calendar: Calendar | null = null;

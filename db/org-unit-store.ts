@@ -3,13 +3,11 @@
  * reopen a unit, each logged with actor and reason, and a version every process polls so that all of
  * them see a change within seconds, without a restart (FerretDB has no change streams).
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { OrgKind } from '../domain/case-types';
 import type { Models, OrgUnitChangeDoc, OrgUnitDoc } from './models';
 import { isDuplicateKey } from './models';
-import { loadOrgTree, type OrgTree } from './org-units';
-
-const VERSION_ID = 'org-units';
+import { loadOrgTree, markOrgTreeChanged, ORG_TREE_VERSION_ID, type OrgTree } from './org-units';
 
 export type OrgActor = OrgUnitChangeDoc['actor'];
 
@@ -69,7 +67,7 @@ export class OrgUnitStore {
 
   /** A stamp that changes with every change to the tree (compare for equality only). */
   async version(): Promise<number> {
-    const doc = await this.models.Counter.findById(VERSION_ID).lean();
+    const doc = await this.models.Counter.findById(ORG_TREE_VERSION_ID).lean();
     return doc?.seq ?? 0;
   }
 
@@ -92,9 +90,7 @@ export class OrgUnitStore {
       reason,
     };
     await this.models.OrgUnitChange.collection.insertOne(doc as never);
-    // A fresh random stamp rather than `$inc`: FerretDB 1.24 increments by read-modify-write, and two
-    // changes at once could leave the version where one of them already put it.
-    await this.models.Counter.updateOne({ _id: VERSION_ID }, { $set: { seq: randomInt(2 ** 47) } }, { upsert: true });
+    await markOrgTreeChanged(this.models);
   }
 }
 

@@ -1,4 +1,5 @@
 /** Org units: the seed loader and the lookups the API needs (paths for commands, subtrees for scope). */
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OrgKind, OrgPath } from '../domain/case-types';
 import { ORG_KINDS } from '../domain/case-types';
@@ -50,14 +51,27 @@ export async function upsertOrgUnits(models: Models, units: OrgUnit[]): Promise<
   const managed = new Set(
     (await models.OrgUnit.find({ managed: true }, { _id: 1 }).lean<Array<{ _id: string }>>()).map((d) => d._id),
   );
+  let changed = false;
   for (const u of units) {
     if (managed.has(u.id)) continue;
-    await models.OrgUnit.updateOne(
+    const r = await models.OrgUnit.updateOne(
       { _id: u.id },
       { $set: { name: u.name, kind: u.kind, parentId: u.parentId } },
       { upsert: true },
     );
+    changed ||= r.modifiedCount > 0 || r.upsertedCount > 0;
   }
+  if (changed) await markOrgTreeChanged(models);
+}
+
+/** The document whose `seq` every process polls to learn that the org tree changed (org-unit-store.ts). */
+export const ORG_TREE_VERSION_ID = 'org-units';
+
+/** Moves the org tree's version, so every process reloads the tree. A fresh random stamp rather than `$inc`:
+ * FerretDB 1.24 increments by read-modify-write, and two changes at once could leave the version where one
+ * of them already put it. */
+export async function markOrgTreeChanged(models: Models): Promise<void> {
+  await models.Counter.updateOne({ _id: ORG_TREE_VERSION_ID }, { $set: { seq: randomInt(2 ** 47) } }, { upsert: true });
 }
 
 export async function loadOrgTree(models: Models): Promise<OrgTree> {

@@ -176,3 +176,21 @@ it('keeps an administrator’s change when the seed file is loaded again at the 
   expect(name('ND-FA-SY-V01')).toBe('赛岐镇一村调委会（更名）');
   expect(name('ND-FA-SY-V02')).toBe(seed.find((u) => u.id === 'ND-FA-SY-V02')!.name);
 });
+
+it('reaches the other processes when a start loads a seed file that changes the tree, and not when it changes nothing', async () => {
+  const other = await OrgTreeCache.load(stack.db.models);
+  const seed = readOrgUnitSeed(SEED_FILE);
+  await upsertOrgUnits(stack.db.models, seed);
+  await other.refresh();
+  const unchanged = other.current();
+  await upsertOrgUnits(stack.db.models, seed);
+  await other.refresh();
+  // The same seed again: nothing to reload.
+  expect(other.current()).toBe(unchanged);
+
+  const renamed = seed.map((u) => (u.id === 'ND-XP-SG-V02' ? { ...u, name: '三沙镇二村调委会（新种子）' } : u));
+  expect(renamed).not.toEqual(seed);
+  await upsertOrgUnits(stack.db.models, renamed);
+  await other.refresh();
+  expect(other.current().get('ND-XP-SG-V02')?.name).toBe('三沙镇二村调委会（新种子）');
+});
