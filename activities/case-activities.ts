@@ -18,6 +18,7 @@ import {
   type NotificationDoc,
 } from '../db/models';
 import { writeToFeed } from '../db/live-feed-writes';
+import { caseNumberAllocator } from '../db/case-numbers';
 import type { DeliveryStarter } from './deliveries';
 import { createNotificationDispatch } from './notification-dispatch';
 import { notificationTargets } from '../domain/notifications';
@@ -32,12 +33,6 @@ export interface RecordEventsInput {
   /** The case as each event that calls for a notification left it, by `seq` (absent from older workers:
    * the view after the batch stands in). */
   noticesAt?: Record<string, CaseWhereabouts>;
-}
-
-export interface AllocateCaseNoInput {
-  caseId: string;
-  prefix: string;
-  year: number;
 }
 
 export function createCaseActivities(deps: {
@@ -128,52 +123,8 @@ export function createCaseActivities(deps: {
     log.debug({ caseId: input.caseId, seqs: input.events.map((e) => e.seq) }, 'case events recorded');
   }
 
-  /** `<prefix>-<year>-<000123>`, one number per case id however often it is asked. The unique index on
-   * `caseNo` is the guard: FerretDB's `findOneAndUpdate($inc)` can hand the same value to two
-   * concurrent callers (seen under load), so a number already taken is skipped, leaving a gap. */
-  const increment = async (counterId: string, attempt = 0): Promise<{ seq: number }> => {
-    try {
-      const c = await models.Counter.findOneAndUpdate(
-        { _id: counterId },
-        { $inc: { seq: 1 } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean();
-      return { seq: c.seq };
-    } catch (err) {
-      // Two first increments of a new counter both tried to insert it (FerretDB does not retry that
-      // upsert as MongoDB does): the counter exists now, so increment it again.
-      if (!isDuplicateKey(err) || attempt >= 3) throw err;
-      return increment(counterId, attempt + 1);
-    }
-  };
-  // On FerretDB, one counter increment at a time per worker process: FerretDB 1.24 livelocks (both cores
-  // busy, activities timing out) when many concurrent findOneAndUpdate($inc) hit the one counter document.
-  // MongoDB increments atomically under any concurrency.
-  let counterQueue: Promise<unknown> = Promise.resolve();
-  const nextCount = (counterId: string): Promise<{ seq: number }> => {
-    if (deps.serializeCounter === false) return increment(counterId);
-    const run = counterQueue.then(() => increment(counterId));
-    counterQueue = run.catch(() => undefined);
-    return run;
-  };
-
-  async function allocateCaseNo(input: AllocateCaseNoInput): Promise<{ caseNo: string }> {
-    const counterId = `caseNo:${input.prefix}:${input.year}`;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const existing = await models.CaseNumber.findById(input.caseId).lean();
-      if (existing) return { caseNo: existing.caseNo };
-      const counter = await nextCount(counterId);
-      const caseNo = `${input.prefix}-${input.year}-${String(counter.seq).padStart(6, '0')}`;
-      try {
-        await models.CaseNumber.create({ _id: input.caseId, caseNo });
-        return { caseNo };
-      } catch (err) {
-        // Taken by another case, or this case got a number concurrently: look again.
-        if (!isDuplicateKey(err)) throw err;
-      }
-    }
-    throw new Error(`could not allocate a case number for ${input.caseId}`);
-  }
+  /** For an intake sent without its case number (db/case-numbers.ts). */
+  const allocateCaseNo = caseNumberAllocator(models, { serializeCounter: deps.serializeCounter !== false });
 
   return { recordEvents, allocateCaseNo };
 }

@@ -13,6 +13,9 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { CaseUpdateResult, CaseView } from '../domain/case-view';
 import type { CaseDoc, Models } from '../db/models';
+import { isFerretDb } from '../db/connection';
+import { caseNumberAllocator, type AllocateCaseNo } from '../db/case-numbers';
+import { shanghaiDate } from '../domain/civil-date';
 import { docToView } from './case-access';
 import type { DeadlinePolicy } from '../domain/deadline-policy';
 import type { CalendarSpec } from '../domain/calendar';
@@ -56,6 +59,8 @@ export interface CaseGatewayOptions {
 }
 
 export class CaseGateway {
+  private allocator: Promise<AllocateCaseNo> | null = null;
+
   constructor(private readonly opts: CaseGatewayOptions) {}
 
   /** The view the workflow's activity wrote before the update returned (read-your-writes). */
@@ -66,8 +71,25 @@ export class CaseGateway {
     return docToView(doc);
   }
 
+  /** The case's number, allocated here rather than by an activity of its workflow (one activity and one
+   * workflow task fewer per intake); a retried intake gets the number its case already has. */
+  private async caseNoFor(caseId: string): Promise<string> {
+    // One increment at a time on FerretDB only (db/case-numbers.ts); asked once, again after a failure.
+    this.allocator ??= isFerretDb(this.opts.models.Counter.db).then(
+      (serializeCounter) => caseNumberAllocator(this.opts.models, { serializeCounter }),
+      (err: unknown) => {
+        this.allocator = null;
+        throw err;
+      },
+    );
+    const allocate = await this.allocator;
+    const year = Number(shanghaiDate(Date.now()).slice(0, 4));
+    return (await allocate({ caseId, prefix: this.opts.caseNoPrefix, year })).caseNo;
+  }
+
   async intake(caseId: string, input: IntakeInput, fingerprint: string): Promise<CaseView> {
     const calendar = this.opts.calendar ? await this.opts.calendar() : undefined;
+    const caseNo = await this.caseNoFor(caseId);
     const startOp = new WithStartWorkflowOperation(disputeCase, {
       workflowId: workflowIdFor(caseId),
       taskQueue: this.opts.taskQueue,
@@ -85,7 +107,7 @@ export class CaseGateway {
     });
     try {
       const result = await this.opts.client.workflow.executeUpdateWithStart(intakeUpdate, {
-        args: [input],
+        args: [{ ...input, caseNo }],
         updateId: `intake-${fingerprint.slice(0, 40)}`,
         startWorkflowOperation: startOp,
       });

@@ -12,7 +12,9 @@ import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { createApp } from '../api/app';
 import { CURRENT_POLICY } from '../domain/deadline-policy';
-import { connectDatabase, type Database } from '../db/connection';
+import { connectDatabase, isFerretDb, type Database } from '../db/connection';
+import { caseNumberAllocator, type AllocateCaseNo } from '../db/case-numbers';
+import { shanghaiDate } from '../domain/civil-date';
 import { OrgTree, readOrgUnitSeed, upsertOrgUnits } from '../db/org-units';
 import { createWorker, installRuntimeLogger } from '../worker/create-worker';
 import { loadConfig } from '../config';
@@ -39,6 +41,8 @@ export interface ScriptStack {
   log: Logger;
   vault: PiiVault;
   keys: DerivedKeys;
+  /** Case numbers for `startCase`, as the API allocates them (db/case-numbers.ts). */
+  allocateCaseNo: AllocateCaseNo;
   /** Pids of the local service processes (empty when external servers are used). */
   servicePids: { temporal?: number; ferretdb?: number };
   close(): Promise<void>;
@@ -108,6 +112,7 @@ export async function startScriptStack(opts: {
     log,
     vault: new PiiVault(keys),
     keys,
+    allocateCaseNo: caseNumberAllocator(db.models, { serializeCounter: await isFerretDb(db.conn) }),
     servicePids,
     close: async () => {
       own?.worker.shutdown();
@@ -130,9 +135,12 @@ export async function startCase(
   const caseId = randomUUID();
   const workflowId = `case-${caseId}`;
   const org = opts.orgUnitId ?? 'ND-JC-JN-ROOM';
+  const year = Number(shanghaiDate(Date.now()).slice(0, 4));
+  const { caseNo } = await stack.allocateCaseNo({ caseId, prefix: opts.input?.caseNoPrefix ?? 'ND', year });
   await stack.client.workflow.executeUpdateWithStart(intakeUpdate, {
     args: [
       {
+        caseNo,
         command: {
           actor: { id: 'u-1', role: 'mediator', org },
           category: 'neighbor',

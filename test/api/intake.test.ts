@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import request from 'supertest';
+import { disputeCase, intakeUpdate } from '../../workflows/dispute-case';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -142,5 +145,61 @@ describe('intake', () => {
     const auditor = await stack.token('auditor', 'ND-JC');
     const res = await post('auditor', intakeBody(), auditor);
     expect(res.status).toBe(403);
+  });
+});
+
+describe('case numbers (issue 14: one activity and one workflow task fewer per intake)', () => {
+  const scheduled = async (caseId: string): Promise<string[]> => {
+    const history = await stack.client.workflow.getHandle(`case-${caseId}`).fetchHistory();
+    return (history.events ?? []).flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name ?? ''] : [],
+    );
+  };
+
+  test('when the API registers a case, then it has allocated the number itself: the case schedules only the write of its events', async () => {
+    const res = await post('caseno-api', intakeBody());
+    expect(res.status).toBe(201);
+    expect(res.body.caseNo).toMatch(/^ND-\d{4}-\d{6}$/);
+    const id = String(res.body.id);
+    expect(await scheduled(id)).toEqual(['recordEvents']);
+    expect((await stack.db.models.CaseNumber.findById(id).lean())?.caseNo).toBe(res.body.caseNo);
+  });
+
+  test('when an intake arrives without a number (from an API process of before), then the case asks its activity for one', async () => {
+    const caseId = randomUUID();
+    const org = 'ND-JC-JN-ROOM';
+    const result = await stack.client.workflow.executeUpdateWithStart(intakeUpdate, {
+      args: [
+        {
+          command: {
+            actor: { id: 'u-1', role: 'mediator', org },
+            category: 'neighbor',
+            source: 'walk_in',
+            summary: '旧版接口登记',
+            gridId: null,
+            occurredOn: null,
+            amountCny: null,
+            riskLevel: 'low',
+            owner: stack.tree.path(org),
+            intakeFingerprint: runKey('caseno-old'),
+            parties: [
+              { role: 'applicant', name: '林某', idNumber: null, phone: null },
+              { role: 'respondent', name: '陈某', idNumber: null, phone: null },
+            ],
+          },
+        },
+      ],
+      startWorkflowOperation: new WithStartWorkflowOperation(disputeCase, {
+        workflowId: `case-${caseId}`,
+        taskQueue: stack.taskQueue,
+        args: [{ caseId }],
+        workflowIdConflictPolicy: 'FAIL',
+      }),
+    });
+    expect(result.id).toBe(caseId);
+    expect(await scheduled(caseId)).toEqual(['allocateCaseNo', 'recordEvents']);
+    const stored = await stack.db.models.Case.findById(caseId).lean<{ caseNo: string }>();
+    expect(stored?.caseNo).toMatch(/^ND-\d{4}-\d{6}$/);
+    expect((await stack.db.models.CaseNumber.findById(caseId).lean())?.caseNo).toBe(stored?.caseNo);
   });
 });
