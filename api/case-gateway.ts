@@ -82,9 +82,17 @@ export class CaseGateway {
         throw err;
       },
     );
-    const allocate = await this.allocator;
-    const year = Number(shanghaiDate(Date.now()).slice(0, 4));
-    return (await allocate({ caseId, prefix: this.opts.caseNoPrefix, year })).caseNo;
+    try {
+      const allocate = await this.allocator;
+      const year = Number(shanghaiDate(Date.now()).slice(0, 4));
+      return (await allocate({ caseId, prefix: this.opts.caseNoPrefix, year })).caseNo;
+    } catch (err) {
+      // The activity this replaces retried until it got a number: here the caller retries (503), and the
+      // same Idempotency-Key gets the number this case may already have.
+      throw new AppError('unavailable', 'no case number could be allocated just now; retry', undefined, {
+        cause: err,
+      });
+    }
   }
 
   async intake(caseId: string, input: IntakeInput, fingerprint: string): Promise<CaseView> {

@@ -154,6 +154,13 @@ export const PIN_CALENDAR_PATCH = 'pin-calendar-version';
  */
 export const FAIL_ON_EVENT_CONFLICT_PATCH = 'fail-on-event-conflict';
 
+/**
+ * Patch marker: from 2026-11-28 a case takes the number the API sends with its intake (`IntakeInput.caseNo`)
+ * instead of asking its activity. Without the marker, a history recorded by an older worker from an intake
+ * that already carried a number (the API deployed first) replays on the activity it scheduled.
+ */
+export const API_CASE_NO_PATCH = 'api-case-no';
+
 const isEventConflict = (err: unknown): boolean =>
   err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'EventConflict';
 
@@ -332,14 +339,15 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
           fail('idempotency_conflict', 'the idempotency key was used for a different intake');
         }
         const caseNo =
-          arg.caseNo ??
-          (
-            await allocateCaseNo({
-              caseId: input.caseId,
-              prefix: input.caseNoPrefix ?? 'ND',
-              year: Number(shanghaiDate(Date.now()).slice(0, 4)),
-            })
-          ).caseNo;
+          arg.caseNo !== undefined && patched(API_CASE_NO_PATCH)
+            ? arg.caseNo
+            : (
+                await allocateCaseNo({
+                  caseId: input.caseId,
+                  prefix: input.caseNoPrefix ?? 'ND',
+                  year: Number(shanghaiDate(Date.now()).slice(0, 4)),
+                })
+              ).caseNo;
         return { id: input.caseId, version: await commit(registerCommand(arg, caseNo)) };
       }),
     {

@@ -68,3 +68,13 @@ test('a drifted workflow fails the replay with a determinism violation', async (
     name: 'DeterminismViolationError',
   });
 });
+
+// Recorded by the worker of 7b30f9b from an intake that carried the API's case number (API_CASE_NO_PATCH):
+// the API deployed before the workers. That worker ignored the number and asked its activity.
+test('an intake with a case number, handled by a worker that did not know of it, replays', async () => {
+  await Worker.runReplayHistory(
+    { workflowBundle: current, dataConverter },
+    load('rolling-deploy/case-no-sent-to-an-older-worker.json'),
+    'replay-rolling-deploy',
+  );
+});
