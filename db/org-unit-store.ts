@@ -89,8 +89,12 @@ export class OrgUnitStore {
       actor,
       reason,
     };
-    await this.models.OrgUnitChange.collection.insertOne(doc as never);
-    await markOrgTreeChanged(this.models);
+    try {
+      await this.models.OrgUnitChange.collection.insertOne(doc as never);
+    } finally {
+      // The unit is written: every process must see it even when its log entry failed.
+      await markOrgTreeChanged(this.models);
+    }
   }
 }
 

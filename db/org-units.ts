@@ -52,16 +52,20 @@ export async function upsertOrgUnits(models: Models, units: OrgUnit[]): Promise<
     (await models.OrgUnit.find({ managed: true }, { _id: 1 }).lean<Array<{ _id: string }>>()).map((d) => d._id),
   );
   let changed = false;
-  for (const u of units) {
-    if (managed.has(u.id)) continue;
-    const r = await models.OrgUnit.updateOne(
-      { _id: u.id },
-      { $set: { name: u.name, kind: u.kind, parentId: u.parentId } },
-      { upsert: true },
-    );
-    changed ||= r.modifiedCount > 0 || r.upsertedCount > 0;
+  try {
+    for (const u of units) {
+      if (managed.has(u.id)) continue;
+      const r = await models.OrgUnit.updateOne(
+        { _id: u.id },
+        { $set: { name: u.name, kind: u.kind, parentId: u.parentId } },
+        { upsert: true },
+      );
+      changed ||= r.modifiedCount > 0 || r.upsertedCount > 0;
+    }
+  } finally {
+    // Also when a later unit failed: the next start finds the earlier ones unchanged.
+    if (changed) await markOrgTreeChanged(models);
   }
-  if (changed) await markOrgTreeChanged(models);
 }
 
 /** The document whose `seq` every process polls to learn that the org tree changed (org-unit-store.ts). */
