@@ -55,7 +55,7 @@ test('when a case is registered and read, then /metrics counts both by route pat
 });
 
 test('when a case is registered and another withdrawn, then the opened and closed counters each grow by one', async () => {
-  // The app's own /metrics keeps its counts for 15 s: these scrapes count afresh, through the same handler.
+  // The app's own /metrics keeps its counts for 5 minutes: these scrapes count afresh, through the same handler.
   const scrape = createMetrics(stack.db.models, { readModelTtlMs: 0 }).serve;
   const metricsApp = express().get('/metrics', scrape);
   const series = async () => (await request(metricsApp).get('/metrics').expect(200)).text;
@@ -84,6 +84,39 @@ test('when a case is registered and another withdrawn, then the opened and close
   const afterWithdraw = await series();
   expect(sample(afterWithdraw, opened)).toBe(sample(afterIntake, opened));
   expect(sample(afterWithdraw, withdrawn)).toBe((sample(before, withdrawn) ?? 0) + 1);
+});
+
+test('when the counts are older than their time to live, then a scrape answers at once with them, says their age, and a later one has the new count', async () => {
+  // A count scans the event log (seconds at 10,000 cases): a scrape must not wait for it, or Prometheus's
+  // scrape timeout would drop every series of the process.
+  const TTL_MS = 1000;
+  const metricsApp = express().get('/metrics', createMetrics(stack.db.models, { readModelTtlMs: TTL_MS }).serve);
+  const series = async () => (await request(metricsApp).get('/metrics').expect(200)).text;
+  const opened = 'mediation_cases_opened_total';
+  const age = 'mediation_read_model_count_age_seconds';
+  const first = await series(); // the first count: waited for
+  expect(sample(first, age)).toBeLessThan(TTL_MS / 1000);
+
+  const mediator = await stack.token('mediator', 'ND-JC-JN-ROOM', 'metrics');
+  await request(stack.app)
+    .post('/api/v1/cases')
+    .set('Authorization', `Bearer ${mediator}`)
+    .set('Idempotency-Key', runKey('metrics-stale'))
+    .send(intakeBody())
+    .expect(201);
+  await new Promise((r) => setTimeout(r, TTL_MS + 50));
+  const stale = await series();
+  expect(sample(stale, opened)).toBe(sample(first, opened));
+  expect(sample(stale, age)).toBeGreaterThanOrEqual(TTL_MS / 1000);
+
+  let fresh = stale;
+  for (const until = Date.now() + 10_000; sample(fresh, opened) === sample(first, opened);) {
+    if (Date.now() > until) throw new Error('no new count within 10 s');
+    await new Promise((r) => setTimeout(r, 50));
+    fresh = await series();
+  }
+  expect(sample(fresh, opened)).toBe(sample(first, opened)! + 1);
+  expect(sample(fresh, age)).toBeLessThan(TTL_MS / 1000);
 });
 
 describe('with deadlines of seconds', () => {
