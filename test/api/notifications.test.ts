@@ -521,3 +521,36 @@ describe('channels and deliveries', () => {
     }
   });
 });
+
+describe('an org unit created while the worker runs', () => {
+  it('has a high-risk report in it reach the supervisor above it at once, without a restart (api.md "Org units")', async () => {
+    // The earlier tests had the worker resolve recipients, so it holds the tree as it was before this unit;
+    // with no supervisor of its own, the notice walks up the tree to the township's.
+    const unit = 'ND-JC-JN-V77';
+    await request(stack.app)
+      .post('/api/v1/org-units')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ id: unit, name: '蕉南七十七村调委会', kind: 'village_committee', parentId: 'ND-JC-JN', reason: '新设' })
+      .expect(201);
+    const townshipSupervisorId = await createUser('jn.sup', 'supervisor', 'ND-JC-JN');
+    const townshipSupervisor = await stack.token('supervisor', 'ND-JC-JN', townshipSupervisorId);
+    const localMediator = await stack.token('mediator', unit, 'u-v77-mediator');
+    const c = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', `Bearer ${localMediator}`)
+      .set('Idempotency-Key', runKey('notify-new-unit'))
+      .send(intakeBody({ orgUnitId: unit }));
+    expect(c.status).toBe(201);
+    await request(stack.app)
+      .post(`/api/v1/cases/${c.body.id as string}/actions/report-risk`)
+      .set('Authorization', `Bearer ${localMediator}`)
+      .send({ level: 'high', reason: '当事人扬言报复' })
+      .expect(200);
+    const item = await until('the township supervisor’s item', async () => {
+      const res = await inbox(townshipSupervisor, '?unread=true');
+      return (res.body.items as Array<Record<string, unknown>>).find((i) => i.caseId === c.body.id);
+    });
+    expect(item).toMatchObject({ kind: 'risk.reported', readAt: null });
+    expect(item.detail).toContain('蕉南七十七村调委会暂无主管');
+  });
+});
