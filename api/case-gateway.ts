@@ -15,7 +15,7 @@ import type { CaseUpdateResult, CaseView } from '../domain/case-view';
 import type { CaseDoc, Models } from '../db/models';
 import { isFerretDb } from '../db/connection';
 import { caseNumberAllocator, type AllocateCaseNo } from '../db/case-numbers';
-import { shanghaiDate } from '../domain/civil-date';
+import { shanghaiYear } from '../domain/civil-date';
 import { docToView } from './case-access';
 import type { DeadlinePolicy } from '../domain/deadline-policy';
 import type { CalendarSpec } from '../domain/calendar';
@@ -84,7 +84,7 @@ export class CaseGateway {
     );
     try {
       const allocate = await this.allocator;
-      const year = Number(shanghaiDate(Date.now()).slice(0, 4));
+      const year = shanghaiYear(Date.now());
       return (await allocate({ caseId, prefix: this.opts.caseNoPrefix, year })).caseNo;
     } catch (err) {
       // The activity this replaces retried until it got a number: here the caller retries (503), and the

@@ -57,6 +57,11 @@ export function shanghaiDate(instantMs: number): IsoDate {
   return fromUtcMidnight(Math.floor((instantMs + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS);
 }
 
+/** The civil year in Asia/Shanghai at an instant: the year a case number carries. */
+export function shanghaiYear(instantMs: number): number {
+  return Number(shanghaiDate(instantMs).slice(0, 4));
+}
+
 /** 00:00 Asia/Shanghai at the start of a civil date, as epoch milliseconds. */
 export function shanghaiStartOfDay(date: IsoDate): number {
   return toUtcMidnight(date) - SHANGHAI_OFFSET_MS;

@@ -14,7 +14,7 @@ import { createApp } from '../api/app';
 import { CURRENT_POLICY } from '../domain/deadline-policy';
 import { connectDatabase, isFerretDb, type Database } from '../db/connection';
 import { caseNumberAllocator, type AllocateCaseNo } from '../db/case-numbers';
-import { shanghaiDate } from '../domain/civil-date';
+import { shanghaiYear } from '../domain/civil-date';
 import { OrgTree, readOrgUnitSeed, upsertOrgUnits } from '../db/org-units';
 import { createWorker, installRuntimeLogger } from '../worker/create-worker';
 import { loadConfig } from '../config';
@@ -135,7 +135,7 @@ export async function startCase(
   const caseId = randomUUID();
   const workflowId = `case-${caseId}`;
   const org = opts.orgUnitId ?? 'ND-JC-JN-ROOM';
-  const year = Number(shanghaiDate(Date.now()).slice(0, 4));
+  const year = shanghaiYear(Date.now());
   const { caseNo } = await stack.allocateCaseNo({ caseId, prefix: opts.input?.caseNoPrefix ?? 'ND', year });
   await stack.client.workflow.executeUpdateWithStart(intakeUpdate, {
     args: [

@@ -48,7 +48,7 @@ import { LEGACY_CALENDAR_VERSION, bundledCalendarSpec, resolveCalendar, type Cal
 import { calendarAfter } from '../domain/calendar-change';
 import { GENESIS_HASH, chainEvents } from '../domain/hash-chain';
 import type { CaseEvent } from '../domain/case-events';
-import { shanghaiDate } from '../domain/civil-date';
+import { shanghaiYear } from '../domain/civil-date';
 import { CURRENT_RULES, FIRST_RULES } from '../domain/case-rules';
 
 export interface ChainHead {
@@ -345,7 +345,7 @@ export async function disputeCase(input: DisputeCaseInput): Promise<CaseView | n
                 await allocateCaseNo({
                   caseId: input.caseId,
                   prefix: input.caseNoPrefix ?? 'ND',
-                  year: Number(shanghaiDate(Date.now()).slice(0, 4)),
+                  year: shanghaiYear(Date.now()),
                 })
               ).caseNo;
         return { id: input.caseId, version: await commit(registerCommand(arg, caseNo)) };

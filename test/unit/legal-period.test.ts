@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { addDays, addMonths, dayOfWeek, shanghaiDate, shanghaiEndOfDay, type IsoDate } from '../../domain/civil-date';
+import {
+  addDays,
+  addMonths,
+  dayOfWeek,
+  shanghaiDate,
+  shanghaiEndOfDay,
+  shanghaiYear,
+  type IsoDate,
+} from '../../domain/civil-date';
 import { dayInfo, legacyCalendar, provisionalHolidays } from '../../domain/calendar';
 import { addCalendarPeriod, computeDue, rollToWorkingDay, type Period } from '../../domain/legal-period';
 
@@ -38,6 +46,11 @@ describe('worked examples of domain.md "How a period is counted"', () => {
 
   test('when the instant is late evening UTC, then the period starts on the next Shanghai date', () => {
     expect(shanghaiDate(Date.parse('2026-11-24T22:00:00Z'))).toBe('2026-11-25');
+  });
+
+  test("when a case is registered in the evening of 31 December UTC, then its number carries Shanghai's new year", () => {
+    expect(shanghaiYear(Date.parse('2026-12-31T15:59:59.999Z'))).toBe(2026);
+    expect(shanghaiYear(Date.parse('2026-12-31T16:00:00Z'))).toBe(2027);
   });
 });
 
