@@ -19,6 +19,7 @@ import {
 } from '../db/models';
 import { writeToFeed } from '../db/live-feed-writes';
 import { caseNumberAllocator } from '../db/case-numbers';
+import { tallyIncrements } from '../db/case-tally';
 import type { DeliveryStarter } from './deliveries';
 import { createNotificationDispatch } from './notification-dispatch';
 import { notificationTargets } from '../domain/notifications';
@@ -100,13 +101,21 @@ export function createCaseActivities(deps: {
     const { id, ...rest } = input.view;
     const sessions = input.events.flatMap((e) => (e.type === 'session.recorded' ? [e.data.session] : []));
     const followUps = input.events.flatMap((e) => (e.type === 'follow_up.recorded' ? [e.data.followUp] : []));
+    const tally = tallyIncrements(input.events);
     try {
-      // Conditional on version: applied once, in order (the workflow awaits each write before the next).
+      // Conditional on version: applied once, in order (the workflow awaits each write before the next), so
+      // the lists are appended and the tally added to once per batch. A case this code stores first is
+      // tallied from its first write (db/case-tally.ts).
       // The driver: the input is JSON (no dates, no undefined), so mongoose's casting has nothing to do and
       // cost twice the driver's CPU per update (0.81 against 0.36 ms, 3,000 updates, 2026-11-28).
       await driverCollection(models.Case).updateOne(
         { _id: id, version: { $lt: input.view.version } },
-        { $set: { ...rest, id }, $push: { sessions: { $each: sessions }, followUps: { $each: followUps } } },
+        {
+          $set: { ...rest, id },
+          $push: { sessions: { $each: sessions }, followUps: { $each: followUps } },
+          ...(Object.keys(tally).length > 0 ? { $inc: tally } : {}),
+          $setOnInsert: { tallied: true },
+        },
         { upsert: true },
       );
     } catch (err) {

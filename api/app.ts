@@ -235,6 +235,7 @@ export function createApp(deps: AppDeps): Express {
     ...deps.liveFeed,
   });
   const index = new CaseIndex(deps.db.models, feed);
+  metrics.countCasesFrom(() => index.select({}));
   const inbox = new InboxIndex(deps.db.models, feed, deps.log);
   if (deps.warmReadModels) {
     index.select({}).catch((err: unknown) => deps.log.warn({ err }, 'the case rows were not loaded at start'));

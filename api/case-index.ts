@@ -21,7 +21,7 @@ import type { LiveFeed } from './live-feed';
 
 type Filter = Record<string, unknown>;
 
-/** What a row holds: every field a list filter, a queue tab, visibility or an order looks at. */
+/** What a row holds: every field a list filter, a queue tab, visibility, an order or /metrics looks at. */
 export const ROW_FIELDS = {
   version: 1,
   caseNo: 1,
@@ -41,6 +41,9 @@ export const ROW_FIELDS = {
   paused: 1,
   'deadlines.status': 1,
   'parties.idNumber.hash': 1,
+  // What /metrics sums (api/metrics.ts).
+  tally: 1,
+  tallied: 1,
 } as const;
 
 export type CaseRow = Pick<CaseDoc, '_id' | 'version' | 'createdAt'> & {

@@ -2,16 +2,20 @@
  * Prometheus metrics of an API process (api.md: `GET /metrics`): request rate and latency by route and
  * status, the process's own figures (prom-client's defaults), read-model gauges — cases by stage and
  * notifications still pending — and counters of cases opened and closed and of deadlines warned and
- * breached, counted in the append-only event log (so they only grow, as a Prometheus counter must).
- * Those are counted at most every 5 minutes, in the background: each is a count the embedded FerretDB
- * answers with a scan (at 10,000 cases, 150,000 events: 8.4 s and 12.6 CPU-s of FerretDB per count,
- * docs/benchmarks.md), so a scrape answers with the last count while a new one is made, never waits for
- * one but the first, and says how old the count is. Series and their use: README "Operations".
+ * breached, as the append-only event log holds them (so they only grow, as a Prometheus counter must).
+ * Cases by stage and the counters come from this process's case rows (api/case-index.ts), each with its
+ * case's tally (domain/case-tally.ts; decision 77), so a count reads no case or event; a case stored before
+ * the tally has its events counted once, here. Pending notifications are counted in the outbox, which the
+ * embedded FerretDB answers with a scan; so the counts are made at most every 5 minutes, in the
+ * background: a scrape answers with the last count while a new one is made, never waits for one but the
+ * first, and says how old the count is. Series and their use: README "Operations".
  */
 import type { Request, RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { EventType } from '../domain/case-events';
+import { sumTallies, type CaseTally } from '../domain/case-tally';
+import { completeTally } from '../db/case-tally';
 import type { Models } from '../db/models';
+import type { CaseRow } from './case-index';
 
 export interface ApiMetrics {
   registry: Registry;
@@ -19,48 +23,53 @@ export interface ApiMetrics {
   observe: RequestHandler;
   /** Answers a scrape in Prometheus's text format. */
   serve: RequestHandler;
+  /** Where the cases are counted from: every case row of the process (api/app.ts sets it). */
+  countCasesFrom(rows: () => Promise<CaseRow[]>): void;
 }
 
 const READ_MODEL_TTL_MS = 5 * 60_000;
-
-/** Event types counted. A close carries its outcome and a deadline event its deadline's kind: both
- * bounded sets (domain/case-types.ts), so they are labels. */
-const COUNTED_EVENTS = [
-  'case.registered',
-  'case.closed',
-  'deadline.warned',
-  'deadline.breached',
-] as const satisfies readonly EventType[];
-type CountedEvent = (typeof COUNTED_EVENTS)[number];
-
-/** One group of the event log's count: events of a type, with the outcome (closes) or kind (deadlines). */
-interface EventCount {
-  type: CountedEvent;
-  outcome?: string | null;
-  kind?: string | null;
-  n: number;
-}
+/** Cases whose events are counted at once when their tally is not complete yet. */
+const COMPLETED_AT_ONCE = 4;
 
 interface Counted {
   stages: Map<string, number>;
   pending: number;
-  events: EventCount[];
+  /** Every case's tally, summed. */
+  total: CaseTally;
 }
 
-async function countReadModel(models: Models): Promise<Counted> {
-  const [byStage, pending, events] = await Promise.all([
-    models.Case.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$stage', n: { $sum: 1 } } }]),
-    models.Notification.countDocuments({ status: 'pending' }),
-    models.CaseEvent.aggregate<{ _id: Omit<EventCount, 'n'>; n: number }>([
-      { $match: { type: { $in: COUNTED_EVENTS } } },
-      { $group: { _id: { type: '$type', outcome: '$data.outcome', kind: '$data.deadline.kind' }, n: { $sum: 1 } } },
-    ]),
-  ]);
-  return {
-    stages: new Map(byStage.map((g) => [g._id, g.n])),
-    pending,
-    events: events.map((g) => ({ ...g._id, n: g.n })),
-  };
+type Completed = Map<string, { version: number; tally: CaseTally }>;
+
+/** The rows' tallies added up. A case stored before the tally has its count completed once (stored, and
+ * kept here for the version its row has: the row stays as read until the case changes again). */
+async function sumRowTallies(models: Models, rows: readonly CaseRow[], completed: Completed): Promise<CaseTally> {
+  const tallies: Array<Partial<CaseTally> | null> = [];
+  const incomplete: CaseRow[] = [];
+  for (const row of rows) {
+    const kept = completed.get(row._id);
+    if (row.tallied) {
+      tallies.push((row.tally as Partial<CaseTally> | undefined) ?? null);
+      completed.delete(row._id);
+    } else if (kept?.version === row.version) tallies.push(kept.tally);
+    else incomplete.push(row);
+  }
+  for (let i = 0; i < incomplete.length; i += COMPLETED_AT_ONCE) {
+    const batch = incomplete.slice(i, i + COMPLETED_AT_ONCE);
+    const found = await Promise.all(batch.map((row) => completeTally(models, row._id)));
+    batch.forEach((row, k) => {
+      const tally = found[k] ?? null;
+      if (tally) completed.set(row._id, { version: row.version, tally });
+      tallies.push(tally);
+    });
+  }
+  return sumTallies(tallies);
+}
+
+async function countReadModel(models: Models, cases: () => Promise<CaseRow[]>, completed: Completed): Promise<Counted> {
+  const [rows, pending] = await Promise.all([cases(), models.Notification.countDocuments({ status: 'pending' })]);
+  const stages = new Map<string, number>();
+  for (const row of rows) stages.set(String(row.stage), (stages.get(String(row.stage)) ?? 0) + 1);
+  return { stages, pending, total: await sumRowTallies(models, rows, completed) };
 }
 
 /** The route a request matched, as written in the code (`/api/v1/cases/:id`): a bounded label. */
@@ -90,11 +99,15 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
     registers: [registry],
   });
 
+  let cases: (() => Promise<CaseRow[]>) | null = null;
+  const countCases = (): Promise<CaseRow[]> =>
+    cases ? cases() : Promise.reject(new Error('metrics: no case rows to count from (countCasesFrom)'));
+  const completed: Completed = new Map();
   // The last count, and the one being made (every collector of a scrape awaits the same one).
   let last: { at: number; counted: Counted } | null = null;
   let counting: Promise<Counted> | null = null;
   const recount = (): Promise<Counted> =>
-    (counting ??= countReadModel(models)
+    (counting ??= countReadModel(models, countCases, completed)
       .then((counted) => {
         last = { at: Date.now(), counted };
         return counted;
@@ -136,45 +149,41 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
       this.set((await readModel()).pending);
     },
   });
-  /** A counter whose value is the event log's count of `type`, by `label` when the event's data has one. */
-  const fromEventLog = (name: string, help: string, type: CountedEvent, label?: 'outcome' | 'kind'): void => {
+  /** A counter whose value is the event log's count of a series, by `label` for the labelled ones. */
+  const fromTallies = (name: string, help: string, series: keyof CaseTally, label?: 'outcome' | 'kind'): void => {
     new Counter({
       name,
       help,
       labelNames: label ? [label] : [],
       registers: [registry],
       async collect() {
-        const groups = (await readModel()).events.filter((g) => g.type === type);
+        const counted = (await readModel()).total[series];
         this.reset();
-        for (const g of groups) {
-          if (label) this.inc({ [label]: g[label] ?? 'unknown' }, g.n);
-          else this.inc(g.n);
-        }
+        if (typeof counted === 'number') this.inc(counted);
+        else if (label) for (const [value, n] of Object.entries(counted)) this.inc({ [label]: value }, n);
       },
     });
   };
-  fromEventLog('mediation_cases_opened_total', 'Cases registered (case.registered events)', 'case.registered');
-  fromEventLog(
-    'mediation_cases_closed_total',
-    'Cases closed, by outcome (case.closed events)',
-    'case.closed',
-    'outcome',
-  );
-  fromEventLog(
+  fromTallies('mediation_cases_opened_total', 'Cases registered (case.registered events)', 'opened');
+  fromTallies('mediation_cases_closed_total', 'Cases closed, by outcome (case.closed events)', 'closed', 'outcome');
+  fromTallies(
     'mediation_deadlines_warned_total',
     'Deadline warnings, by deadline kind (deadline.warned events)',
-    'deadline.warned',
+    'warned',
     'kind',
   );
-  fromEventLog(
+  fromTallies(
     'mediation_deadlines_breached_total',
     'Deadline breaches, by deadline kind (deadline.breached events)',
-    'deadline.breached',
+    'breached',
     'kind',
   );
 
   return {
     registry,
+    countCasesFrom: (rows) => {
+      cases = rows;
+    },
     observe: (req, res, next) => {
       const end = duration.startTimer();
       res.once('finish', () => {

@@ -6,10 +6,13 @@
 import { mongo, Schema, type Connection, type Model } from 'mongoose';
 import type { CaseView } from '../domain/case-view';
 import type { CaseEvent } from '../domain/case-events';
+import type { CaseTally } from '../domain/case-tally';
 import { canonicalJson, eventHash } from '../domain/hash-chain';
 import type { OrgKind, Role } from '../domain/case-types';
 
-export type CaseDoc = CaseView & { _id: string };
+/** A case as stored: its view, and its tally for `/metrics` (domain/case-tally.ts, db/case-tally.ts), which
+ * is complete once `tallied`: a case first stored before the tally has a partial one until then. */
+export type CaseDoc = CaseView & { _id: string; tally?: CaseTally; tallied?: boolean };
 export type CaseEventDoc = CaseEvent & { _id: string };
 
 export interface OrgUnitDoc {

@@ -11,6 +11,9 @@ import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { createCaseActivities } from '../../activities/case-activities';
+import { docToView } from '../../api/case-access';
+import { completeTally } from '../../db/case-tally';
+import { eventDocument, type CaseDoc } from '../../db/models';
 import { buildActionCommand } from '../../api/action-commands';
 import type { CaseAuditor } from '../../api/case-audit';
 import { isFerretDb } from '../../db/connection';
@@ -262,6 +265,69 @@ describe('case_events round trip', () => {
     await expect(
       activities.recordEvents({ caseId: s.caseId, events: forged, view: toCaseDocFields(first.state) }),
     ).rejects.toMatchObject({ type: 'EventConflict', nonRetryable: true });
+  });
+});
+
+describe('the tally /metrics sums', () => {
+  /** What /metrics counts of these events (its series' help texts): registrations, closes by outcome,
+   * warnings and breaches by deadline kind; as stored, only what was counted. */
+  function expectedTally(events: CaseEvent[]): Record<string, unknown> {
+    const byLabel = (type: string, label: (e: CaseEvent) => string) => {
+      const out: Record<string, number> = {};
+      for (const e of events.filter((x) => x.type === type)) out[label(e)] = (out[label(e)] ?? 0) + 1;
+      return Object.keys(out).length > 0 ? out : undefined;
+    };
+    const kind = (e: CaseEvent) => (e.data as { deadline: { kind: string } }).deadline.kind;
+    const tally = {
+      opened: events.filter((e) => e.type === 'case.registered').length,
+      closed: byLabel('case.closed', (e) => (e.data as { outcome: string }).outcome),
+      warned: byLabel('deadline.warned', kind),
+      breached: byLabel('deadline.breached', kind),
+    };
+    return Object.fromEntries(Object.entries(tally).filter(([, v]) => v !== undefined));
+  }
+  /** A tally with every series, as it reads whether stored sparse (by writes) or whole (completed). */
+  const whole = (t: unknown) => ({ closed: {}, warned: {}, breached: {}, ...(t as object) });
+  const storedCase = (id: string) => stack.db.models.Case.collection.findOne({ _id: id as never });
+
+  test('when the scripted cases are recorded, one of them twice, then each case holds its count of those events, once', async () => {
+    const scripts = scriptedCases();
+    for (const s of scripts) await record(s);
+    await record(scripts[2]!);
+    const counted = scripts.map(allEvents).map(expectedTally);
+    expect(counted.some((t) => t.breached) && counted.some((t) => t.warned) && counted.some((t) => t.closed)).toBe(
+      true,
+    );
+    for (const s of scripts) {
+      const raw = await storedCase(s.caseId);
+      expect(raw).toMatchObject({ tallied: true });
+      expect(whole(raw!.tally)).toEqual(whole(expectedTally(allEvents(s))));
+      expect(docToView(raw as unknown as CaseDoc)).not.toHaveProperty('tally');
+      expect(docToView(raw as unknown as CaseDoc)).not.toHaveProperty('tallied');
+    }
+  });
+
+  test('when a case was first stored before the tally and a write is under way, then its count is completed once and later writes add to it', async () => {
+    const s = scriptedCases()[2]!;
+    expect(s.batches.length).toBeGreaterThanOrEqual(5);
+    const [b1, b2, b3, b4] = s.batches;
+    const upTo = (n: number) => s.batches.slice(0, n).flatMap((b) => b.events);
+    // Two batches stored as a worker before the tally stored them, a third by this one (a partial tally).
+    for (const { events, state } of [b1!, b2!])
+      await activities.recordEvents({ caseId: s.caseId, events, view: toCaseDocFields(state) });
+    await stack.db.models.Case.collection.updateOne({ _id: s.caseId as never }, { $unset: { tally: 1, tallied: 1 } });
+    await activities.recordEvents({ caseId: s.caseId, events: b3!.events, view: toCaseDocFields(b3!.state) });
+    expect(await storedCase(s.caseId)).not.toHaveProperty('tallied');
+    // The fourth batch's events are stored, its case document not yet.
+    await stack.db.models.CaseEvent.collection.insertMany(b4!.events.map(eventDocument) as never[]);
+
+    const completed = await completeTally(stack.db.models, s.caseId);
+    expect(completed).toEqual(whole(expectedTally(upTo(3))));
+    expect(await storedCase(s.caseId)).toMatchObject({ tallied: true });
+    expect(whole((await storedCase(s.caseId))!.tally)).toEqual(whole(expectedTally(upTo(3))));
+    await record(s); // the fourth write completes, then the rest
+    expect(whole((await storedCase(s.caseId))!.tally)).toEqual(whole(expectedTally(allEvents(s))));
+    expect(await completeTally(stack.db.models, randomUUID())).toBeNull();
   });
 });
 
