@@ -10,7 +10,7 @@ import type { Caller } from './auth';
 import { AppError } from './errors';
 
 export function docToView(doc: CaseDoc): CaseView {
-  const { _id, tally: _t, tallied: _c, ...rest } = doc;
+  const { _id, tally: _t, tallyVersion: _v, ...rest } = doc;
   return storedView({ ...rest, id: _id });
 }
 

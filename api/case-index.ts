@@ -43,7 +43,7 @@ export const ROW_FIELDS = {
   'parties.idNumber.hash': 1,
   // What /metrics sums (api/metrics.ts).
   tally: 1,
-  tallied: 1,
+  tallyVersion: 1,
 } as const;
 
 export type CaseRow = Pick<CaseDoc, '_id' | 'version' | 'createdAt'> & {

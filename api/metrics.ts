@@ -4,8 +4,9 @@
  * notifications still pending — and counters of cases opened and closed and of deadlines warned and
  * breached, as the append-only event log holds them (so they only grow, as a Prometheus counter must).
  * Cases by stage and the counters come from this process's case rows (api/case-index.ts), each with its
- * case's tally (domain/case-tally.ts; decision 77), so a count reads no case or event; a case stored before
- * the tally has its events counted once, here. Pending notifications are counted in the outbox, which the
+ * case's tally (domain/case-tally.ts; decision 77), so a count reads no case or event; a case whose own tally
+ * is behind (stored before it) has its events counted here, once per version, and the count kept in
+ * `case_tallies` for the next process. Pending notifications are counted in the outbox, which the
  * embedded FerretDB answers with a scan; so the counts are made at most every 5 minutes, in the
  * background: a scrape answers with the last count while a new one is made, never waits for one but the
  * first, and says how old the count is. Series and their use: README "Operations".
@@ -13,7 +14,7 @@
 import type { Request, RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { sumTallies, type CaseTally } from '../domain/case-tally';
-import { completeTally } from '../db/case-tally';
+import { countedTallies, countTally, wholeTally } from '../db/case-tally';
 import type { Models } from '../db/models';
 import type { CaseRow } from './case-index';
 
@@ -28,8 +29,8 @@ export interface ApiMetrics {
 }
 
 const READ_MODEL_TTL_MS = 5 * 60_000;
-/** Cases whose events are counted at once when their tally is not complete yet. */
-const COMPLETED_AT_ONCE = 4;
+/** Cases whose events are counted at once when their own tally is not whole. */
+const COUNTED_AT_ONCE = 4;
 
 interface Counted {
   stages: Map<string, number>;
@@ -38,38 +39,38 @@ interface Counted {
   total: CaseTally;
 }
 
-type Completed = Map<string, { version: number; tally: CaseTally }>;
+type OwnCounts = Map<string, { version: number; tally: CaseTally }>;
 
-/** The rows' tallies added up. A case stored before the tally has its count completed once (stored, and
- * kept here for the version its row has: the row stays as read until the case changes again). */
-async function sumRowTallies(models: Models, rows: readonly CaseRow[], completed: Completed): Promise<CaseTally> {
+/** The rows' tallies added up. A case whose own tally is not whole is counted from its events up to its
+ * row's version, once: the count is kept here and in `case_tallies` for the next process (db/case-tally.ts). */
+async function sumRowTallies(models: Models, rows: readonly CaseRow[], counted: OwnCounts): Promise<CaseTally> {
   const tallies: Array<Partial<CaseTally> | null> = [];
-  const incomplete: CaseRow[] = [];
+  const uncounted: CaseRow[] = [];
   for (const row of rows) {
-    const kept = completed.get(row._id);
-    if (row.tallied) {
-      tallies.push((row.tally as Partial<CaseTally> | undefined) ?? null);
-      completed.delete(row._id);
-    } else if (kept?.version === row.version) tallies.push(kept.tally);
-    else incomplete.push(row);
+    if (wholeTally(row)) tallies.push((row.tally as Partial<CaseTally> | undefined) ?? null);
+    else if (counted.get(row._id)?.version === row.version) tallies.push(counted.get(row._id)!.tally);
+    else uncounted.push(row);
   }
-  for (let i = 0; i < incomplete.length; i += COMPLETED_AT_ONCE) {
-    const batch = incomplete.slice(i, i + COMPLETED_AT_ONCE);
-    const found = await Promise.all(batch.map((row) => completeTally(models, row._id)));
+  for (let i = 0; i < uncounted.length; i += COUNTED_AT_ONCE) {
+    const batch = uncounted.slice(i, i + COUNTED_AT_ONCE);
+    const found = await Promise.all(batch.map((row) => countTally(models, row._id, row.version)));
     batch.forEach((row, k) => {
-      const tally = found[k] ?? null;
-      if (tally) completed.set(row._id, { version: row.version, tally });
-      tallies.push(tally);
+      counted.set(row._id, { version: row.version, tally: found[k]! });
+      tallies.push(found[k]!);
     });
   }
   return sumTallies(tallies);
 }
 
-async function countReadModel(models: Models, cases: () => Promise<CaseRow[]>, completed: Completed): Promise<Counted> {
+async function countReadModel(
+  models: Models,
+  cases: () => Promise<CaseRow[]>,
+  ownCounts: () => Promise<OwnCounts>,
+): Promise<Counted> {
   const [rows, pending] = await Promise.all([cases(), models.Notification.countDocuments({ status: 'pending' })]);
   const stages = new Map<string, number>();
   for (const row of rows) stages.set(String(row.stage), (stages.get(String(row.stage)) ?? 0) + 1);
-  return { stages, pending, total: await sumRowTallies(models, rows, completed) };
+  return { stages, pending, total: await sumRowTallies(models, rows, await ownCounts()) };
 }
 
 /** The route a request matched, as written in the code (`/api/v1/cases/:id`): a bounded label. */
@@ -102,12 +103,18 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
   let cases: (() => Promise<CaseRow[]>) | null = null;
   const countCases = (): Promise<CaseRow[]> =>
     cases ? cases() : Promise.reject(new Error('metrics: no case rows to count from (countCasesFrom)'));
-  const completed: Completed = new Map();
+  // The tallies this process counted itself, read from `case_tallies` at the first count.
+  let ownCounts: Promise<OwnCounts> | null = null;
+  const readOwnCounts = (): Promise<OwnCounts> =>
+    (ownCounts ??= countedTallies(models).catch((err: unknown) => {
+      ownCounts = null;
+      throw err;
+    }));
   // The last count, and the one being made (every collector of a scrape awaits the same one).
   let last: { at: number; counted: Counted } | null = null;
   let counting: Promise<Counted> | null = null;
   const recount = (): Promise<Counted> =>
-    (counting ??= countReadModel(models, countCases, completed)
+    (counting ??= countReadModel(models, countCases, readOwnCounts)
       .then((counted) => {
         last = { at: Date.now(), counted };
         return counted;

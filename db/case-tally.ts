@@ -1,17 +1,26 @@
 /**
- * The tally `/metrics` sums (domain/case-tally.ts), on each case document: the case's write adds its
- * batch's events with `$inc` in the same conditional update that stores the view, so it is added once per
- * batch however often the write is retried; a case first stored by this code is `tallied` from its first
- * write. A case stored before has a partial tally until `completeTally` counts its events once (decision 77).
+ * The tally `/metrics` sums (domain/case-tally.ts), kept on each case document by the case's own write:
+ * `tallyUpdate` adds a batch's events with `$inc` in the conditional update that stores the view, and only
+ * when the stored tally counts the case up to the batch's first event, so it is added once per batch
+ * however often the write is retried and never to a tally with a gap. A case stored before the tally, or
+ * written meanwhile by a worker from before it, keeps a tally that is not whole (`tallyVersion` behind
+ * `version`); an API process counts such a case's events itself, once per version, and keeps the count in
+ * `case_tallies` (decision 77). Only the case's workflow writes the case document: FerretDB 1.24 writes a
+ * whole document back after checking an update's filter, so a second writer could undo a case's change.
  */
-import type { mongo } from 'mongoose';
 import { sumTallies, tallyEvents, tallyItem, type CaseTally } from '../domain/case-tally';
 import type { CaseEvent } from '../domain/case-events';
 import { readCaseEvents } from './case-event-reads';
-import { driverCollection, eventCollection, type CaseDoc, type Models } from './models';
+import { driverCollection, eventCollection, type Models } from './models';
 
-/** The `$inc` that adds a batch's events to its case's tally (empty when none counts). */
-export function tallyIncrements(events: ReadonlyArray<Pick<CaseEvent, 'type' | 'data'>>): Record<string, number> {
+/** The filter and update parts that add a batch's events to its case's tally: the batch must follow what
+ * the tally counts (a new case's first batch needs no tally). */
+export function tallyUpdate(
+  events: ReadonlyArray<Pick<CaseEvent, 'type' | 'data' | 'seq'>>,
+  version: number,
+): { filter: Record<string, unknown>; set: { tallyVersion: number }; inc: Record<string, number> } | null {
+  const first = events[0]?.seq;
+  if (first === undefined) return null;
   const inc: Record<string, number> = {};
   for (const event of events) {
     const item = tallyItem(event);
@@ -19,31 +28,25 @@ export function tallyIncrements(events: ReadonlyArray<Pick<CaseEvent, 'type' | '
     const path = item.series === 'opened' ? 'tally.opened' : `tally.${item.series}.${item.label}`;
     inc[path] = (inc[path] ?? 0) + 1;
   }
-  return inc;
+  return { filter: first === 1 ? {} : { tallyVersion: first - 1 }, set: { tallyVersion: version }, inc };
 }
 
-type TallyFields = Pick<CaseDoc, '_id' | 'version' | 'tally' | 'tallied'>;
+/** Whether a stored case's own tally counts all of it. */
+export const wholeTally = (doc: { version: number; tallyVersion?: unknown }): boolean =>
+  doc.tallyVersion === doc.version;
 
-const ATTEMPTS = 5;
+/** Every tally an API process counted, by case (one read, at its first count). */
+export async function countedTallies(models: Models): Promise<Map<string, { version: number; tally: CaseTally }>> {
+  const docs = await driverCollection(models.CaseTally).find({}).toArray();
+  return new Map(docs.map((d) => [d._id, { version: d.version, tally: sumTallies([d.tally]) }]));
+}
 
-/**
- * The case's complete tally: as stored when it is `tallied`, else counted from its events up to the stored
- * version and stored, on condition that the case did not change meanwhile (tried again if it did). The
- * case's own later writes add to what is stored here. Null when no such case is stored.
- */
-export async function completeTally(models: Models, caseId: string): Promise<CaseTally | null> {
-  const cases = driverCollection(models.Case) as unknown as mongo.Collection<TallyFields>;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const doc = await cases.findOne({ _id: caseId }, { projection: { version: 1, tally: 1, tallied: 1 } });
-    if (!doc) return null;
-    if (doc.tallied) return sumTallies([doc.tally]);
-    const events = await readCaseEvents(eventCollection(models), caseId, doc.version);
-    const tally = tallyEvents(events.filter((e) => e.seq <= doc.version));
-    const done = await cases.updateOne(
-      { _id: caseId, version: doc.version, tallied: { $ne: true } },
-      { $set: { tally, tallied: true } },
-    );
-    if (done.matchedCount === 1) return tally;
-  }
-  throw new Error(`case ${caseId} kept changing while its tally was counted`);
+/** Counts a case's events up to `version` and keeps the count in `case_tallies` (written whole: two
+ * processes counting the same case write the same, and a count for an older version is counted again
+ * by the next process that finds it behind). */
+export async function countTally(models: Models, caseId: string, version: number): Promise<CaseTally> {
+  const events = await readCaseEvents(eventCollection(models), caseId, version);
+  const tally = tallyEvents(events.filter((e) => e.seq <= version));
+  await driverCollection(models.CaseTally).replaceOne({ _id: caseId }, { version, tally }, { upsert: true });
+  return tally;
 }

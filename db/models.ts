@@ -11,8 +11,16 @@ import { canonicalJson, eventHash } from '../domain/hash-chain';
 import type { OrgKind, Role } from '../domain/case-types';
 
 /** A case as stored: its view, and its tally for `/metrics` (domain/case-tally.ts, db/case-tally.ts), which
- * is complete once `tallied`: a case first stored before the tally has a partial one until then. */
-export type CaseDoc = CaseView & { _id: string; tally?: CaseTally; tallied?: boolean };
+ * counts its events up to `tallyVersion`: the whole case when that is its version. */
+export type CaseDoc = CaseView & { _id: string; tally?: CaseTally; tallyVersion?: number };
+
+/** The tally of a case whose own is not whole (first stored before the tally, or written by a worker from
+ * before it), counted from its events up to `version` by an API process (db/case-tally.ts). */
+export interface CaseTallyDoc {
+  _id: string;
+  version: number;
+  tally: CaseTally;
+}
 export type CaseEventDoc = CaseEvent & { _id: string };
 
 export interface OrgUnitDoc {
@@ -226,6 +234,8 @@ caseSchema.index({ 'transfer.toOrgUnitId': 1 });
 caseSchema.index({ ownerPath: 1, createdAt: -1 });
 caseSchema.index({ originPath: 1, createdAt: -1 });
 
+const caseTallySchema = new Schema<CaseTallyDoc>({ _id: String }, loose);
+
 const eventSchema = new Schema<CaseEventDoc>({ _id: String }, loose);
 eventSchema.index({ caseId: 1, seq: 1 }, { unique: true });
 
@@ -270,6 +280,7 @@ accountChangeSchema.index({ userId: 1, at: 1 });
 
 export interface Models {
   Case: Model<CaseDoc>;
+  CaseTally: Model<CaseTallyDoc>;
   CaseEvent: Model<CaseEventDoc>;
   OrgUnit: Model<OrgUnitDoc>;
   Idempotency: Model<IdempotencyDoc>;
@@ -291,6 +302,7 @@ export interface Models {
 export function createModels(conn: Connection): Models {
   return {
     Case: conn.model<CaseDoc>('Case', caseSchema, 'cases'),
+    CaseTally: conn.model<CaseTallyDoc>('CaseTally', caseTallySchema, 'case_tallies'),
     CaseEvent: conn.model<CaseEventDoc>('CaseEvent', eventSchema, 'case_events'),
     OrgUnit: conn.model<OrgUnitDoc>('OrgUnit', orgUnitSchema, 'org_units'),
     Idempotency: conn.model<IdempotencyDoc>('Idempotency', idempotencySchema, 'idempotency_records'),

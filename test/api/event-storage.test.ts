@@ -12,7 +12,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { createCaseActivities } from '../../activities/case-activities';
 import { docToView } from '../../api/case-access';
-import { completeTally } from '../../db/case-tally';
+import { countTally } from '../../db/case-tally';
 import { eventDocument, type CaseDoc } from '../../db/models';
 import { buildActionCommand } from '../../api/action-commands';
 import type { CaseAuditor } from '../../api/case-audit';
@@ -286,9 +286,10 @@ describe('the tally /metrics sums', () => {
     };
     return Object.fromEntries(Object.entries(tally).filter(([, v]) => v !== undefined));
   }
-  /** A tally with every series, as it reads whether stored sparse (by writes) or whole (completed). */
+  /** A tally with every series, as it reads whether stored sparse (added to by writes) or whole (counted). */
   const whole = (t: unknown) => ({ closed: {}, warned: {}, breached: {}, ...(t as object) });
   const storedCase = (id: string) => stack.db.models.Case.collection.findOne({ _id: id as never });
+  const lastSeq = (s: Script) => allEvents(s).at(-1)!.seq;
 
   test('when the scripted cases are recorded, one of them twice, then each case holds its count of those events, once', async () => {
     const scripts = scriptedCases();
@@ -300,34 +301,50 @@ describe('the tally /metrics sums', () => {
     );
     for (const s of scripts) {
       const raw = await storedCase(s.caseId);
-      expect(raw).toMatchObject({ tallied: true });
+      expect(raw).toMatchObject({ version: lastSeq(s), tallyVersion: lastSeq(s) });
       expect(whole(raw!.tally)).toEqual(whole(expectedTally(allEvents(s))));
       expect(docToView(raw as unknown as CaseDoc)).not.toHaveProperty('tally');
-      expect(docToView(raw as unknown as CaseDoc)).not.toHaveProperty('tallied');
+      expect(docToView(raw as unknown as CaseDoc)).not.toHaveProperty('tallyVersion');
     }
   });
 
-  test('when a case was first stored before the tally and a write is under way, then its count is completed once and later writes add to it', async () => {
-    const s = scriptedCases()[2]!;
-    expect(s.batches.length).toBeGreaterThanOrEqual(5);
-    const [b1, b2, b3, b4] = s.batches;
-    const upTo = (n: number) => s.batches.slice(0, n).flatMap((b) => b.events);
-    // Two batches stored as a worker before the tally stored them, a third by this one (a partial tally).
-    for (const { events, state } of [b1!, b2!])
-      await activities.recordEvents({ caseId: s.caseId, events, view: toCaseDocFields(state) });
-    await stack.db.models.Case.collection.updateOne({ _id: s.caseId as never }, { $unset: { tally: 1, tallied: 1 } });
-    await activities.recordEvents({ caseId: s.caseId, events: b3!.events, view: toCaseDocFields(b3!.state) });
-    expect(await storedCase(s.caseId)).not.toHaveProperty('tallied');
-    // The fourth batch's events are stored, its case document not yet.
-    await stack.db.models.CaseEvent.collection.insertMany(b4!.events.map(eventDocument) as never[]);
+  /** Stores a batch as a worker from before the tally did: events, then the view, no tally. */
+  async function writeAsBefore(caseId: string, batch: Script['batches'][number]): Promise<void> {
+    await stack.db.models.CaseEvent.collection.insertMany(batch.events.map(eventDocument) as never[]);
+    const { id, ...rest } = toCaseDocFields(batch.state);
+    await stack.db.models.Case.collection.updateOne(
+      { _id: caseId as never, version: { $lt: batch.state.version } },
+      { $set: { ...rest, id } },
+      { upsert: true },
+    );
+  }
 
-    const completed = await completeTally(stack.db.models, s.caseId);
-    expect(completed).toEqual(whole(expectedTally(upTo(3))));
-    expect(await storedCase(s.caseId)).toMatchObject({ tallied: true });
-    expect(whole((await storedCase(s.caseId))!.tally)).toEqual(whole(expectedTally(upTo(3))));
-    await record(s); // the fourth write completes, then the rest
-    expect(whole((await storedCase(s.caseId))!.tally)).toEqual(whole(expectedTally(allEvents(s))));
-    expect(await completeTally(stack.db.models, randomUUID())).toBeNull();
+  test('when a case was stored by a worker from before the tally, first or between, then later writes store it without the tally and its events are counted up to its version', async () => {
+    const first = scriptedCases()[2]!;
+    const between = scriptedCases()[2]!;
+    expect(first.batches.length).toBeGreaterThanOrEqual(5);
+    await writeAsBefore(first.caseId, first.batches[0]!);
+    const [b1, b2, b3, b4] = between.batches;
+    for (const { events, state } of [b1!, b2!])
+      await activities.recordEvents({ caseId: between.caseId, events, view: toCaseDocFields(state) });
+    await writeAsBefore(between.caseId, b3!);
+    // The fourth batch's events are stored, its case document not yet: a count now stops at the third.
+    await stack.db.models.CaseEvent.collection.insertMany(b4!.events.map(eventDocument) as never[]);
+    const third = b3!.events.at(-1)!.seq;
+    const upToThird = between.batches.slice(0, 3).flatMap((b) => b.events);
+    expect(await countTally(stack.db.models, between.caseId, third)).toEqual(whole(expectedTally(upToThird)));
+
+    for (const s of [first, between]) {
+      await record(s);
+      const raw = await storedCase(s.caseId);
+      // Every later write stored the case, and none added to a tally that missed a batch.
+      expect(raw).toMatchObject({ version: lastSeq(s), stage: s.state!.stage });
+      expect(raw!.tallyVersion === raw!.version).toBe(false);
+      expect(await countTally(stack.db.models, s.caseId, lastSeq(s))).toEqual(whole(expectedTally(allEvents(s))));
+      expect(await stack.db.models.CaseTally.collection.findOne({ _id: s.caseId as never })).toMatchObject({
+        version: lastSeq(s),
+      });
+    }
   });
 });
 
