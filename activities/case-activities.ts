@@ -120,7 +120,7 @@ export function createCaseActivities(deps: {
             $push: lists,
             ...(Object.keys(tally.inc).length > 0 ? { $inc: tally.inc } : {}),
           },
-          { upsert: input.events[0]?.seq === 1 },
+          { upsert: tally.upsert },
         ));
       if (!tallied || tallied.matchedCount + tallied.upsertedCount === 0)
         await cases.updateOne(newer, { $set: { ...rest, id }, $push: lists }, { upsert: true });

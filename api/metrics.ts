@@ -5,8 +5,8 @@
  * breached, as the append-only event log holds them (so they only grow, as a Prometheus counter must).
  * Cases by stage and the counters come from this process's case rows (api/case-index.ts), each with its
  * case's tally (domain/case-tally.ts; decision 77), so a count reads no case or event; a case whose own tally
- * is behind (stored before it) has its events counted here, once per version, and the count kept in
- * `case_tallies` for the next process. Pending notifications are counted in the outbox, which the
+ * is behind (stored before it) is counted from its events, once per version, the count kept in
+ * `case_tallies` for the other processes. Pending notifications are counted in the outbox, which the
  * embedded FerretDB answers with a scan; so the counts are made at most every 5 minutes, in the
  * background: a scrape answers with the last count while a new one is made, never waits for one but the
  * first, and says how old the count is. Series and their use: README "Operations".

@@ -4,21 +4,27 @@
  * when the stored tally counts the case up to the batch's first event, so it is added once per batch
  * however often the write is retried and never to a tally with a gap. A case stored before the tally, or
  * written meanwhile by a worker from before it, keeps a tally that is not whole (`tallyVersion` behind
- * `version`); an API process counts such a case's events itself, once per version, and keeps the count in
- * `case_tallies` (decision 77). Only the case's workflow writes the case document: FerretDB 1.24 writes a
+ * `version`); an API process counts such a case's events itself and keeps the count in `case_tallies` for
+ * the others (decision 77). Only the case's workflow writes the case document: FerretDB 1.24 writes a
  * whole document back after checking an update's filter, so a second writer could undo a case's change.
  */
 import { sumTallies, tallyEvents, tallyItem, type CaseTally } from '../domain/case-tally';
 import type { CaseEvent } from '../domain/case-events';
 import { readCaseEvents } from './case-event-reads';
-import { driverCollection, eventCollection, type Models } from './models';
+import { driverCollection, eventCollection, isDuplicateKey, type Models } from './models';
 
 /** The filter and update parts that add a batch's events to its case's tally: the batch must follow what
  * the tally counts (a new case's first batch needs no tally). */
 export function tallyUpdate(
   events: ReadonlyArray<Pick<CaseEvent, 'type' | 'data' | 'seq'>>,
   version: number,
-): { filter: Record<string, unknown>; set: { tallyVersion: number }; inc: Record<string, number> } | null {
+): {
+  filter: Record<string, unknown>;
+  set: { tallyVersion: number };
+  inc: Record<string, number>;
+  /** A new case's first batch creates the case. */
+  upsert: boolean;
+} | null {
   const first = events[0]?.seq;
   if (first === undefined) return null;
   const inc: Record<string, number> = {};
@@ -28,7 +34,8 @@ export function tallyUpdate(
     const path = item.series === 'opened' ? 'tally.opened' : `tally.${item.series}.${item.label}`;
     inc[path] = (inc[path] ?? 0) + 1;
   }
-  return { filter: first === 1 ? {} : { tallyVersion: first - 1 }, set: { tallyVersion: version }, inc };
+  const upsert = first === 1;
+  return { filter: upsert ? {} : { tallyVersion: first - 1 }, set: { tallyVersion: version }, inc, upsert };
 }
 
 /** Whether a stored case's own tally counts all of it. */
@@ -41,12 +48,17 @@ export async function countedTallies(models: Models): Promise<Map<string, { vers
   return new Map(docs.map((d) => [d._id, { version: d.version, tally: sumTallies([d.tally]) }]));
 }
 
-/** Counts a case's events up to `version` and keeps the count in `case_tallies` (written whole: two
- * processes counting the same case write the same, and a count for an older version is counted again
- * by the next process that finds it behind). */
+/** The tally of a case's events up to `version`: as `case_tallies` holds it when another process counted
+ * it, else counted and kept there (written whole, and at best: two processes counting the same case write
+ * the same, and a count for an older version is counted again by the next process that finds it behind). */
 export async function countTally(models: Models, caseId: string, version: number): Promise<CaseTally> {
+  const tallies = driverCollection(models.CaseTally);
+  const kept = await tallies.findOne({ _id: caseId });
+  if (kept?.version === version) return sumTallies([kept.tally]);
   const events = await readCaseEvents(eventCollection(models), caseId, version);
   const tally = tallyEvents(events.filter((e) => e.seq <= version));
-  await driverCollection(models.CaseTally).replaceOne({ _id: caseId }, { version, tally }, { upsert: true });
+  await tallies.replaceOne({ _id: caseId }, { version, tally }, { upsert: true }).catch((err: unknown) => {
+    if (!isDuplicateKey(err)) throw err; // another process stored its count first
+  });
   return tally;
 }

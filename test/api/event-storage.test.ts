@@ -12,6 +12,9 @@ import pino from 'pino';
 import request from 'supertest';
 import { createCaseActivities } from '../../activities/case-activities';
 import { docToView } from '../../api/case-access';
+import { CaseIndex } from '../../api/case-index';
+import { LiveFeed } from '../../api/live-feed';
+import { createMetrics } from '../../api/metrics';
 import { countTally } from '../../db/case-tally';
 import { eventDocument, type CaseDoc } from '../../db/models';
 import { buildActionCommand } from '../../api/action-commands';
@@ -344,6 +347,43 @@ describe('the tally /metrics sums', () => {
       expect(await stack.db.models.CaseTally.collection.findOne({ _id: s.caseId as never })).toMatchObject({
         version: lastSeq(s),
       });
+    }
+  });
+
+  test('when one case is written by this worker, then by one from before the tally, then by this one again, then each count of /metrics has every stored batch once', async () => {
+    const s = scriptedCases()[2]!;
+    /** The mediation counters of a count made afresh, as a new API process makes it. */
+    const counters = async (): Promise<Record<string, number>> => {
+      const metrics = createMetrics(stack.db.models, { readModelTtlMs: 0 });
+      const index = new CaseIndex(stack.db.models, new LiveFeed(stack.db.models, { lookbackMs: 2_000 }));
+      metrics.countCasesFrom(() => index.select({}));
+      const text = await metrics.registry.metrics();
+      index.close();
+      const lines = text.split('\n').filter((l) => /^mediation_(cases|deadlines)_\w+_total[{ ]/.test(l));
+      return Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]),
+      );
+    };
+    const base = await counters();
+    /** The counters with these events added, named as api/metrics.ts names its series. */
+    const plus = (events: CaseEvent[]): Record<string, number> => {
+      const out = { ...base };
+      const add = (series: string, n = 1) => (out[series] = (out[series] ?? 0) + n);
+      const t = expectedTally(events) as { opened: number } & Record<
+        'closed' | 'warned' | 'breached',
+        Record<string, number> | undefined
+      >;
+      add('mediation_cases_opened_total', t.opened);
+      for (const [o, n] of Object.entries(t.closed ?? {})) add(`mediation_cases_closed_total{outcome="${o}"}`, n);
+      for (const [k, n] of Object.entries(t.warned ?? {})) add(`mediation_deadlines_warned_total{kind="${k}"}`, n);
+      for (const [k, n] of Object.entries(t.breached ?? {})) add(`mediation_deadlines_breached_total{kind="${k}"}`, n);
+      return out;
+    };
+    for (const [i, batch] of s.batches.entries()) {
+      if (i === 2) await writeAsBefore(s.caseId, batch);
+      else
+        await activities.recordEvents({ caseId: s.caseId, events: batch.events, view: toCaseDocFields(batch.state) });
+      expect(await counters()).toEqual(plus(s.batches.slice(0, i + 1).flatMap((b) => b.events)));
     }
   });
 });
