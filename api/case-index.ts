@@ -129,15 +129,20 @@ export class CaseIndex {
   }
 
   /** Reads a case's row again when its entry is newer than the row (after a read already running for
-   * it, which may have read before this change). */
+   * it, which may have read before this change, and unless that read found this change or a later one:
+   * a case changed five times between two polls is read once, not five times). */
   private follow(entry: LiveEventDoc): void {
     if (entry.type !== 'case.changed') return;
     const id = entry.caseId;
-    const row = this.rows.get(id);
-    if (row && entry.version !== undefined && row.version >= entry.version) return;
+    const behind = (): boolean => {
+      const row = this.rows.get(id);
+      return !row || entry.version === undefined || row.version < entry.version;
+    };
+    if (!behind()) return;
     const reread: Promise<void> = (this.rereads.get(id) ?? Promise.resolve())
-      .then(() => this.models.Case.findById(id, ROW_FIELDS).lean<CaseRow>())
+      .then(() => (behind() ? this.models.Case.findById(id, ROW_FIELDS).lean<CaseRow>() : undefined))
       .then((doc) => {
+        if (doc === undefined) return;
         this.rereadDuringLoad.add(id);
         if (!doc) this.rows.delete(id);
         else if ((this.rows.get(id)?.version ?? -1) < doc.version) this.rows.set(id, doc);

@@ -32,6 +32,26 @@ async function storeRegistered(prefix: string, count: number): Promise<void> {
   );
 }
 
+test('when a case changes five times between two polls, then the next poll reads it once (issue 14: no redundant reads)', async () => {
+  const { models } = stack.db;
+  const index = new CaseIndex(models, new LiveFeed(models, { lookbackMs: 2_000 }));
+  await storeRegistered('rr', 1);
+  const only = { _id: 'rr-000000' };
+  expect(await index.select(only)).toHaveLength(1);
+  for (let version = 4; version <= 8; version++) {
+    await models.Case.updateOne(only, { $set: { version, summary: `change ${version}` } });
+    await storeCaseChange(models, only._id, version);
+  }
+  const findById = jest.spyOn(models.Case, 'findById');
+  try {
+    expect(await index.select(only)).toEqual([expect.objectContaining({ version: 8, summary: 'change 8' })]);
+    expect(findById.mock.calls.filter(([id]) => id === only._id)).toHaveLength(1);
+  } finally {
+    findById.mockRestore();
+    index.close();
+  }
+});
+
 test('when a changed case cannot be read again, then that request is unavailable and the next one shows the change', async () => {
   const { models } = stack.db;
   const index = new CaseIndex(models, new LiveFeed(models, { lookbackMs: 2_000 }));
