@@ -8,7 +8,7 @@
  * the others (decision 77). Only the case's workflow writes the case document: FerretDB 1.24 writes a
  * whole document back after checking an update's filter, so a second writer could undo a case's change.
  */
-import { sumTallies, tallyEvents, tallyItem, type CaseTally } from '../domain/case-tally';
+import { sumTallies, tallyEvents, type CaseTally } from '../domain/case-tally';
 import type { CaseEvent } from '../domain/case-events';
 import { readCaseEvents } from './case-event-reads';
 import { driverCollection, eventCollection, isDuplicateKey, type Models } from './models';
@@ -27,13 +27,10 @@ export function tallyUpdate(
 } | null {
   const first = events[0]?.seq;
   if (first === undefined) return null;
-  const inc: Record<string, number> = {};
-  for (const event of events) {
-    const item = tallyItem(event);
-    if (!item) continue;
-    const path = item.series === 'opened' ? 'tally.opened' : `tally.${item.series}.${item.label}`;
-    inc[path] = (inc[path] ?? 0) + 1;
-  }
+  const counted = tallyEvents(events);
+  const inc: Record<string, number> = counted.opened > 0 ? { 'tally.opened': counted.opened } : {};
+  for (const series of ['closed', 'warned', 'breached'] as const)
+    for (const [label, n] of Object.entries(counted[series])) inc[`tally.${series}.${label}`] = n;
   const upsert = first === 1;
   return { filter: upsert ? {} : { tallyVersion: first - 1 }, set: { tallyVersion: version }, inc, upsert };
 }

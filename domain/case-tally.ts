@@ -16,10 +16,10 @@ export interface CaseTally {
 }
 
 /** One counted occurrence: a series and, for the labelled ones, its label. */
-export type TallyItem = { series: 'opened' } | { series: 'closed' | 'warned' | 'breached'; label: string };
+type TallyItem = { series: 'opened' } | { series: 'closed' | 'warned' | 'breached'; label: string };
 
 /** What an event adds to its case's tally, if anything. A label the event lacks reads `unknown`. */
-export function tallyItem(event: Pick<CaseEvent, 'type' | 'data'>): TallyItem | null {
+function tallyItem(event: Pick<CaseEvent, 'type' | 'data'>): TallyItem | null {
   const e = event as CaseEvent;
   switch (e.type) {
     case 'case.registered':

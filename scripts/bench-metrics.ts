@@ -9,7 +9,6 @@
  * process, and by a second one that finds the counts in `case_tallies`.
  * `npm run bench:metrics -- [--sizes 1000,10000] [--counts 3] [--older 1000] [--json]`.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CaseIndex } from '../api/case-index';
 import { LiveFeed } from '../api/live-feed';
@@ -18,6 +17,7 @@ import type { Models } from '../db/models';
 import { tallyEvents } from '../domain/case-tally';
 import { startScriptStack } from './script-stack';
 import { syntheticCases } from './synthetic-cases';
+import { cpuSecondsOf } from './process-cpu';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,10 +34,11 @@ const older = Number(args.older);
 const EVENTS_PER_CASE = 15;
 const KINDS = ['acceptance', 'mediation', 'follow_up'];
 
-/** CPU seconds (user + system) of a process, from /proc/<pid>/stat (USER_HZ 100). */
+/** CPU seconds of a process that must be there. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const s = cpuSecondsOf(pid);
+  if (s === null) throw new Error(`no CPU time readable for process ${pid}`);
+  return s;
 }
 const ownCpuSeconds = (): number => {
   const u = process.cpuUsage();

@@ -31,6 +31,7 @@ import { startCase, startScriptStack } from './script-stack';
 import { freePort, TEMPORAL_SQLITE_PRAGMAS } from './services/local-services';
 import { baseline, bump } from './bench-baseline';
 import { goalsOf, type BenchFigures } from './bench-goals';
+import { cpuSecondsOf } from './process-cpu';
 
 const pct = (xs: number[], p: number): number =>
   xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : 0;
@@ -145,20 +146,6 @@ function profileArgs(entry: string): string[] {
 
 /** The parts of a run, in the order they run. */
 const PARTS = ['actions', 'timers', 'store', 'list', 'queue'] as const;
-
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat; null where it cannot be read. */
-function cpuSecondsOf(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    // After "pid (comm) ", field 3 (state) is at index 0: utime (14) and stime (15) at 11 and 12.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-/** Linux's USER_HZ (`getconf CLK_TCK`), 100 on every architecture Node runs on. */
-const CLOCK_TICKS = 100;
 
 /** Each process's CPU seconds per part: `part()` returns what each used since the last call. */
 class CpuMeter {
