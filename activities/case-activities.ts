@@ -19,7 +19,7 @@ import {
 } from '../db/models';
 import { writeToFeed } from '../db/live-feed-writes';
 import { caseNumberAllocator } from '../db/case-numbers';
-import { tallyUpdate } from '../db/case-tally';
+import { keepCaseTally, tallyUpdate } from '../db/case-tally';
 import type { DeliveryStarter } from './deliveries';
 import { createNotificationDispatch } from './notification-dispatch';
 import { notificationTargets } from '../domain/notifications';
@@ -122,8 +122,12 @@ export function createCaseActivities(deps: {
           },
           { upsert: tally.upsert },
         ));
-      if (!tallied || tallied.matchedCount + tallied.upsertedCount === 0)
+      if (!tallied || tallied.matchedCount + tallied.upsertedCount === 0) {
         await cases.updateOne(newer, { $set: { ...rest, id }, $push: lists }, { upsert: true });
+        // Its own tally misses a batch: its count is kept beside it instead (a retry that finds the case
+        // stored leaves that to the clean-up schedule's run, db/case-tally.ts).
+        await keepCaseTally(models, input.caseId, input.view.version);
+      }
     } catch (err) {
       // The stored document is already at this version or newer: nothing to do.
       if (!isDuplicateKey(err)) throw err;

@@ -5,8 +5,9 @@
  * breached, as the append-only event log holds them (so they only grow, as a Prometheus counter must).
  * Cases by stage and the counters come from this process's case rows (api/case-index.ts), each with its
  * case's tally (domain/case-tally.ts; decision 77), so a count reads no case or event; a case whose own tally
- * is behind (stored before it) is counted from its events, once per version, the count kept in
- * `case_tallies` for the other processes. Pending notifications are counted in the outbox, which the
+ * is behind (stored before it) is counted by the tally the worker keeps for it in `case_tallies` (decision
+ * 78), and `mediation_cases_untallied` says how many are not all counted yet. This process writes nothing:
+ * only activities write what is derived from cases. Pending notifications are counted in the outbox, which the
  * embedded FerretDB answers with a scan; so the counts are made at most every 5 minutes, in the
  * background: a scrape answers with the last count while a new one is made, never waits for one but the
  * first, and says how old the count is. Series and their use: README "Operations".
@@ -14,7 +15,7 @@
 import type { Request, RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { sumTallies, type CaseTally } from '../domain/case-tally';
-import { countedTallies, countTally, wholeTally } from '../db/case-tally';
+import { keptTallies, wholeTally } from '../db/case-tally';
 import type { Models } from '../db/models';
 import type { CaseRow } from './case-index';
 
@@ -29,48 +30,49 @@ export interface ApiMetrics {
 }
 
 const READ_MODEL_TTL_MS = 5 * 60_000;
-/** Cases whose events are counted at once when their own tally is not whole. */
-const COUNTED_AT_ONCE = 4;
 
 interface Counted {
   stages: Map<string, number>;
   pending: number;
   /** Every case's tally, summed. */
   total: CaseTally;
+  /** Cases whose events the total does not all count yet. */
+  untallied: number;
 }
 
-type OwnCounts = Map<string, { version: number; tally: CaseTally }>;
+type Kept = Map<string, { version: number; tally: CaseTally }>;
 
-/** The rows' tallies added up. A case whose own tally is not whole is counted from its events up to its
- * row's version, once: the count is kept here and in `case_tallies` for the next process (db/case-tally.ts). */
-async function sumRowTallies(models: Models, rows: readonly CaseRow[], counted: OwnCounts): Promise<CaseTally> {
+/** The rows' tallies added up. A case whose own tally is not whole is counted by the tally kept for it in
+ * `case_tallies` (db/case-tally.ts) when that counts more of it, and is untallied until that counts it
+ * all. `seen` keeps the latest kept tally of each case this process has read, so a count never goes back. */
+function sumRowTallies(rows: readonly CaseRow[], kept: Kept, seen: Kept): { total: CaseTally; untallied: number } {
+  for (const [id, k] of kept) if ((seen.get(id)?.version ?? 0) < k.version) seen.set(id, k);
   const tallies: Array<Partial<CaseTally> | null> = [];
-  const uncounted: CaseRow[] = [];
+  let untallied = 0;
   for (const row of rows) {
-    if (wholeTally(row)) tallies.push((row.tally as Partial<CaseTally> | undefined) ?? null);
-    else if (counted.get(row._id)?.version === row.version) tallies.push(counted.get(row._id)!.tally);
-    else uncounted.push(row);
+    const own = (row.tally as Partial<CaseTally> | undefined) ?? null;
+    if (wholeTally(row)) {
+      tallies.push(own);
+      continue;
+    }
+    const ownVersion = typeof row.tallyVersion === 'number' ? row.tallyVersion : 0;
+    const k = seen.get(row._id);
+    const best = k && k.version >= ownVersion ? k : { version: ownVersion, tally: own };
+    tallies.push(best.tally);
+    if (best.version < row.version) untallied++;
   }
-  for (let i = 0; i < uncounted.length; i += COUNTED_AT_ONCE) {
-    const batch = uncounted.slice(i, i + COUNTED_AT_ONCE);
-    const found = await Promise.all(batch.map((row) => countTally(models, row._id, row.version)));
-    batch.forEach((row, k) => {
-      counted.set(row._id, { version: row.version, tally: found[k]! });
-      tallies.push(found[k]!);
-    });
-  }
-  return sumTallies(tallies);
+  return { total: sumTallies(tallies), untallied };
 }
 
-async function countReadModel(
-  models: Models,
-  cases: () => Promise<CaseRow[]>,
-  ownCounts: () => Promise<OwnCounts>,
-): Promise<Counted> {
-  const [rows, pending] = await Promise.all([cases(), models.Notification.countDocuments({ status: 'pending' })]);
+async function countReadModel(models: Models, cases: () => Promise<CaseRow[]>, seen: Kept): Promise<Counted> {
+  const [rows, pending, kept] = await Promise.all([
+    cases(),
+    models.Notification.countDocuments({ status: 'pending' }),
+    keptTallies(models),
+  ]);
   const stages = new Map<string, number>();
   for (const row of rows) stages.set(String(row.stage), (stages.get(String(row.stage)) ?? 0) + 1);
-  return { stages, pending, total: await sumRowTallies(models, rows, await ownCounts()) };
+  return { stages, pending, ...sumRowTallies(rows, kept, seen) };
 }
 
 /** The route a request matched, as written in the code (`/api/v1/cases/:id`): a bounded label. */
@@ -103,18 +105,13 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
   let cases: (() => Promise<CaseRow[]>) | null = null;
   const countCases = (): Promise<CaseRow[]> =>
     cases ? cases() : Promise.reject(new Error('metrics: no case rows to count from (countCasesFrom)'));
-  // The tallies this process counted itself, read from `case_tallies` at the first count.
-  let ownCounts: Promise<OwnCounts> | null = null;
-  const readOwnCounts = (): Promise<OwnCounts> =>
-    (ownCounts ??= countedTallies(models).catch((err: unknown) => {
-      ownCounts = null;
-      throw err;
-    }));
+  // The latest tally kept for each case whose own is not whole, as this process has read them.
+  const seen: Kept = new Map();
   // The last count, and the one being made (every collector of a scrape awaits the same one).
   let last: { at: number; counted: Counted } | null = null;
   let counting: Promise<Counted> | null = null;
   const recount = (): Promise<Counted> =>
-    (counting ??= countReadModel(models, countCases, readOwnCounts)
+    (counting ??= countReadModel(models, countCases, seen)
       .then((counted) => {
         last = { at: Date.now(), counted };
         return counted;
@@ -146,6 +143,14 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
     async collect() {
       this.reset();
       for (const [stage, n] of (await readModel()).stages) this.set({ stage }, n);
+    },
+  });
+  new Gauge({
+    name: 'mediation_cases_untallied',
+    help: 'Cases whose events the mediation_*_total counters do not all count yet (stored before the per-case tallies; counted at the next run of the clean-up schedule)',
+    registers: [registry],
+    async collect() {
+      this.set((await readModel()).untallied);
     },
   });
   new Gauge({

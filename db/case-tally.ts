@@ -4,8 +4,9 @@
  * when the stored tally counts the case up to the batch's first event, so it is added once per batch
  * however often the write is retried and never to a tally with a gap. A case stored before the tally, or
  * written meanwhile by a worker from before it, keeps a tally that is not whole (`tallyVersion` behind
- * `version`); an API process counts such a case's events itself and keeps the count in `case_tallies` for
- * the others (decision 77). Only the case's workflow writes the case document: FerretDB 1.24 writes a
+ * `version`); the worker counts such a case's events and keeps the count in `case_tallies`, when it
+ * stores the case and, for every case left behind, at the clean-up schedule's run; the API only reads
+ * them (decisions 77, 78). Only the case's workflow writes the case document: FerretDB 1.24 writes a
  * whole document back after checking an update's filter, so a second writer could undo a case's change.
  */
 import { sumTallies, tallyEvents, type CaseTally } from '../domain/case-tally';
@@ -39,23 +40,49 @@ export function tallyUpdate(
 export const wholeTally = (doc: { version: number; tallyVersion?: unknown }): boolean =>
   doc.tallyVersion === doc.version;
 
-/** Every tally an API process counted, by case (one read, at its first count). */
-export async function countedTallies(models: Models): Promise<Map<string, { version: number; tally: CaseTally }>> {
+/** The tallies kept for cases whose own is not whole, by case (the API reads them at each count). */
+export async function keptTallies(models: Models): Promise<Map<string, { version: number; tally: CaseTally }>> {
   const docs = await driverCollection(models.CaseTally).find({}).toArray();
   return new Map(docs.map((d) => [d._id, { version: d.version, tally: sumTallies([d.tally]) }]));
 }
 
-/** The tally of a case's events up to `version`: as `case_tallies` holds it when another process counted
- * it, else counted and kept there (written whole, and at best: two processes counting the same case write
- * the same, and a count for an older version is counted again by the next process that finds it behind). */
-export async function countTally(models: Models, caseId: string, version: number): Promise<CaseTally> {
-  const tallies = driverCollection(models.CaseTally);
-  const kept = await tallies.findOne({ _id: caseId });
-  if (kept?.version === version) return sumTallies([kept.tally]);
+/** Counts a case's events up to `version` and keeps the count in `case_tallies`, unless a count of that
+ * version or a later one is kept already (the worker's, for a case whose own tally is not whole). */
+export async function keepCaseTally(models: Models, caseId: string, version: number): Promise<void> {
   const events = await readCaseEvents(eventCollection(models), caseId, version);
   const tally = tallyEvents(events.filter((e) => e.seq <= version));
-  await tallies.replaceOne({ _id: caseId }, { version, tally }, { upsert: true }).catch((err: unknown) => {
-    if (!isDuplicateKey(err)) throw err; // another process stored its count first
-  });
-  return tally;
+  await driverCollection(models.CaseTally)
+    .replaceOne({ _id: caseId, version: { $lt: version } }, { version, tally }, { upsert: true })
+    .catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err; // a count of this version or a later one is kept
+    });
+}
+
+/** Cases counted at once by `keepUntalliedCases`. */
+const COUNTED_AT_ONCE = 4;
+
+/**
+ * Keeps a count in `case_tallies` for every case whose own tally is not whole and whose kept count is
+ * behind it: the cases stored before the tally, and the few written by an older worker since (the
+ * clean-up schedule's run, activities/case-tallies.ts). Reads every case's version, once; a run stopped
+ * half-way resumes where it stopped, as the cases counted are then kept.
+ */
+export async function keepUntalliedCases(
+  models: Models,
+  onProgress: (done: { counted: number; of: number }) => void = () => undefined,
+): Promise<{ cases: number; counted: number }> {
+  const cases = await driverCollection(models.Case)
+    .find({}, { projection: { _id: 1, version: 1, tallyVersion: 1 } })
+    .toArray();
+  const kept = await driverCollection(models.CaseTally)
+    .find({}, { projection: { _id: 1, version: 1 } })
+    .toArray();
+  const keptVersion = new Map(kept.map((d) => [d._id, d.version]));
+  const behind = cases.filter((c) => !wholeTally(c) && (keptVersion.get(c._id) ?? 0) < c.version);
+  for (let i = 0; i < behind.length; i += COUNTED_AT_ONCE) {
+    const batch = behind.slice(i, i + COUNTED_AT_ONCE);
+    await Promise.all(batch.map((c) => keepCaseTally(models, c._id, c.version)));
+    onProgress({ counted: i + batch.length, of: behind.length });
+  }
+  return { cases: cases.length, counted: behind.length };
 }

@@ -4,15 +4,16 @@
  * each), times the count as it was (the three queries of before: cases by stage, pending notifications and
  * the event log grouped by type and label, all scans) and as it is (`api/metrics.ts`: every case's tally
  * summed from an API process's case rows, and the outbox's pending count), alternated, with FerretDB's and
- * this process's CPU for each; the case rows' first load; and the counting of the events of cases stored
- * before the tally (`--older`, default 1,000 of them, stripped of their tally at each size) by a first API
- * process, and by a second one that finds the counts in `case_tallies`.
+ * this process's CPU for each; the case rows' first load; and, for cases stored before the tally (`--older`,
+ * default 1,000 of them, stripped of their tally at each size), a count meanwhile, the clean-up schedule's
+ * count of their events (activities/case-tallies.ts, decision 78), its next run, and a count afterwards.
  * `npm run bench:metrics -- [--sizes 1000,10000] [--counts 3] [--older 1000] [--json]`.
  */
 import { parseArgs } from 'node:util';
 import { CaseIndex } from '../api/case-index';
 import { LiveFeed } from '../api/live-feed';
 import { createMetrics } from '../api/metrics';
+import { keepUntalliedCases } from '../db/case-tally';
 import type { Models } from '../db/models';
 import { tallyEvents } from '../domain/case-tally';
 import { startScriptStack } from './script-stack';
@@ -154,8 +155,9 @@ async function main(): Promise<void> {
         throw new Error(`counted ${opened(await scrape())} cases opened, not ${size}`);
       index.close();
 
-      // Cases stored before the tally: an API process counts their events, once, and keeps the counts in
-      // case_tallies, which the next process reads instead (here: a second process on the same store).
+      // Cases stored before the tally: left out of the counters (and untallied) until the clean-up schedule's
+      // run counts their events and keeps the counts in case_tallies (activities/case-tallies.ts); a later run
+      // only reads every case's version.
       const stripped = Math.min(older, size);
       const ids = Array.from(
         { length: stripped },
@@ -166,23 +168,22 @@ async function main(): Promise<void> {
         { $unset: { tally: 1, tallyVersion: 1 } },
       );
       await models.CaseTally.collection.deleteMany({});
-      const process = () => {
-        const metrics = createMetrics(models, { readModelTtlMs: 0 });
-        const rows = new CaseIndex(models, new LiveFeed(models));
-        metrics.countCasesFrom(() => rows.select({}));
-        return { metrics, rows };
-      };
-      const first = process();
-      await first.rows.select({});
-      const counting = await measured(ferretdb, () => first.metrics.registry.metrics());
-      const afterwards = await measured(ferretdb, () => first.metrics.registry.metrics());
-      if (opened(await first.metrics.registry.metrics()) !== size) throw new Error('the counted count differs');
-      first.rows.close();
-      const next = process();
-      await next.rows.select({});
-      const nextProcess = await measured(ferretdb, () => next.metrics.registry.metrics());
-      if (opened(await next.metrics.registry.metrics()) !== size) throw new Error("the next process's count differs");
-      next.rows.close();
+      const api = createMetrics(models, { readModelTtlMs: 0 });
+      const rows = new CaseIndex(models, new LiveFeed(models));
+      api.countCasesFrom(() => rows.select({}));
+      await rows.select({});
+      const untallied = (text: string) => Number(/^mediation_cases_untallied (\d+)/m.exec(text)?.[1]);
+      const text = await api.registry.metrics();
+      if (opened(text) !== size - stripped || untallied(text) !== stripped)
+        throw new Error(`before the run: ${opened(text)} opened, ${untallied(text)} untallied`);
+      const firstCount = await measured(ferretdb, () => api.registry.metrics());
+      const counting = await measured(ferretdb, () => keepUntalliedCases(models));
+      const nextRun = await measured(ferretdb, () => keepUntalliedCases(models));
+      const afterwards = await measured(ferretdb, () => api.registry.metrics());
+      const after = await api.registry.metrics();
+      if (opened(after) !== size || untallied(after) !== 0)
+        throw new Error(`after the run: ${opened(after)} opened, ${untallied(after)} untallied`);
+      rows.close();
 
       const row = {
         cases: size,
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
         rowsLoad,
         before,
         now,
-        older: { cases: stripped, counting, afterwards, nextProcess },
+        older: { cases: stripped, firstCount, counting, nextRun, afterwards },
       };
       results.push(row);
       if (!args.json) {
@@ -200,8 +201,9 @@ async function main(): Promise<void> {
         console.log(`  count before: ${show(before)}`);
         console.log(`  count now:    ${show(now)}`);
         console.log(
-          `  ${stripped} cases stored before the tally: first count ${show([counting])}, next ${show([afterwards])}, ` +
-            `a second process's first ${show([nextProcess])}`,
+          `  ${stripped} cases stored before the tally: a count meanwhile ${show([firstCount])}; ` +
+            `the clean-up's count of them ${show([counting])} (worker CPU as API), its next run ${show([nextRun])}; ` +
+            `a count afterwards ${show([afterwards])}`,
         );
       }
     }

@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { Client } from '@temporalio/client';
 import { createCaseActivities } from '../activities/case-activities';
 import { createCleanUpActivities } from '../activities/clean-up';
+import { createTallyActivities } from '../activities/case-tallies';
 import { createDeliveryActivities, DEFAULT_DELIVERY_RETRY, type DeliveryStarter } from '../activities/deliveries';
 import { isFerretDb } from '../db/connection';
 import type { Models } from '../db/models';
@@ -153,6 +154,7 @@ export async function createWorker(
       }),
       ...createDeliveryActivities({ models: opts.models, log: activityLog }),
       ...createCleanUpActivities({ models: opts.models, log: activityLog }),
+      ...createTallyActivities({ models: opts.models, log: activityLog }),
     },
     maxConcurrentActivityTaskExecutions: 16,
     ...opts.tuning,

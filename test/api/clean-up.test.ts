@@ -5,9 +5,8 @@
  * "Accounts and sessions") before the retention — and keeps everything else, a session that ended
  * yesterday included (the issue: "expired sessions older than a configurable retention").
  */
-import { randomUUID } from 'node:crypto';
 import { startTestStack, type TestStack } from '../support/stack';
-import { ensureCleanUpSchedule } from '../../worker/clean-up-schedule';
+import { runCleanUpSchedule } from '../support/clean-up-run';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -79,28 +78,17 @@ test('the clean-up schedule removes what is past its retention and keeps the res
     session('s-live', ago(60 * 60_000), ago(60_000)),
   ] as never[]);
 
-  const scheduleId = `clean-up-test-${randomUUID()}`;
-  await ensureCleanUpSchedule(stack.client, {
-    taskQueue: stack.taskQueue,
-    everyMinutes: 60,
+  const result = await runCleanUpSchedule(stack, {
     retentionDays: 30,
-    scheduleId,
+    inspect: async (schedule) => {
+      expect((await schedule.describe()).action).toMatchObject({
+        type: 'startWorkflow',
+        workflowType: 'cleanUp',
+        taskQueue: stack.taskQueue,
+      });
+    },
   });
-  const handle = stack.client.schedule.getHandle(scheduleId);
-  try {
-    const described = await handle.describe();
-    expect(described.action).toMatchObject({
-      type: 'startWorkflow',
-      workflowType: 'cleanUp',
-      taskQueue: stack.taskQueue,
-    });
-    await handle.trigger();
-    const run = await until(async () => (await handle.describe()).info.recentActions[0]?.action.workflow);
-    const result = await stack.client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).result();
-    expect(result).toMatchObject({ readNotifications: 1, outbox: 1, deliveries: 1, idempotency: 1, sessions: 2 });
-  } finally {
-    await handle.delete();
-  }
+  expect(result).toMatchObject({ readNotifications: 1, outbox: 1, deliveries: 1, idempotency: 1, sessions: 2 });
   const ids = async (model: { find: (f: object) => { lean: () => Promise<Array<{ _id: unknown }>> } }) =>
     (await model.find({}).lean()).map((d) => String(d._id)).sort();
   expect(await ids(m.InboxItem as never)).toEqual(['new-read', 'old-unread']);
@@ -109,13 +97,3 @@ test('the clean-up schedule removes what is past its retention and keeps the res
   expect(await ids(m.Idempotency as never)).toEqual(['k-new']);
   expect(await ids(m.Session as never)).toEqual(['s-idle-yesterday', 's-live']);
 });
-
-async function until<T>(get: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}

@@ -15,7 +15,7 @@ import { docToView } from '../../api/case-access';
 import { CaseIndex } from '../../api/case-index';
 import { LiveFeed } from '../../api/live-feed';
 import { createMetrics } from '../../api/metrics';
-import { countTally } from '../../db/case-tally';
+import { keepCaseTally, keepUntalliedCases } from '../../db/case-tally';
 import { eventDocument, type CaseDoc } from '../../db/models';
 import { buildActionCommand } from '../../api/action-commands';
 import type { CaseAuditor } from '../../api/case-audit';
@@ -335,20 +335,27 @@ describe('the tally /metrics sums', () => {
     await stack.db.models.CaseEvent.collection.insertMany(b4!.events.map(eventDocument) as never[]);
     const third = b3!.events.at(-1)!.seq;
     const upToThird = between.batches.slice(0, 3).flatMap((b) => b.events);
-    expect(await countTally(stack.db.models, between.caseId, third)).toEqual(whole(expectedTally(upToThird)));
+    await keepCaseTally(stack.db.models, between.caseId, third);
+    expect(await keptTally(between.caseId)).toEqual({ version: third, tally: whole(expectedTally(upToThird)) });
 
     for (const s of [first, between]) {
       await record(s);
       const raw = await storedCase(s.caseId);
-      // Every later write stored the case, and none added to a tally that missed a batch.
+      // Every later write stored the case, and none added to a tally that missed a batch: the worker kept
+      // the case's count beside it.
       expect(raw).toMatchObject({ version: lastSeq(s), stage: s.state!.stage });
       expect(raw!.tallyVersion === raw!.version).toBe(false);
-      expect(await countTally(stack.db.models, s.caseId, lastSeq(s))).toEqual(whole(expectedTally(allEvents(s))));
-      expect(await stack.db.models.CaseTally.collection.findOne({ _id: s.caseId as never })).toMatchObject({
-        version: lastSeq(s),
-      });
+      expect(await keptTally(s.caseId)).toEqual({ version: lastSeq(s), tally: whole(expectedTally(allEvents(s))) });
     }
+    // A count of an older version never replaces a later one.
+    await keepCaseTally(stack.db.models, between.caseId, third);
+    expect(await keptTally(between.caseId)).toMatchObject({ version: lastSeq(between) });
   });
+
+  const keptTally = async (caseId: string) => {
+    const kept = await stack.db.models.CaseTally.collection.findOne({ _id: caseId as never });
+    return kept && { version: kept.version, tally: kept.tally };
+  };
 
   test('when one case is written by this worker, then by one from before the tally, then by this one again, then each count of /metrics has every stored batch once', async () => {
     const s = scriptedCases()[2]!;
@@ -359,7 +366,11 @@ describe('the tally /metrics sums', () => {
       metrics.countCasesFrom(() => index.select({}));
       const text = await metrics.registry.metrics();
       index.close();
-      const lines = text.split('\n').filter((l) => /^mediation_(cases|deadlines)_\w+_total[{ ]/.test(l));
+      const lines = text
+        .split('\n')
+        .filter(
+          (l) => /^mediation_(cases|deadlines)_\w+_total[{ ]/.test(l) || l.startsWith('mediation_cases_untallied '),
+        );
       return Object.fromEntries(
         lines.map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]),
       );
@@ -379,11 +390,18 @@ describe('the tally /metrics sums', () => {
       for (const [k, n] of Object.entries(t.breached ?? {})) add(`mediation_deadlines_breached_total{kind="${k}"}`, n);
       return out;
     };
+    const upTo = (i: number) => plus(s.batches.slice(0, i + 1).flatMap((b) => b.events));
+    const untallied = base.mediation_cases_untallied!;
     for (const [i, batch] of s.batches.entries()) {
-      if (i === 2) await writeAsBefore(s.caseId, batch);
-      else
+      if (i === 2) {
+        // The older worker's batch is counted at the clean-up schedule's run; until then the case is untallied.
+        await writeAsBefore(s.caseId, batch);
+        expect(await counters()).toEqual({ ...upTo(1), mediation_cases_untallied: untallied + 1 });
+        expect(await keepUntalliedCases(stack.db.models)).toMatchObject({ counted: 1 });
+        expect(await keepUntalliedCases(stack.db.models)).toMatchObject({ counted: 0 });
+      } else
         await activities.recordEvents({ caseId: s.caseId, events: batch.events, view: toCaseDocFields(batch.state) });
-      expect(await counters()).toEqual(plus(s.batches.slice(0, i + 1).flatMap((b) => b.events)));
+      expect(await counters()).toEqual(upTo(i));
     }
   });
 });

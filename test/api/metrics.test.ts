@@ -10,6 +10,7 @@ import { CaseIndex } from '../../api/case-index';
 import { LiveFeed } from '../../api/live-feed';
 import { createMetrics } from '../../api/metrics';
 import { shortPolicy } from '../support/short-policy';
+import { runCleanUpSchedule } from '../support/clean-up-run';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -95,15 +96,16 @@ test('when a case is registered and another withdrawn, then the opened and close
   expect(sample(afterWithdraw, withdrawn)).toBe((sample(before, withdrawn) ?? 0) + 1);
 });
 
-test('when a case was stored before cases kept their tally, then a count counts its events, once', async () => {
+test('when a case was stored before cases kept their tally, then it is untallied, and counted once the clean-up schedule has run, never by the API', async () => {
   const counters = async (metricsApp: express.Express) => {
     const text = (await request(metricsApp).get('/metrics').expect(200)).text;
     return [
       sample(text, 'mediation_cases_opened_total') ?? 0,
       sample(text, 'mediation_cases_closed_total{outcome="withdrawn"}') ?? 0,
+      sample(text, 'mediation_cases_untallied'),
     ];
   };
-  const [opened, withdrawn] = await counters(ownMetrics(0));
+  const [opened, withdrawn, untallied] = await counters(ownMetrics(0));
   const mediator = await stack.token('mediator', 'ND-JC-JN-ROOM', 'metrics');
   const created = await request(stack.app)
     .post('/api/v1/cases')
@@ -121,19 +123,23 @@ test('when a case was stored before cases kept their tally, then a count counts 
   // As a worker from before the tally left it.
   await stack.db.models.Case.collection.updateOne({ _id: id as never }, { $unset: { tally: 1, tallyVersion: 1 } });
   const metricsApp = ownMetrics(0);
-  expect(await counters(metricsApp)).toEqual([opened! + 1, withdrawn! + 1]);
+  expect(await counters(metricsApp)).toEqual([opened, withdrawn, untallied! + 1]);
+  expect(await stack.db.models.CaseTally.collection.countDocuments({ _id: id as never })).toBe(0);
+
+  // Counted by the clean-up schedule's run, as Temporal starts it.
+  expect(await runCleanUpSchedule(stack, { retentionDays: 30 })).toMatchObject({ tallies: { counted: 1 } });
   const stored = await stack.db.models.Case.collection.findOne({ _id: id as never });
   expect(await stack.db.models.CaseTally.collection.findOne({ _id: id as never })).toEqual({
     _id: id,
     version: stored!.version,
     tally: { opened: 1, closed: { withdrawn: 1 }, warned: {}, breached: {} },
   });
-  expect(await counters(metricsApp)).toEqual([opened! + 1, withdrawn! + 1]);
-  expect(await counters(ownMetrics(0))).toEqual([opened! + 1, withdrawn! + 1]);
+  expect(await counters(metricsApp)).toEqual([opened! + 1, withdrawn! + 1, untallied]);
+  expect(await counters(ownMetrics(0))).toEqual([opened! + 1, withdrawn! + 1, untallied]);
 });
 
 test('when the counts are older than their time to live, then a scrape answers at once with them, says their age, and a later one has the new count', async () => {
-  // A count scans the outbox (and counts the events of cases stored before the tally): a scrape must not wait for it, or Prometheus's
+  // A count scans the outbox: a scrape must not wait for it, or Prometheus's
   // scrape timeout would drop every series of the process.
   const TTL_MS = 1000;
   const metricsApp = ownMetrics(TTL_MS);

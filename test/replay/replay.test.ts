@@ -78,3 +78,13 @@ test('an intake with a case number, handled by a worker that did not know of it,
     'replay-rolling-deploy',
   );
 });
+
+// Recorded by the worker of aa4f245, before a clean-up run also counted the cases the tallies miss
+// (COUNT_TALLIES_PATCH): a run in flight across the deploy replays without that count.
+test('a clean-up run from before the tallies were counted replays', async () => {
+  await Worker.runReplayHistory(
+    { workflowBundle: current, dataConverter },
+    load('rolling-deploy/clean-up-before-tallies.json'),
+    'replay-clean-up',
+  );
+});
