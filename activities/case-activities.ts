@@ -19,7 +19,7 @@ import {
 } from '../db/models';
 import { writeToFeed } from '../db/live-feed-writes';
 import { caseNumberAllocator } from '../db/case-numbers';
-import { keepCaseTally, tallyUpdate } from '../db/case-tally';
+import { bestTally, keepCaseTally, tallyUpdate } from '../db/case-tally';
 import type { DeliveryStarter } from './deliveries';
 import { createNotificationDispatch } from './notification-dispatch';
 import { notificationTargets } from '../domain/notifications';
@@ -110,6 +110,8 @@ export function createCaseActivities(deps: {
     // The driver: the input is JSON (no dates, no undefined), so mongoose's casting has nothing to do and
     // cost twice the driver's CPU per update (0.81 against 0.36 ms, 3,000 updates, 2026-11-28).
     const cases = driverCollection(models.Case);
+    // Whether the case's own tally now misses a batch: its count is then kept beside it, after the feed.
+    let untallied = false;
     try {
       const tallied =
         tally &&
@@ -124,13 +126,13 @@ export function createCaseActivities(deps: {
         ));
       if (!tallied || tallied.matchedCount + tallied.upsertedCount === 0) {
         await cases.updateOne(newer, { $set: { ...rest, id }, $push: lists }, { upsert: true });
-        // Its own tally misses a batch: its count is kept beside it instead (a retry that finds the case
-        // stored leaves that to the clean-up schedule's run, db/case-tally.ts).
-        await keepCaseTally(models, input.caseId, input.view.version);
+        untallied = true;
       }
     } catch (err) {
-      // The stored document is already at this version or newer: nothing to do.
+      // The stored document is already at this version or newer (a retry): only its kept count may be left.
       if (!isDuplicateKey(err)) throw err;
+      const stored = await cases.findOne({ _id: id }, { projection: { version: 1, tallyVersion: 1 } });
+      untallied = !!stored && bestTally(stored, undefined).untallied;
     }
     // Announced right after the case is stored, before notifying (which reads and writes a good deal): the
     // list rows (api/case-index.ts) learn of a change from this entry only, so until it is written a list
@@ -138,6 +140,7 @@ export function createCaseActivities(deps: {
     await writeToFeed(models, (stamp) => [caseChanged(stamp, input.view, input.before ?? null)], {
       onLate: (tookMs) => log.warn({ caseId: input.caseId, tookMs }, 'live feed: writes kept coming back late'),
     });
+    if (untallied) await keepCaseTally(models, input.caseId, input.view.version, input.events);
     await dispatch(input.events, input.view, input.noticesAt ?? {});
     log.debug({ caseId: input.caseId, seqs: input.events.map((e) => e.seq) }, 'case events recorded');
   }

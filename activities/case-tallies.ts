@@ -2,9 +2,10 @@
  * The counts `/metrics` needs that the cases' own tallies miss (db/case-tally.ts; decision 78): every case
  * stored before the tally, or written by an older worker since, is counted from its events and the count
  * kept in `case_tallies`, where the API reads it. Run after the clean-up at each run of the clean-up
- * schedule (workflows/clean-up.ts), so it is visible in the Temporal UI; a run after an upgrade counts
- * the archive once (about 6 ms a case on the embedded FerretDB) and logs its progress.
+ * schedule (workflows/clean-up.ts), so it is visible in the Temporal UI; the first run after an upgrade
+ * counts the archive's older cases once (docs/benchmarks.md), heartbeating and logging its progress.
  */
+import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import { keepUntalliedCases } from '../db/case-tally';
 import type { Models } from '../db/models';
@@ -14,6 +15,8 @@ export interface TalliesCounted {
   cases: number;
   /** Cases counted from their events in this run. */
   counted: number;
+  /** Cases that could not be counted (left for the next run; their count stays behind meanwhile). */
+  failed: Array<{ caseId: string; error: string }>;
 }
 
 const LOG_EVERY = 500;
@@ -23,10 +26,17 @@ export function createTallyActivities(deps: { models: Models; log: Logger }) {
 
   async function countUntalliedCases(): Promise<TalliesCounted> {
     const started = Date.now();
+    let logged = 0;
     const result = await keepUntalliedCases(models, ({ counted, of }) => {
-      if (counted % LOG_EVERY === 0) log.info({ counted, of }, 'case tallies: counting cases from their events');
+      Context.current().heartbeat({ counted, of });
+      if (counted === 0 || counted - logged < LOG_EVERY) return;
+      logged = counted;
+      log.info({ counted, of }, 'case tallies: counting cases from their events');
     });
-    log.info({ ...result, tookMs: Date.now() - started }, 'case tallies: every case counted');
+    const tookMs = Date.now() - started;
+    if (result.failed.length > 0)
+      log.error({ ...result, tookMs }, 'case tallies: some cases could not be counted (the next run tries again)');
+    else log.info({ ...result, tookMs }, 'case tallies: every case counted');
     return result;
   }
 

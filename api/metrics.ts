@@ -5,8 +5,9 @@
  * breached, as the append-only event log holds them (so they only grow, as a Prometheus counter must).
  * Cases by stage and the counters come from this process's case rows (api/case-index.ts), each with its
  * case's tally (domain/case-tally.ts; decision 77), so a count reads no case or event; a case whose own tally
- * is behind (stored before it) is counted by the tally the worker keeps for it in `case_tallies` (decision
- * 78), and `mediation_cases_untallied` says how many are not all counted yet. This process writes nothing:
+ * is behind (stored before it, or written by an older worker) is counted by the tally the worker keeps for
+ * it in `case_tallies` (decision 78), and `mediation_cases_untallied` says how many are not all counted yet;
+ * the counters are scraped once a count of the process has counted every case. This process writes nothing:
  * only activities write what is derived from cases. Pending notifications are counted in the outbox, which the
  * embedded FerretDB answers with a scan; so the counts are made at most every 5 minutes, in the
  * background: a scrape answers with the last count while a new one is made, never waits for one but the
@@ -15,12 +16,13 @@
 import type { Request, RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { sumTallies, type CaseTally } from '../domain/case-tally';
-import { keptTallies, wholeTally } from '../db/case-tally';
+import { bestTally, keptTallies, type KeptTallies } from '../db/case-tally';
 import type { Models } from '../db/models';
 import type { CaseRow } from './case-index';
 
 export interface ApiMetrics {
-  registry: Registry;
+  /** The series in Prometheus's text format, as a scrape gets them. */
+  scrape(): Promise<string>;
   /** Counts and times every request once it is answered. */
   observe: RequestHandler;
   /** Answers a scrape in Prometheus's text format. */
@@ -40,39 +42,45 @@ interface Counted {
   untallied: number;
 }
 
-type Kept = Map<string, { version: number; tally: CaseTally }>;
+/** Above this many cases moved past the kept tallies a process holds, a count reads them all at once. */
+const READ_ALL_OVER = 200;
 
-/** The rows' tallies added up. A case whose own tally is not whole is counted by the tally kept for it in
- * `case_tallies` (db/case-tally.ts) when that counts more of it, and is untallied until that counts it
- * all. `seen` keeps the latest kept tally of each case this process has read, so a count never goes back. */
-function sumRowTallies(rows: readonly CaseRow[], kept: Kept, seen: Kept): { total: CaseTally; untallied: number } {
-  for (const [id, k] of kept) if ((seen.get(id)?.version ?? 0) < k.version) seen.set(id, k);
-  const tallies: Array<Partial<CaseTally> | null> = [];
+/** The rows' tallies added up, each case's as far as it is counted (db/case-tally.ts `bestTally`): by its
+ * own tally or by the one the worker keeps for it. `seen` holds the kept tallies this process has read, the
+ * latest of each case, so a count never goes back; only the kept tallies of cases counted no further than
+ * that are read again (by `_id`, or all at the first count and when many are). */
+async function sumRowTallies(
+  models: Models,
+  rows: readonly CaseRow[],
+  seen: { loaded: boolean; tallies: KeptTallies },
+): Promise<{ total: CaseTally; untallied: number }> {
+  const behind = rows.filter((row) => bestTally(row, seen.tallies.get(row._id)).untallied).map((row) => row._id);
+  const kept =
+    !seen.loaded || behind.length > READ_ALL_OVER
+      ? await keptTallies(models)
+      : behind.length > 0
+        ? await keptTallies(models, behind)
+        : (new Map() as KeptTallies);
+  seen.loaded = true;
+  for (const [id, k] of kept) if ((seen.tallies.get(id)?.version ?? -1) < k.version) seen.tallies.set(id, k);
   let untallied = 0;
-  for (const row of rows) {
-    const own = (row.tally as Partial<CaseTally> | undefined) ?? null;
-    if (wholeTally(row)) {
-      tallies.push(own);
-      continue;
-    }
-    const ownVersion = typeof row.tallyVersion === 'number' ? row.tallyVersion : 0;
-    const k = seen.get(row._id);
-    const best = k && k.version >= ownVersion ? k : { version: ownVersion, tally: own };
-    tallies.push(best.tally);
-    if (best.version < row.version) untallied++;
-  }
+  const tallies = rows.map((row) => {
+    const best = bestTally(row, seen.tallies.get(row._id));
+    if (best.untallied) untallied++;
+    return best.tally;
+  });
   return { total: sumTallies(tallies), untallied };
 }
 
-async function countReadModel(models: Models, cases: () => Promise<CaseRow[]>, seen: Kept): Promise<Counted> {
-  const [rows, pending, kept] = await Promise.all([
-    cases(),
-    models.Notification.countDocuments({ status: 'pending' }),
-    keptTallies(models),
-  ]);
+async function countReadModel(
+  models: Models,
+  cases: () => Promise<CaseRow[]>,
+  seen: { loaded: boolean; tallies: KeptTallies },
+): Promise<Counted> {
+  const [rows, pending] = await Promise.all([cases(), models.Notification.countDocuments({ status: 'pending' })]);
   const stages = new Map<string, number>();
   for (const row of rows) stages.set(String(row.stage), (stages.get(String(row.stage)) ?? 0) + 1);
-  return { stages, pending, ...sumRowTallies(rows, kept, seen) };
+  return { stages, pending, ...(await sumRowTallies(models, rows, seen)) };
 }
 
 /** The route a request matched, as written in the code (`/api/v1/cases/:id`): a bounded label. */
@@ -87,6 +95,8 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
   const ttlMs = opts.readModelTtlMs ?? READ_MODEL_TTL_MS;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // The counters, scraped once every case has been counted whole (`everyCaseCounted`).
+  const totals = new Registry();
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new Counter({
     name: 'http_requests_total',
@@ -106,7 +116,10 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
   const countCases = (): Promise<CaseRow[]> =>
     cases ? cases() : Promise.reject(new Error('metrics: no case rows to count from (countCasesFrom)'));
   // The latest tally kept for each case whose own is not whole, as this process has read them.
-  const seen: Kept = new Map();
+  const seen = { loaded: false, tallies: new Map() as KeptTallies };
+  // Whether a count of this process has counted every case whole: until then the counters are left out
+  // of a scrape, as a counter that starts low and then jumps would read as that many new events.
+  let everyCaseCounted = false;
   // The last count, and the one being made (every collector of a scrape awaits the same one).
   let last: { at: number; counted: Counted } | null = null;
   let counting: Promise<Counted> | null = null;
@@ -114,6 +127,7 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
     (counting ??= countReadModel(models, countCases, seen)
       .then((counted) => {
         last = { at: Date.now(), counted };
+        if (counted.untallied === 0) everyCaseCounted = true;
         return counted;
       })
       .finally(() => {
@@ -147,7 +161,7 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
   });
   new Gauge({
     name: 'mediation_cases_untallied',
-    help: 'Cases whose events the mediation_*_total counters do not all count yet (stored before the per-case tallies; counted at the next run of the clean-up schedule)',
+    help: 'Cases whose events the mediation_*_total counters do not all count yet (stored before the per-case tallies, or written by an older worker): counted at their next write or the next run of the clean-up schedule; a process shows the counters once it has counted every case',
     registers: [registry],
     async collect() {
       this.set((await readModel()).untallied);
@@ -167,7 +181,7 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
       name,
       help,
       labelNames: label ? [label] : [],
-      registers: [registry],
+      registers: [totals],
       async collect() {
         const counted = (await readModel()).total[series];
         this.reset();
@@ -191,8 +205,15 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
     'kind',
   );
 
+  // The process's series, then the counters once they count every case. Both are collected at once, so
+  // they share one count (a test's `readModelTtlMs: 0` would otherwise count twice).
+  const scrape = async (): Promise<string> => {
+    const [text, counters] = await Promise.all([registry.metrics(), totals.metrics()]);
+    return everyCaseCounted ? `${text}${counters}` : text;
+  };
+
   return {
-    registry,
+    scrape,
     countCasesFrom: (rows) => {
       cases = rows;
     },
@@ -206,7 +227,7 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
       next();
     },
     serve: (_req, res, next) => {
-      registry.metrics().then((text) => {
+      scrape().then((text) => {
         res.type(registry.contentType).send(text);
       }, next);
     },

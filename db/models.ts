@@ -15,7 +15,7 @@ import type { OrgKind, Role } from '../domain/case-types';
 export type CaseDoc = CaseView & { _id: string; tally?: CaseTally; tallyVersion?: number };
 
 /** The tally of a case whose own is not whole (first stored before the tally, or written by a worker from
- * before it), counted from its events up to `version` by an API process (db/case-tally.ts). */
+ * before it), counted from its events up to `version` by the worker (db/case-tally.ts). */
 export interface CaseTallyDoc {
   _id: string;
   version: number;

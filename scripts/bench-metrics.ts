@@ -143,7 +143,7 @@ async function main(): Promise<void> {
       const metrics = createMetrics(models, { readModelTtlMs: 0 });
       const index = new CaseIndex(models, new LiveFeed(models));
       metrics.countCasesFrom(() => index.select({}));
-      const scrape = () => metrics.registry.metrics();
+      const scrape = () => metrics.scrape();
       const rowsLoad = await measured(ferretdb, () => index.select({}));
       const before: Measured[] = [];
       const now: Measured[] = [];
@@ -173,14 +173,15 @@ async function main(): Promise<void> {
       api.countCasesFrom(() => rows.select({}));
       await rows.select({});
       const untallied = (text: string) => Number(/^mediation_cases_untallied (\d+)/m.exec(text)?.[1]);
-      const text = await api.registry.metrics();
-      if (opened(text) !== size - stripped || untallied(text) !== stripped)
+      const text = await api.scrape();
+      // Until every case is counted, a process shows no counter.
+      if (text.includes('mediation_cases_opened_total ') || untallied(text) !== stripped)
         throw new Error(`before the run: ${opened(text)} opened, ${untallied(text)} untallied`);
-      const firstCount = await measured(ferretdb, () => api.registry.metrics());
+      const firstCount = await measured(ferretdb, () => api.scrape());
       const counting = await measured(ferretdb, () => keepUntalliedCases(models));
       const nextRun = await measured(ferretdb, () => keepUntalliedCases(models));
-      const afterwards = await measured(ferretdb, () => api.registry.metrics());
-      const after = await api.registry.metrics();
+      const afterwards = await measured(ferretdb, () => api.scrape());
+      const after = await api.scrape();
       if (opened(after) !== size || untallied(after) !== 0)
         throw new Error(`after the run: ${opened(after)} opened, ${untallied(after)} untallied`);
       rows.close();

@@ -6,8 +6,13 @@ import type { TalliesCounted, TallyActivities } from '../activities/case-tallies
 
 const retry: RetryPolicy = { initialInterval: '10 seconds', maximumInterval: '5 minutes', maximumAttempts: 5 };
 const { cleanUpStores } = proxyActivities<CleanUpActivities>({ startToCloseTimeout: '10 minutes', retry });
-// A count after an upgrade reads the archive's events once (about 6 ms a case); a retry resumes it.
-const { countUntalliedCases } = proxyActivities<TallyActivities>({ startToCloseTimeout: '30 minutes', retry });
+// A count after an upgrade reads the older cases' events once; it heartbeats after every few cases, and a
+// retry resumes it.
+const { countUntalliedCases } = proxyActivities<TallyActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry,
+});
 
 /** Patch marker: runs from 2026-11-28 count the cases the tallies miss (decision 78); a run started before
  * replays without it (test/replay/rolling-deploy/clean-up-before-tallies.json). */

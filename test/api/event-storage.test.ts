@@ -357,15 +357,19 @@ describe('the tally /metrics sums', () => {
     return kept && { version: kept.version, tally: kept.tally };
   };
 
-  test('when one case is written by this worker, then by one from before the tally, then by this one again, then each count of /metrics has every stored batch once', async () => {
+  test('when one case is written by this worker, then by one from before the tally, then by this one again, then each count of /metrics has every stored batch once, and a new process shows no counter until every case is counted', async () => {
     const s = scriptedCases()[2]!;
-    /** The mediation counters of a count made afresh, as a new API process makes it. */
-    const counters = async (): Promise<Record<string, number>> => {
+    /** An API process's metrics, counting afresh at each scrape. */
+    const apiProcess = () => {
       const metrics = createMetrics(stack.db.models, { readModelTtlMs: 0 });
       const index = new CaseIndex(stack.db.models, new LiveFeed(stack.db.models, { lookbackMs: 2_000 }));
       metrics.countCasesFrom(() => index.select({}));
-      const text = await metrics.registry.metrics();
-      index.close();
+      return { metrics, close: () => index.close() };
+    };
+    /** The mediation counters and the untallied gauge of a scrape (of a new process by default). */
+    const counters = async (process = apiProcess()): Promise<Record<string, number>> => {
+      const text = await process.metrics.scrape();
+      process.close();
       const lines = text
         .split('\n')
         .filter(
@@ -376,6 +380,11 @@ describe('the tally /metrics sums', () => {
       );
     };
     const base = await counters();
+    expect(base).toMatchObject({ mediation_cases_untallied: 0 });
+    // A process running all along, which has counted every case.
+    const running = apiProcess();
+    const scrapeRunning = () => counters({ ...running, close: () => undefined });
+    expect(await scrapeRunning()).toEqual(base);
     /** The counters with these events added, named as api/metrics.ts names its series. */
     const plus = (events: CaseEvent[]): Record<string, number> => {
       const out = { ...base };
@@ -391,18 +400,60 @@ describe('the tally /metrics sums', () => {
       return out;
     };
     const upTo = (i: number) => plus(s.batches.slice(0, i + 1).flatMap((b) => b.events));
-    const untallied = base.mediation_cases_untallied!;
-    for (const [i, batch] of s.batches.entries()) {
-      if (i === 2) {
-        // The older worker's batch is counted at the clean-up schedule's run; until then the case is untallied.
-        await writeAsBefore(s.caseId, batch);
-        expect(await counters()).toEqual({ ...upTo(1), mediation_cases_untallied: untallied + 1 });
-        expect(await keepUntalliedCases(stack.db.models)).toMatchObject({ counted: 1 });
-        expect(await keepUntalliedCases(stack.db.models)).toMatchObject({ counted: 0 });
-      } else
-        await activities.recordEvents({ caseId: s.caseId, events: batch.events, view: toCaseDocFields(batch.state) });
-      expect(await counters()).toEqual(upTo(i));
+    try {
+      for (const [i, batch] of s.batches.entries()) {
+        if (i === 2) {
+          // The older worker's batch is counted at the clean-up schedule's run; until then the case is untallied,
+          // and a new process shows no counter.
+          await writeAsBefore(s.caseId, batch);
+          expect(await counters()).toEqual({ mediation_cases_untallied: 1 });
+          await keepUntalliedCases(stack.db.models);
+          expect(await keptTally(s.caseId)).toEqual({
+            version: batch.state.version,
+            tally: whole(expectedTally(s.batches.slice(0, 3).flatMap((b) => b.events))),
+          });
+        } else
+          await activities.recordEvents({ caseId: s.caseId, events: batch.events, view: toCaseDocFields(batch.state) });
+        expect(await counters()).toEqual(upTo(i));
+        // (The running process's rows learn of a change from the live feed, which the older write here skips.)
+        if (i !== 2) expect(await scrapeRunning()).toEqual(upTo(i));
+      }
+    } finally {
+      running.close();
     }
+  });
+
+  test("when the kept count ends where a batch starts, then the batch is added to it, without counting the case's events again", async () => {
+    const s = scriptedCases()[2]!;
+    const [b1, b2, b3, b4] = s.batches;
+    await activities.recordEvents({ caseId: s.caseId, events: b1!.events, view: toCaseDocFields(b1!.state) });
+    await writeAsBefore(s.caseId, b2!);
+    await activities.recordEvents({ caseId: s.caseId, events: b3!.events, view: toCaseDocFields(b3!.state) });
+    expect(await keptTally(s.caseId)).toMatchObject({ version: b3!.state.version });
+    // Counting every event again now would miss the registration.
+    await stack.db.models.CaseEvent.collection.deleteOne({ _id: `${s.caseId}:1` as never });
+    await activities.recordEvents({ caseId: s.caseId, events: b4!.events, view: toCaseDocFields(b4!.state) });
+    expect(await keptTally(s.caseId)).toEqual({
+      version: b4!.state.version,
+      tally: whole(expectedTally(s.batches.slice(0, 4).flatMap((b) => b.events))),
+    });
+  });
+
+  test('when a case without its whole tally is recorded again after its write (an activity retry), then its count is kept', async () => {
+    const s = scriptedCases()[2]!;
+    const [b1, b2, b3] = s.batches;
+    await activities.recordEvents({ caseId: s.caseId, events: b1!.events, view: toCaseDocFields(b1!.state) });
+    await writeAsBefore(s.caseId, b2!);
+    // The third batch's case write landed, and the worker died before it kept the case's count.
+    await stack.db.models.CaseEvent.collection.insertMany(b3!.events.map(eventDocument) as never[]);
+    const { id, ...rest } = toCaseDocFields(b3!.state);
+    await stack.db.models.Case.collection.updateOne({ _id: s.caseId as never }, { $set: { ...rest, id } });
+    expect(await keptTally(s.caseId)).toBeNull();
+    await activities.recordEvents({ caseId: s.caseId, events: b3!.events, view: toCaseDocFields(b3!.state) });
+    expect(await keptTally(s.caseId)).toEqual({
+      version: b3!.state.version,
+      tally: whole(expectedTally(s.batches.slice(0, 3).flatMap((b) => b.events))),
+    });
   });
 });
 
