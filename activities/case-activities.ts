@@ -140,7 +140,11 @@ export function createCaseActivities(deps: {
     await writeToFeed(models, (stamp) => [caseChanged(stamp, input.view, input.before ?? null)], {
       onLate: (tookMs) => log.warn({ caseId: input.caseId, tookMs }, 'live feed: writes kept coming back late'),
     });
-    if (untallied) await keepCaseTally(models, input.caseId, input.view.version, input.events);
+    // A count for /metrics only: a failure leaves it to the clean-up schedule's run, never retries the write.
+    if (untallied)
+      await keepCaseTally(models, input.caseId, input.view.version, input.events).catch((err: unknown) => {
+        log.warn({ err, caseId: input.caseId }, 'case tallies: count not kept (the clean-up counts the case)');
+      });
     await dispatch(input.events, input.view, input.noticesAt ?? {});
     log.debug({ caseId: input.caseId, seqs: input.events.map((e) => e.seq) }, 'case events recorded');
   }

@@ -107,6 +107,8 @@ export async function keepCaseTally(
 
 /** Cases counted at once by `keepUntalliedCases`. */
 const COUNTED_AT_ONCE = 4;
+/** Failed cases a run reports by name: its result is a Temporal payload, which must stay small. */
+const FAILED_SHOWN = 20;
 
 /**
  * Keeps a count in `case_tallies` for every untallied case (`bestTally`): the cases stored before the
@@ -117,7 +119,7 @@ const COUNTED_AT_ONCE = 4;
 export async function keepUntalliedCases(
   models: Models,
   onProgress: (done: { counted: number; of: number }) => void = () => undefined,
-): Promise<{ cases: number; counted: number; failed: Array<{ caseId: string; error: string }> }> {
+): Promise<{ cases: number; counted: number; failedCount: number; failed: Array<{ caseId: string; error: string }> }> {
   const cases = await driverCollection(models.Case)
     .find({}, { projection: { _id: 1, version: 1, tallyVersion: 1 } })
     .toArray();
@@ -137,5 +139,10 @@ export async function keepUntalliedCases(
     });
     onProgress({ counted: i + batch.length, of: behind.length });
   }
-  return { cases: cases.length, counted: behind.length - failed.length, failed };
+  return {
+    cases: cases.length,
+    counted: behind.length - failed.length,
+    failedCount: failed.length,
+    failed: failed.slice(0, FAILED_SHOWN),
+  };
 }
