@@ -16,6 +16,7 @@
 import type { Request, RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { sumTallies, type CaseTally } from '../domain/case-tally';
+import { DEADLINE_KINDS, OUTCOMES } from '../domain/case-types';
 import { bestTally, keptTallies, type KeptTallies } from '../db/case-tally';
 import type { Models } from '../db/models';
 import type { CaseRow } from './case-index';
@@ -175,34 +176,46 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
       this.set((await readModel()).pending);
     },
   });
-  /** A counter whose value is the event log's count of a series, by `label` for the labelled ones. */
-  const fromTallies = (name: string, help: string, series: keyof CaseTally, label?: 'outcome' | 'kind'): void => {
+  /** A counter whose value is the event log's count of a series, by `label` for the labelled ones. Every
+   * value the domain knows for the label is shown, at 0 until it happens: Prometheus's `increase()` takes
+   * a series' first sample as its start, so a label first seen at 1 would never count its first event. */
+  const fromTallies = (
+    name: string,
+    help: string,
+    series: keyof CaseTally,
+    label?: { name: 'outcome' | 'kind'; values: readonly string[] },
+  ): void => {
     new Counter({
       name,
       help,
-      labelNames: label ? [label] : [],
+      labelNames: label ? [label.name] : [],
       registers: [totals],
       async collect() {
         const counted = (await readModel()).total[series];
         this.reset();
         if (typeof counted === 'number') this.inc(counted);
-        else if (label) for (const [value, n] of Object.entries(counted)) this.inc({ [label]: value }, n);
+        else if (label) {
+          for (const value of label.values) this.inc({ [label.name]: value }, 0);
+          for (const [value, n] of Object.entries(counted)) this.inc({ [label.name]: value }, n);
+        }
       },
     });
   };
+  const outcome = { name: 'outcome', values: OUTCOMES } as const;
+  const kind = { name: 'kind', values: DEADLINE_KINDS } as const;
   fromTallies('mediation_cases_opened_total', 'Cases registered (case.registered events)', 'opened');
-  fromTallies('mediation_cases_closed_total', 'Cases closed, by outcome (case.closed events)', 'closed', 'outcome');
+  fromTallies('mediation_cases_closed_total', 'Cases closed, by outcome (case.closed events)', 'closed', outcome);
   fromTallies(
     'mediation_deadlines_warned_total',
     'Deadline warnings, by deadline kind (deadline.warned events)',
     'warned',
-    'kind',
+    kind,
   );
   fromTallies(
     'mediation_deadlines_breached_total',
     'Deadline breaches, by deadline kind (deadline.breached events)',
     'breached',
-    'kind',
+    kind,
   );
 
   // The process's series, then the counters once they count every case. Both are collected at once, so
