@@ -1,9 +1,11 @@
-/** Creates (or updates) the Temporal Schedule that runs the clean-up workflow (activities/clean-up.ts). */
-import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+/** Creates (or updates) the Temporal Schedule that runs the clean-up workflow (activities/clean-up.ts), and
+ * starts the count of cases the `/metrics` tallies miss at once (workflows/clean-up.ts `countTallies`). */
+import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type WorkflowHandle } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
 import type { CleanUpInput } from '../activities/clean-up';
+import type { countTallies } from '../workflows/clean-up';
 
 export const CLEANUP_SCHEDULE_ID = 'clean-up';
 
@@ -29,15 +31,34 @@ export async function ensureCleanUpSchedule(
   return scheduleId;
 }
 
-/** The schedule as the configuration asks (worker/main.ts and `npm run dev`), through the worker's connection. */
-export function scheduleCleanUpFromConfig(
+export const COUNT_TALLIES_WORKFLOW_ID = 'count-untallied-cases';
+
+/** Starts the count of the cases the tallies miss, or finds the one running (two workers starting at once). */
+export async function startTallyCount(
+  client: Client,
+  opts: { taskQueue: string; workflowId?: string },
+): Promise<WorkflowHandle<typeof countTallies>> {
+  return client.workflow.start<typeof countTallies>('countTallies', {
+    taskQueue: opts.taskQueue,
+    workflowId: opts.workflowId ?? COUNT_TALLIES_WORKFLOW_ID,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+}
+
+/** The schedule as the configuration asks (worker/main.ts and `npm run dev`), through the worker's connection;
+ * and, as a worker starts, the count the tallies miss: after an upgrade the counters then appear within
+ * minutes instead of at the schedule's next run. */
+export async function scheduleCleanUpFromConfig(
   connection: NativeConnection,
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'CLEANUP_EVERY_MINUTES' | 'RETENTION_DAYS'>,
   dataConverter: DataConverter,
 ): Promise<string> {
-  return ensureCleanUpSchedule(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }), {
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const scheduleId = await ensureCleanUpSchedule(client, {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     everyMinutes: config.CLEANUP_EVERY_MINUTES,
     retentionDays: config.RETENTION_DAYS,
   });
+  await startTallyCount(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  return scheduleId;
 }

@@ -1,5 +1,6 @@
 /** One clean-up run (started by the Temporal Schedule `clean-up`; see activities/clean-up.ts), then the
- * counts of cases the `/metrics` tallies miss (activities/case-tallies.ts). */
+ * counts of cases the `/metrics` tallies miss (activities/case-tallies.ts); and that count alone, which
+ * each worker starts as it starts (worker/clean-up-schedule.ts). */
 import { patched, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { CleanUpActivities, CleanUpInput, CleanUpResult } from '../activities/clean-up';
 import type { TalliesCounted, TallyActivities } from '../activities/case-tallies';
@@ -22,4 +23,10 @@ export async function cleanUp(input: CleanUpInput): Promise<CleanUpResult & { ta
   const removed = await cleanUpStores(input);
   if (!patched(COUNT_TALLIES_PATCH)) return removed;
   return { ...removed, tallies: await countUntalliedCases() };
+}
+
+/** The count alone: after an upgrade, the counters need not wait for the schedule's next run (up to a week
+ * by `CLEANUP_EVERY_MINUTES`). Once the cases are counted, a run only reads every case's version. */
+export async function countTallies(): Promise<TalliesCounted> {
+  return countUntalliedCases();
 }

@@ -11,6 +11,7 @@ import { LiveFeed } from '../../api/live-feed';
 import { createMetrics } from '../../api/metrics';
 import { shortPolicy } from '../support/short-policy';
 import { runCleanUpSchedule } from '../support/clean-up-run';
+import { startTallyCount } from '../../worker/clean-up-schedule';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -166,6 +167,37 @@ test('when a case was stored by a worker from before the tally, then it is untal
   });
   expect(await counters(running)).toEqual([opened! + 1, withdrawn! + 1, untallied]);
   expect(await counters(ownMetrics(0))).toEqual([opened! + 1, withdrawn! + 1, untallied]);
+});
+
+test('when a worker starts while a case is untallied, then its start counts the case without waiting for the clean-up schedule', async () => {
+  const mediator = await stack.token('mediator', 'ND-JC-JN-ROOM', 'metrics');
+  const created = await request(stack.app)
+    .post('/api/v1/cases')
+    .set('Authorization', `Bearer ${mediator}`)
+    .set('Idempotency-Key', runKey('metrics-worker-start'))
+    .send(intakeBody());
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  // As a worker from before the tally left it.
+  await stack.db.models.Case.collection.updateOne({ _id: id as never }, { $unset: { tally: 1, tallyVersion: 1 } });
+  const before = (await request(ownMetrics(0)).get('/metrics').expect(200)).text;
+  expect(sample(before, 'mediation_cases_untallied')).toBeGreaterThanOrEqual(1);
+  expect(before).not.toMatch(/^mediation_cases_opened_total /m);
+
+  // What a worker's start runs (worker/clean-up-schedule.ts `scheduleCleanUpFromConfig`).
+  const counted = await (
+    await startTallyCount(stack.client, { taskQueue: stack.taskQueue, workflowId: `count-test-${stack.taskQueue}` })
+  ).result();
+  expect(counted.failedCount).toBe(0);
+  const stored = await stack.db.models.Case.collection.findOne({ _id: id as never });
+  expect(await stack.db.models.CaseTally.collection.findOne({ _id: id as never })).toEqual({
+    _id: id,
+    version: stored!.version,
+    tally: { opened: 1, closed: {}, warned: {}, breached: {} },
+  });
+  const after = (await request(ownMetrics(0)).get('/metrics').expect(200)).text;
+  expect(sample(after, 'mediation_cases_untallied')).toBe(0);
+  expect(sample(after, 'mediation_cases_opened_total')).toBeGreaterThanOrEqual(1);
 });
 
 test('when the counts are older than their time to live, then a scrape answers at once with them, says their age, and a later one has the new count', async () => {
