@@ -1,9 +1,10 @@
 /**
  * The counts `/metrics` needs that the cases' own tallies miss (db/case-tally.ts; decision 78): every case
  * stored before the tally, or written by an older worker since, is counted from its events and the count
- * kept in `case_tallies`, where the API reads it. Run after the clean-up at each run of the clean-up
- * schedule (workflows/clean-up.ts), so it is visible in the Temporal UI; the first run after an upgrade
- * counts the archive's older cases once (docs/benchmarks.md), heartbeating and logging its progress.
+ * kept in `case_tallies`, where the API reads it. Run by the workflow each worker starts as it starts, and
+ * after the clean-up at each run of the clean-up schedule (workflows/clean-up.ts), so it is visible in the
+ * Temporal UI; the first run after an upgrade counts the archive's older cases once (docs/benchmarks.md),
+ * heartbeating and logging its progress.
  */
 import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';

@@ -162,7 +162,7 @@ export function createMetrics(models: Models, opts: { readModelTtlMs?: number } 
   });
   new Gauge({
     name: 'mediation_cases_untallied',
-    help: 'Cases whose events the mediation_*_total counters do not all count yet (stored before the per-case tallies, or written by an older worker): counted at their next write or the next run of the clean-up schedule; a process shows the counters once it has counted every case',
+    help: 'Cases whose events the mediation_*_total counters do not all count yet (stored before the per-case tallies, or written by an older worker): counted at their next write, when a worker starts or at the next run of the clean-up schedule; a process shows the counters once it has counted every case',
     registers: [registry],
     async collect() {
       this.set((await readModel()).untallied);

@@ -5,7 +5,7 @@
  * however often the write is retried and never to a tally with a gap. A case stored before the tally, or
  * written meanwhile by a worker from before it, keeps a tally that is not whole (`tallyVersion` behind
  * `version`); the worker counts such a case's events and keeps the count in `case_tallies`, when it
- * stores the case and, for every case left behind, at the clean-up schedule's run; the API only reads
+ * stores the case and, for every case left behind, at a worker's start and at the clean-up schedule's run; the API only reads
  * them (decisions 77, 78). Only the case's workflow writes the case document: FerretDB 1.24 writes a
  * whole document back after checking an update's filter, so a second writer could undo a case's change.
  */
@@ -112,7 +112,7 @@ const FAILED_SHOWN = 20;
 
 /**
  * Keeps a count in `case_tallies` for every untallied case (`bestTally`): the cases stored before the
- * tally, and the few written by an older worker since (the clean-up schedule's run,
+ * tally, and the few written by an older worker since (a worker's start and the clean-up schedule's run,
  * activities/case-tallies.ts). Reads every case's version, once; a run stopped half-way resumes where it
  * stopped, as the cases counted are then kept.
  */

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       connection,
       config,
       dataConverterFor(deriveKeys(config.DATA_ENCRYPTION_KEY)),
+      log,
     );
     log.info(
       { scheduleId, everyMinutes: config.CLEANUP_EVERY_MINUTES },

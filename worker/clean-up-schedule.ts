@@ -5,7 +5,8 @@ import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
 import type { CleanUpInput } from '../activities/clean-up';
-import type { countTallies } from '../workflows/clean-up';
+import type { countTallies, CountTalliesInput } from '../workflows/clean-up';
+import type { Logger } from 'pino';
 
 export const CLEANUP_SCHEDULE_ID = 'clean-up';
 
@@ -31,27 +32,34 @@ export async function ensureCleanUpSchedule(
   return scheduleId;
 }
 
-export const COUNT_TALLIES_WORKFLOW_ID = 'count-untallied-cases';
+/** The count's workflow id: one per task queue, so a run left on a queue no worker polls any more (its
+ * name changed) never stands in for the count of the queue in use. */
+export const countTalliesWorkflowId = (taskQueue: string): string => `count-untallied-cases-${taskQueue}`;
 
 /** Starts the count of the cases the tallies miss, or finds the one running (two workers starting at once). */
 export async function startTallyCount(
   client: Client,
-  opts: { taskQueue: string; workflowId?: string },
+  opts: { taskQueue: string; input?: CountTalliesInput },
 ): Promise<WorkflowHandle<typeof countTallies>> {
   return client.workflow.start<typeof countTallies>('countTallies', {
     taskQueue: opts.taskQueue,
-    workflowId: opts.workflowId ?? COUNT_TALLIES_WORKFLOW_ID,
+    workflowId: countTalliesWorkflowId(opts.taskQueue),
     workflowIdConflictPolicy: 'USE_EXISTING',
+    // Its passes take about an hour (workflows/clean-up.ts); one left without a worker ends all the same.
+    workflowExecutionTimeout: '6 hours',
+    args: [opts.input ?? {}],
   });
 }
 
 /** The schedule as the configuration asks (worker/main.ts and `npm run dev`), through the worker's connection;
  * and, as a worker starts, the count the tallies miss: after an upgrade the counters then appear within
- * minutes instead of at the schedule's next run. */
+ * minutes instead of at the schedule's next run. Only the schedule is needed to start: a count that cannot be
+ * started is logged, and left to the schedule. */
 export async function scheduleCleanUpFromConfig(
   connection: NativeConnection,
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'CLEANUP_EVERY_MINUTES' | 'RETENTION_DAYS'>,
   dataConverter: DataConverter,
+  log: Logger,
 ): Promise<string> {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const scheduleId = await ensureCleanUpSchedule(client, {
@@ -59,6 +67,13 @@ export async function scheduleCleanUpFromConfig(
     everyMinutes: config.CLEANUP_EVERY_MINUTES,
     retentionDays: config.RETENTION_DAYS,
   });
-  await startTallyCount(client, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await startTallyCount(client, { taskQueue: config.TEMPORAL_TASK_QUEUE }).then(
+    (count) => log.info({ workflowId: count.workflowId }, 'counting the cases the /metrics tallies miss'),
+    (err: unknown) =>
+      log.warn(
+        { err },
+        'could not start the count of the cases the /metrics tallies miss: the clean-up schedule counts them',
+      ),
+  );
   return scheduleId;
 }

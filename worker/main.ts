@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     dataConverter,
     tuning: workerTuning(config),
   });
-  const scheduleId = await scheduleCleanUpFromConfig(connection, config, dataConverter);
+  const scheduleId = await scheduleCleanUpFromConfig(connection, config, dataConverter, log);
   log.info({ scheduleId, everyMinutes: config.CLEANUP_EVERY_MINUTES }, 'clean-up schedule in place');
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => worker.shutdown());
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');

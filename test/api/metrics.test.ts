@@ -169,35 +169,46 @@ test('when a case was stored by a worker from before the tally, then it is untal
   expect(await counters(ownMetrics(0))).toEqual([opened! + 1, withdrawn! + 1, untallied]);
 });
 
-test('when a worker starts while a case is untallied, then its start counts the case without waiting for the clean-up schedule', async () => {
+test('when a worker starts while a case is untallied, then its count counts it, and passes again until none is behind (an older worker still writing during a deploy)', async () => {
   const mediator = await stack.token('mediator', 'ND-JC-JN-ROOM', 'metrics');
-  const created = await request(stack.app)
-    .post('/api/v1/cases')
-    .set('Authorization', `Bearer ${mediator}`)
-    .set('Idempotency-Key', runKey('metrics-worker-start'))
-    .send(intakeBody());
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  // As a worker from before the tally left it.
-  await stack.db.models.Case.collection.updateOne({ _id: id as never }, { $unset: { tally: 1, tallyVersion: 1 } });
+  const register = async (key: string): Promise<string> => {
+    const created = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', `Bearer ${mediator}`)
+      .set('Idempotency-Key', runKey(key))
+      .send(intakeBody());
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  };
+  // As a worker from before the tally leaves a case.
+  const byOlderWorker = (id: string) =>
+    stack.db.models.Case.collection.updateOne({ _id: id as never }, { $unset: { tally: 1, tallyVersion: 1 } });
+  const kept = (id: string) => stack.db.models.CaseTally.collection.findOne({ _id: id as never });
+  const first = await register('metrics-worker-start-1');
+  const second = await register('metrics-worker-start-2');
+  await byOlderWorker(first);
   const before = (await request(ownMetrics(0)).get('/metrics').expect(200)).text;
   expect(sample(before, 'mediation_cases_untallied')).toBeGreaterThanOrEqual(1);
   expect(before).not.toMatch(/^mediation_cases_opened_total /m);
 
-  // What a worker's start runs (worker/clean-up-schedule.ts `scheduleCleanUpFromConfig`).
-  const counted = await (
-    await startTallyCount(stack.client, { taskQueue: stack.taskQueue, workflowId: `count-test-${stack.taskQueue}` })
-  ).result();
-  expect(counted.failedCount).toBe(0);
-  const stored = await stack.db.models.Case.collection.findOne({ _id: id as never });
-  expect(await stack.db.models.CaseTally.collection.findOne({ _id: id as never })).toEqual({
-    _id: id,
-    version: stored!.version,
-    tally: { opened: 1, closed: {}, warned: {}, breached: {} },
-  });
+  // What a worker's start runs (worker/clean-up-schedule.ts `scheduleCleanUpFromConfig`), its passes 2 s apart.
+  const count = await startTallyCount(stack.client, { taskQueue: stack.taskQueue, input: { passApartMs: 2_000 } });
+  for (const until = Date.now() + 30_000; !(await kept(first)); await new Promise((r) => setTimeout(r, 100)))
+    if (Date.now() > until) throw new Error('the first pass did not count the case within 30 s');
+  // An older worker, still running, writes the second case after the first pass.
+  await byOlderWorker(second);
+  const passes = await count.result();
+  expect(passes.at(-1)).toMatchObject({ counted: 0, failedCount: 0 });
+  for (const id of [first, second])
+    expect(await kept(id)).toEqual({
+      _id: id,
+      version: (await stack.db.models.Case.collection.findOne({ _id: id as never }))!.version,
+      tally: { opened: 1, closed: {}, warned: {}, breached: {} },
+    });
   const after = (await request(ownMetrics(0)).get('/metrics').expect(200)).text;
   expect(sample(after, 'mediation_cases_untallied')).toBe(0);
-  expect(sample(after, 'mediation_cases_opened_total')).toBeGreaterThanOrEqual(1);
+  // Every case stored was registered once.
+  expect(sample(after, 'mediation_cases_opened_total')).toBe(await stack.db.models.Case.countDocuments());
 });
 
 test('when the counts are older than their time to live, then a scrape answers at once with them, says their age, and a later one has the new count', async () => {
