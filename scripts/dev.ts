@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       connection,
       config,
       dataConverterFor(deriveKeys(config.DATA_ENCRYPTION_KEY)),
-      log,
+      workerLog,
     );
     log.info(
       { scheduleId, everyMinutes: config.CLEANUP_EVERY_MINUTES },

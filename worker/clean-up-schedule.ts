@@ -5,7 +5,7 @@ import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
 import type { CleanUpInput } from '../activities/clean-up';
-import type { countTallies, CountTalliesInput } from '../workflows/clean-up';
+import { workerStarted, type countTallies, type CountTalliesInput } from '../workflows/clean-up';
 import type { Logger } from 'pino';
 
 export const CLEANUP_SCHEDULE_ID = 'clean-up';
@@ -36,18 +36,20 @@ export async function ensureCleanUpSchedule(
  * name changed) never stands in for the count of the queue in use. */
 export const countTalliesWorkflowId = (taskQueue: string): string => `count-untallied-cases-${taskQueue}`;
 
-/** Starts the count of the cases the tallies miss, or finds the one running (two workers starting at once). */
+/** Tells the count of the cases the tallies miss that a worker started, starting it if none is running
+ * (workflows/clean-up.ts `countTallies`). */
 export async function startTallyCount(
   client: Client,
   opts: { taskQueue: string; input?: CountTalliesInput },
 ): Promise<WorkflowHandle<typeof countTallies>> {
-  return client.workflow.start<typeof countTallies>('countTallies', {
+  return client.workflow.signalWithStart<typeof countTallies, []>('countTallies', {
     taskQueue: opts.taskQueue,
     workflowId: countTalliesWorkflowId(opts.taskQueue),
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    // Its passes take about an hour (workflows/clean-up.ts); one left without a worker ends all the same.
+    // Its passes take an hour or so; one left without a worker ends all the same.
     workflowExecutionTimeout: '6 hours',
     args: [opts.input ?? {}],
+    signal: workerStarted,
+    signalArgs: [],
   });
 }
 

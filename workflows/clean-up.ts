@@ -1,7 +1,15 @@
 /** One clean-up run (started by the Temporal Schedule `clean-up`; see activities/clean-up.ts), then the
  * counts of cases the `/metrics` tallies miss (activities/case-tallies.ts); and that count alone, which
  * each worker starts as it starts (worker/clean-up-schedule.ts). */
-import { patched, proxyActivities, sleep, type RetryPolicy } from '@temporalio/workflow';
+import {
+  defineQuery,
+  defineSignal,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  type RetryPolicy,
+} from '@temporalio/workflow';
 import type { CleanUpActivities, CleanUpInput, CleanUpResult } from '../activities/clean-up';
 import type { TalliesCounted, TallyActivities } from '../activities/case-tallies';
 
@@ -15,6 +23,13 @@ const { countUntalliedCases } = proxyActivities<TallyActivities>({
   retry,
 });
 
+// The count alone retries until it gets through: its run's execution timeout bounds it.
+const { countUntalliedCases: countUntilThrough } = proxyActivities<TallyActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', maximumInterval: '5 minutes' },
+});
+
 /** Patch marker: runs from 2026-11-28 count the cases the tallies miss (decision 78); a run started before
  * replays without it (test/replay/rolling-deploy/clean-up-before-tallies.json). */
 export const COUNT_TALLIES_PATCH = 'count-untallied-cases';
@@ -25,25 +40,41 @@ export async function cleanUp(input: CleanUpInput): Promise<CleanUpResult & { ta
   return { ...removed, tallies: await countUntalliedCases() };
 }
 
-/** How the count alone repeats: a pass that finds no case behind ends it. */
+/** How the count alone repeats (tests make it short). */
 export interface CountTalliesInput {
-  /** At most this many passes (default 7: an hour of a rolling deploy). */
+  /** At most this many passes (default 7: an hour and more of a rolling deploy). */
   passes?: number;
   /** Apart by this much (default 10 minutes). */
   passApartMs?: number;
 }
 
+/** Sent by each worker as it starts (with the run's start if none is running). */
+export const workerStarted = defineSignal('workerStarted');
+
+/** The passes made so far. */
+export const tallyPassesQuery = defineQuery<TalliesCounted[]>('tallyPasses');
+
 /** The count alone, which each worker starts as it starts: after an upgrade, the counters need not wait for
- * the schedule's next run (up to a week by `CLEANUP_EVERY_MINUTES`). Older workers still running in a
- * rolling deploy write more untallied cases after a pass, so it passes again, 10 minutes apart, until a pass
- * finds none behind (a worker's ordinary start: the first). Each pass reads every case's version. */
+ * the schedule's next run (up to a week by `CLEANUP_EVERY_MINUTES`). Older workers of a rolling deploy may
+ * still leave cases behind until the last new worker has started, so it ends only with a pass that finds
+ * none behind and began with no worker started since the pass before (at least one pass apart from the
+ * last start); else it passes again, 10 minutes apart, 7 passes at most. Each pass reads every case's
+ * version. The count retries until it gets through (an older worker may lack it), within the run's
+ * execution timeout. */
 export async function countTallies(input: CountTalliesInput = {}): Promise<TalliesCounted[]> {
   const passes = input.passes ?? 7;
   const done: TalliesCounted[] = [];
+  let startedSincePass = true; // the start that began the run
+  setHandler(workerStarted, () => {
+    startedSincePass = true;
+  });
+  setHandler(tallyPassesQuery, () => done);
   for (;;) {
-    const pass = await countUntalliedCases();
+    const quiet = !startedSincePass;
+    startedSincePass = false;
+    const pass = await countUntilThrough();
     done.push(pass);
-    if ((pass.counted === 0 && pass.failedCount === 0) || done.length >= passes) return done;
+    if ((quiet && pass.counted === 0 && pass.failedCount === 0) || done.length >= passes) return done;
     await sleep(input.passApartMs ?? 10 * 60_000);
   }
 }

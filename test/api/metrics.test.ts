@@ -12,6 +12,7 @@ import { createMetrics } from '../../api/metrics';
 import { shortPolicy } from '../support/short-policy';
 import { runCleanUpSchedule } from '../support/clean-up-run';
 import { startTallyCount } from '../../worker/clean-up-schedule';
+import { tallyPassesQuery } from '../../workflows/clean-up';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -191,8 +192,8 @@ test('when a worker starts while a case is untallied, then its count counts it, 
   expect(sample(before, 'mediation_cases_untallied')).toBeGreaterThanOrEqual(1);
   expect(before).not.toMatch(/^mediation_cases_opened_total /m);
 
-  // What a worker's start runs (worker/clean-up-schedule.ts `scheduleCleanUpFromConfig`), its passes 2 s apart.
-  const count = await startTallyCount(stack.client, { taskQueue: stack.taskQueue, input: { passApartMs: 2_000 } });
+  // What a worker's start runs (worker/clean-up-schedule.ts `scheduleCleanUpFromConfig`), its passes 5 s apart.
+  const count = await startTallyCount(stack.client, { taskQueue: stack.taskQueue, input: { passApartMs: 5_000 } });
   for (const until = Date.now() + 30_000; !(await kept(first)); await new Promise((r) => setTimeout(r, 100)))
     if (Date.now() > until) throw new Error('the first pass did not count the case within 30 s');
   // An older worker, still running, writes the second case after the first pass.
@@ -209,6 +210,26 @@ test('when a worker starts while a case is untallied, then its count counts it, 
   expect(sample(after, 'mediation_cases_untallied')).toBe(0);
   // Every case stored was registered once.
   expect(sample(after, 'mediation_cases_opened_total')).toBe(await stack.db.models.Case.countDocuments());
+});
+
+test('when a worker starts while the count runs, then the count makes one more pass before it ends (the last worker of a deploy)', async () => {
+  // Nothing is behind: a run alone makes two passes, the first at its start and one more, apart from it.
+  const input = { passApartMs: 4_000 };
+  const alone = await (await startTallyCount(stack.client, { taskQueue: stack.taskQueue, input })).result();
+  expect(alone).toHaveLength(2);
+  const count = await startTallyCount(stack.client, { taskQueue: stack.taskQueue, input });
+  const passesSoFar = () => count.query(tallyPassesQuery).catch((): unknown[] => []);
+  for (
+    const until = Date.now() + 30_000;
+    (await passesSoFar()).length === 0;
+    await new Promise((r) => setTimeout(r, 100))
+  )
+    if (Date.now() > until) throw new Error('no first pass within 30 s');
+  // Another worker starts during the first sleep.
+  await startTallyCount(stack.client, { taskQueue: stack.taskQueue, input });
+  const passes = await count.result();
+  expect(passes).toHaveLength(3);
+  for (const pass of passes) expect(pass).toMatchObject({ counted: 0, failedCount: 0 });
 });
 
 test('when the counts are older than their time to live, then a scrape answers at once with them, says their age, and a later one has the new count', async () => {
