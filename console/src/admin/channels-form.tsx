@@ -20,6 +20,7 @@ import {
   type ChannelKind,
   type ChannelPatch,
 } from './channels-api';
+import { validFields } from '../components/valid-fields';
 
 type EventKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -106,7 +107,7 @@ export function ChannelFormModal({
   };
 
   const save = async () => {
-    const values = await form.validateFields();
+    const values = await validFields(form);
     setBusy(true);
     try {
       await send(values);

@@ -13,6 +13,7 @@ import type { ActionName } from '../../../domain/case-commands';
 import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
 import { showFieldErrors } from '../components/field-errors';
+import { hasFieldErrors, validFields } from '../components/valid-fields';
 import { ActionFields, FIELDS, REASON, actionBody, initialValues, type ActionValues } from './action-forms';
 
 /** The main line's next step goes first and is primary. */
@@ -133,9 +134,10 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
         width={pending && WIDE.has(pending) ? 720 : 520}
         onCancel={() => setPending(null)}
         onOk={() =>
-          void form.validateFields().then(
+          void validFields(form).then(
             (v) => pending && submit(pending, v),
-            () => undefined,
+            // A field in error is shown under it; anything else must not leave 确定 doing nothing.
+            (err) => hasFieldErrors(err) || setProblems([t('actionFailed')]),
           )
         }
         destroyOnHidden

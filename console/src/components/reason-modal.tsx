@@ -8,6 +8,7 @@ import { App, Form, Input, Modal } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fieldsNamed, showFieldErrors } from './field-errors';
+import { validFields } from './valid-fields';
 
 export interface ReasonModalProps<T extends { reason?: string }> {
   open: boolean;
@@ -46,7 +47,7 @@ export function ReasonModal<T extends { reason?: string }>({
   if (open) shownTitle.current = title;
 
   const save = async () => {
-    const values = await form.validateFields();
+    const values = await validFields(form);
     setBusy(true);
     try {
       await submit(values);

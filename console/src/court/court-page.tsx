@@ -36,6 +36,7 @@ import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
 import type { MessageKey } from '../i18n/messages';
 import { COURT_TABS, rulingOf, useCourtTab, type CourtCase, type CourtTab } from './court-api';
+import { validFields } from '../components/valid-fields';
 
 const TAB_LABEL: Record<CourtTab, MessageKey> = {
   incoming: 'courtTabIncoming',
@@ -121,7 +122,7 @@ export default function CourtPage() {
 
   const submitRuling = async () => {
     if (!ruling) return;
-    const v = await form.validateFields();
+    const v = await validFields(form);
     setBusy(true);
     try {
       await act(

@@ -14,6 +14,7 @@ import type { UserSummary } from '../api/session-types';
 import { ORG_KIND_LABELS, labelOf } from '../labels/labels';
 import { useLang } from '../i18n/use-lang';
 import { buildTree, unitOptions, useOrgUnitNames, useOrgUnits } from '../org/org-api';
+import { validFields } from '../components/valid-fields';
 
 export type BulkMode = 'assign' | 'transfer';
 
@@ -75,7 +76,7 @@ export function BulkModal({
   );
 
   const run = async () => {
-    const v = await form.validateFields();
+    const v = await validFields(form);
     const action = mode === 'assign' ? 'assign' : 'transfer';
     const body =
       mode === 'assign'
