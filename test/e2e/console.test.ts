@@ -315,4 +315,53 @@ describe('console', () => {
       expectCleanPage(problems);
     });
   });
+  test('when the session runs out while a mediator types a session record, then a sign-in covers the page, and signing in again keeps what was typed for 确定', async () => {
+    const { page, problems, context } = current;
+    const { base } = env;
+    await steps(page, problems, 'session-expired', async () => {
+      const password = `expiry-${suffix}-2026`;
+      const mediator = await createUser(env, { login: `exp-${suffix}`, role: 'mediator', org: ROOM, password });
+      const kase = await caseThrough(
+        env,
+        [{ action: 'accept', body: { track: 'people', assigneeId: mediator.id }, as: { role: 'mediator', org: ROOM } }],
+        '宅基地边界纠纷：两户因围墙位置争执。',
+      );
+      await signIn(page, base, mediator.login, password);
+      await page.waitForURL(/\/console\/?$/);
+      await page.goto(`${base}/console/cases/${kase.id}`);
+      await page.getByTestId('action-bar').locator('button[data-action="record-session"]').click();
+      const form = page.locator('.ant-modal:visible', { hasText: '记录调解' });
+      await form.waitFor();
+      await animationsDone(page);
+      const notes = '第一次调解：双方到场，同意请村委会丈量边界后再议。';
+      await form.locator('#notes').fill(notes);
+
+      // The session ends (idle 30 min; here the browser loses its cookie): the answer is 401.
+      await context.clearCookies();
+      await form.getByRole('button', { name: '确定' }).click();
+      const expired = page.locator('.ant-modal:visible', { hasText: '登录已过期' });
+      await expired.waitFor();
+      await animationsDone(page);
+      // Nothing of the case is readable behind it, and the typed record is still in its form.
+      await expect(
+        page.evaluate<string>(
+          'getComputedStyle([...document.querySelectorAll(".ant-modal-mask")].pop()).backdropFilter',
+        ),
+      ).resolves.toMatch(/blur/);
+      await expect(form.locator('#notes').inputValue()).resolves.toBe(notes);
+      await expect(expired.locator('input[name="login"]').inputValue()).resolves.toBe(mediator.login);
+      await screenshot(page, '11-session-expired');
+
+      await expired.locator('input[name="password"]').fill(password);
+      await expired.getByRole('button', { name: '登录', exact: true }).click();
+      await expired.waitFor({ state: 'detached' });
+      await expect(form.locator('#notes').inputValue()).resolves.toBe(notes);
+      await form.getByRole('button', { name: '确定' }).click();
+      await page.getByTestId('session').first().waitFor();
+      await expect(page.getByTestId('session').first().textContent()).resolves.toContain('村委会丈量边界');
+      expect(page.url()).toBe(`${base}/console/cases/${kase.id}`);
+      // The refused write and the reloads under the dialog answered 401, and the browser logs them.
+      expectCleanPage(problems, (e) => e.includes('status of 401'));
+    });
+  });
 });

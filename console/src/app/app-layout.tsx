@@ -1,4 +1,4 @@
-import { Button, Flex, Layout, Space, Tag, Typography, theme } from 'antd';
+import { App, Button, Flex, Layout, Space, Tag, Typography, theme } from 'antd';
 import { LogoutOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -16,6 +16,7 @@ export function AppLayout() {
   const { t } = useTranslation();
   const lang = useLang();
   const { me, signOut } = useSession();
+  const { message } = App.useApp();
   const { token } = theme.useToken();
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -51,7 +52,11 @@ export function AppLayout() {
           <NotificationBell />
           <FontSizeSwitch />
           <LanguageSwitch />
-          <Button icon={<LogoutOutlined />} data-testid="logout" onClick={() => void signOut().catch(() => undefined)}>
+          <Button
+            icon={<LogoutOutlined />}
+            data-testid="logout"
+            onClick={() => void signOut().catch(() => void message.error(t('logoutFailed')))}
+          >
             {t('logout')}
           </Button>
         </Flex>

@@ -4,8 +4,8 @@ import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../api/http';
 import { useSession } from './session';
+import { signInError } from './sign-in-error';
 import { LanguageSwitch } from './language-switch';
 import { FontSizeSwitch } from '../app/font-size-switch';
 
@@ -37,17 +37,7 @@ export default function LoginPage() {
       await signIn(login.trim(), password);
       void navigate(next, { replace: true });
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 429 || err.status === 423)) {
-        setError(
-          err.retryAfterSeconds
-            ? t('lockedOut', { minutes: Math.max(1, Math.ceil(err.retryAfterSeconds / 60)) })
-            : t('lockedOutSoon'),
-        );
-      } else if (err instanceof ApiError && (err.status === 401 || err.status === 400)) {
-        setError(t('loginFailed'));
-      } else {
-        setError(t('networkError'));
-      }
+      setError(signInError(err, t));
     } finally {
       setSubmitting(false);
     }

@@ -1,10 +1,12 @@
 import { Spin } from 'antd';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from './session';
+import { SessionExpiredDialog } from './session-expired-dialog';
 
-/** Pages behind the login: without a session, to the login page, coming back afterwards. */
+/** Pages behind the login: without a session, to the login page, coming back afterwards; a session that
+ * ran out under the page keeps the page behind a sign-in dialog. */
 export function RequireSession() {
-  const { me, loading, signedOut } = useSession();
+  const { me, loading, signedOut, expired } = useSession();
   const location = useLocation();
   if (loading) return <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
   if (!me) {
@@ -13,5 +15,11 @@ export function RequireSession() {
     const next = location.pathname + location.search;
     return <Navigate to={`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
   }
-  return <Outlet />;
+  // The page stays the first child whether the dialog shows or not: it is not mounted again.
+  return (
+    <>
+      <Outlet />
+      {expired && <SessionExpiredDialog />}
+    </>
+  );
 }

@@ -71,6 +71,8 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
       setPending(null);
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
     } catch (err) {
+      // The session ran out: its own dialog says so and keeps this form; confirming again sends it.
+      if (err instanceof ApiError && err.status === 401) return;
       if (err instanceof ApiError && err.status === 412) {
         // Someone acted first: nothing was applied. The case is reloaded under the open form, which keeps
         // what was typed; confirming again sends it against the new version, with a new key.

@@ -1,4 +1,5 @@
 /** S4 案件详情: header, Steps, deadline cards, parties, the action bar (Ant Design Pro "advanced detail"). */
+import { useRef } from 'react';
 import {
   Alert,
   Button,
@@ -16,7 +17,7 @@ import {
 import { ArrowLeftOutlined, AuditOutlined, PauseCircleOutlined, RiseOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { CaseParty } from '../api/client';
+import type { AllowedAction, CaseParty } from '../api/client';
 import { ApiError } from '../api/http';
 import type { PartyRole, RiskLevel, Source } from '../../../domain/case-types';
 import {
@@ -52,6 +53,11 @@ export default function CasePage() {
   const now = useServerNow();
   const kase = useCase(id);
   const allowed = useAllowedActions(id, kase.data?.version);
+  // The last actions loaded for this case stay when the next version's fail to load: unmounting the bar
+  // would drop a form open in it (the server still refuses an action the case no longer allows).
+  const lastActions = useRef<{ id: string; actions: AllowedAction[] } | null>(null);
+  if (allowed.data) lastActions.current = { id, actions: allowed.data };
+  const actions = allowed.data ?? (lastActions.current?.id === id ? lastActions.current.actions : undefined);
   const units = useOrgUnitNames();
   const users = useUserNames();
 
@@ -66,7 +72,8 @@ export default function CasePage() {
     </Button>
   );
   if (kase.isPending) return <Skeleton active />;
-  if (kase.isError) {
+  // A failed refetch keeps the case it had: the page, and a form open on it, stay (a banner says so).
+  if (kase.isError && !kase.data) {
     const status = kase.error instanceof ApiError ? kase.error.status : 0;
     return (
       <Result
@@ -117,6 +124,9 @@ export default function CasePage() {
     >
       <Flex vertical gap={12}>
         {back}
+        {(kase.isError || allowed.isError) && (
+          <Alert type="warning" showIcon title={t('refreshFailed')} data-testid="refresh-failed" />
+        )}
         <Card>
           <Flex vertical gap={16}>
             <Flex justify="space-between" align="start" wrap gap={12}>
@@ -173,8 +183,8 @@ export default function CasePage() {
               </Descriptions.Item>
             </Descriptions>
             <Card size="small" title={t('actions')}>
-              {allowed.data ? (
-                <ActionBar view={c} actions={allowed.data} />
+              {actions ? (
+                <ActionBar view={c} actions={actions} />
               ) : allowed.isError ? (
                 <Typography.Text type="danger">{t('loadFailed')}</Typography.Text>
               ) : (
