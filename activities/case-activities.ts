@@ -11,6 +11,7 @@ import {
   driverCollection,
   eventCollection,
   eventDocument,
+  ignoringDuplicates,
   isDuplicateKey,
   survivesStorage,
   type Models,
@@ -93,9 +94,7 @@ export function createCaseActivities(deps: {
     if (notifications.length > 0) {
       await driverCollection(models.Notification)
         .insertMany(notifications, { ordered: false })
-        .catch((err: unknown) => {
-          if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors) throw err;
-        });
+        .catch(ignoringDuplicates);
     }
 
     const { id, ...rest } = input.view;

@@ -129,8 +129,10 @@ export function createDeliveryActivities(deps: { models: Models; log: Logger; fe
       return;
     }
     const last = !answer.retryable || attempt >= input.maximumAttempts;
+    // Only over what this attempt read: an older attempt that timed out may fail only after a newer one
+    // sent the delivery (or failed it), and must not take it back to pending, to be sent again.
     await models.Delivery.updateOne(
-      { _id: delivery._id, resends: delivery.resends },
+      { _id: delivery._id, resends: delivery.resends, status: { $ne: 'sent' }, attempts: delivery.attempts },
       { $set: { status: last ? 'failed' : 'pending', attempts: delivery.attempts + 1, lastError: answer.error } },
     ).exec();
     log.warn({ deliveryId: delivery._id, attempt, error: answer.error, last }, 'delivery attempt failed');

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Model } from 'mongoose';
 import { CalendarStore } from '../db/calendar-store';
 import type { ChannelDoc, InboxItemDoc, LiveEventDoc, Models } from '../db/models';
-import { driverCollection, isDuplicateKey } from '../db/models';
+import { driverCollection, ignoringDuplicates } from '../db/models';
 import { writeToFeed } from '../db/live-feed-writes';
 import { OrgTreeCache } from '../db/org-unit-store';
 import type { OrgTree } from '../db/org-units';
@@ -143,7 +143,5 @@ export function createNotificationDispatch(deps: { models: Models; log: Logger; 
 
 async function insertIgnoringDuplicates<T>(model: Model<T>, docs: T[]): Promise<void> {
   if (docs.length === 0) return;
-  await model.collection.insertMany(docs as never[], { ordered: false }).catch((err: unknown) => {
-    if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown[] }).writeErrors) throw err;
-  });
+  await model.collection.insertMany(docs as never[], { ordered: false }).catch(ignoringDuplicates);
 }

@@ -9,7 +9,7 @@
  * entry may be missed, as before). A reader may get every copy, each with its own id: a client recognises
  * a repeat by what it is about (the console: the case and version, the notification's id).
  */
-import { isDuplicateKey, type LiveEventDoc, type Models } from './models';
+import { ignoringDuplicates, type LiveEventDoc, type Models } from './models';
 
 /** The longest a feed write may take from its stamp to its acknowledgement. Every reader's lookback must
  * be longer, by at least how far its writers' clocks may differ and how long one of its reads takes. */
@@ -36,14 +36,4 @@ export async function writeToFeed(
     if (took <= FEED_WRITE_WITHIN_MS) return;
     if (attempt === ATTEMPTS) opts.onLate?.(took);
   }
-}
-
-/** Throws unless every write that failed did so because its entry is already stored. */
-function ignoringDuplicates(err: unknown): void {
-  // A bulk write's `writeErrors`: one error or several (the driver's `OneOrMore`), or none at all when it
-  // failed otherwise (a write concern).
-  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-  const failed = writeErrors === undefined ? [err] : [writeErrors].flat();
-  const duplicates = failed.length > 0 && failed.every(isDuplicateKey);
-  if (!duplicates) throw err;
 }

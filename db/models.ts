@@ -360,3 +360,14 @@ export function survivesStorage(doc: CaseEventDoc): boolean {
 export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
+
+/** For an unordered insert whose documents may be stored already (a retried write): throws unless every
+ * write that failed did so because its document is already there. */
+export function ignoringDuplicates(err: unknown): void {
+  // A bulk write's `writeErrors`: one error or several (the driver's `OneOrMore`), or none at all when it
+  // failed otherwise (a write concern); an error of the first write alone carries the code 11000.
+  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+  const failed = writeErrors === undefined ? [err] : [writeErrors].flat();
+  const duplicates = failed.length > 0 && failed.every(isDuplicateKey);
+  if (!duplicates) throw err;
+}
