@@ -59,7 +59,9 @@ export default function ChannelsPage() {
   };
 
   const remove = async () => {
-    if (!deleting) return;
+    if (!deleting || busy) return;
+    // One DELETE per confirmation: a second click would answer 404 and say 保存失败 after a deletion.
+    setBusy(deleting.id);
     try {
       await deleteChannel(deleting.id);
       await reload();
@@ -67,6 +69,8 @@ export default function ChannelsPage() {
       setDeleting(null);
     } catch (err) {
       void message.error(`${t('saveFailed')}: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setBusy(null);
     }
   };
 
@@ -237,6 +241,7 @@ export default function ChannelsPage() {
         okText={t('channelDelete')}
         okButtonProps={{ danger: true }}
         cancelText={t('cancel')}
+        confirmLoading={busy !== null && busy === deleting?.id}
         onCancel={() => setDeleting(null)}
         onOk={() => void remove()}
       >

@@ -2,6 +2,7 @@
  * The one fetch every API call goes through: same-origin cookies, the session's CSRF token on writes,
  * the server clock from `Date`, and a 401 turned into "go to the login page".
  */
+import i18next from 'i18next';
 import { recordServerDate } from './server-clock';
 
 let csrfToken: string | null = null;
@@ -25,14 +26,33 @@ export async function apiFetch(input: Request): Promise<Response> {
   const lang = document.documentElement.lang.startsWith('en') ? 'en' : 'zh-CN';
   if (!headers.has('Accept-Language')) headers.set('Accept-Language', lang);
   const request = new Request(input, { headers, credentials: 'same-origin' });
-  const response = await fetch(request);
+  let response: Response;
+  try {
+    response = await fetch(request);
+  } catch (err) {
+    // A cancelled request stays what it is; anything else never reached the server (status 0).
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, null, null, { cause: err });
+  }
   recordServerDate(response.headers.get('Date'));
   const path = new URL(request.url).pathname;
   if (response.status === 401 && !AUTH_PATHS.includes(path)) onUnauthorized?.();
   return response;
 }
 
-/** An API answer that is not 2xx, with the problem+json body when there is one. */
+/**
+ * What the user is told when the request did not reach the case at all, in the console's language: the
+ * server's own text for these is a technical line in English ("a backing service is unavailable…"), or a
+ * proxy's page, or the browser's "Failed to fetch". What was typed is kept, and a retry is applied once.
+ */
+function transportText(status: number, retryAfterSeconds: number | null): string | null {
+  if (status === 0) return i18next.t('networkError');
+  if (status === 502 || status === 503 || status === 504) return i18next.t('serviceUnavailable');
+  if (status === 429) return i18next.t('tooManyRequests', { seconds: Math.max(1, Math.ceil(retryAfterSeconds ?? 1)) });
+  return null;
+}
+
+/** An API answer that is not 2xx (status 0: no answer at all), with the problem+json body when there is one. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -44,10 +64,17 @@ export class ApiError extends Error {
       errors?: Array<{ path: string; message: string }>;
     } | null,
     readonly retryAfterSeconds: number | null,
+    options?: ErrorOptions,
   ) {
-    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+    super(transportText(status, retryAfterSeconds) ?? problem?.detail ?? problem?.title ?? `HTTP ${status}`, options);
     this.name = 'ApiError';
   }
+}
+
+/** For a query's `retry`: twice more, except when the server refused the request itself (4xx). An
+ * answer that never came (status 0) and a 5xx are worth another try. */
+export function retryUnlessRefused(failures: number, err: unknown): boolean {
+  return !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failures < 2;
 }
 
 async function errorOf(response: Response): Promise<ApiError> {

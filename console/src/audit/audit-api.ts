@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, type CaseView } from '../api/client';
 import type { paths } from '../api/schema';
-import { ApiError, apiFetch, errorOf, requestJson } from '../api/http';
+import { ApiError, apiFetch, errorOf, requestJson, retryUnlessRefused } from '../api/http';
 
 type Ok<P extends keyof paths> = paths[P]['get'] extends {
   responses: { 200: { content: { 'application/json': infer B } } };
@@ -19,8 +19,6 @@ function fail(status: number, error: unknown): never {
   throw new ApiError(status, (error as ApiError['problem']) ?? null, null);
 }
 
-const noRetryOn4xx = (n: number, err: unknown) => !(err instanceof ApiError && err.status < 500) && n < 2;
-
 export function useTimeline(id: string) {
   return useQuery({
     queryKey: ['audit', 'timeline', id],
@@ -29,7 +27,7 @@ export function useTimeline(id: string) {
       if (!data) fail(response.status, error);
       return data;
     },
-    retry: noRetryOn4xx,
+    retry: retryUnlessRefused,
   });
 }
 
@@ -39,7 +37,7 @@ export function useStateAt(id: string, asOf: string | undefined) {
     queryKey: ['audit', 'state', id, asOf],
     enabled: asOf !== undefined,
     staleTime: Infinity,
-    retry: noRetryOn4xx,
+    retry: retryUnlessRefused,
     queryFn: () =>
       requestJson<CaseAtInstant>(
         'GET',

@@ -7,7 +7,8 @@ import { Alert, App, Button, Flex, Form, Input, Modal, Tooltip, Typography } fro
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import type { AllowedAction, CaseView } from '../api/client';
-import { ApiError, newIdempotencyKey, requestJson } from '../api/http';
+import { ApiError, requestJson } from '../api/http';
+import { KeyedPost } from '../api/keyed-post';
 import { ACTION_LABELS, OUTCOME_LABELS, labelOf } from '../labels/labels';
 import type { ActionName } from '../../../domain/case-commands';
 import { useLang } from '../i18n/use-lang';
@@ -15,6 +16,13 @@ import { useSession } from '../auth/session';
 import { showFieldErrors } from '../components/field-errors';
 import { hasFieldErrors, validFields } from '../components/valid-fields';
 import { ActionFields, FIELDS, REASON, actionBody, initialValues, type ActionValues } from './action-forms';
+
+/** One send of an action's form: the version it was filled against goes with it (If-Match). */
+interface ActionRequest {
+  action: ActionName;
+  body: Record<string, unknown>;
+  version: number;
+}
 
 /** The main line's next step goes first and is primary. */
 const PRIMARY: ReadonlySet<ActionName> = new Set([
@@ -40,8 +48,9 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
   const [form] = Form.useForm<ActionValues>();
-  // One key per opened form: a double click or a retry after a lost answer is applied once.
-  const key = useRef('');
+  // One key per opened form: a double click or a retry after a lost answer is applied once, and a corrected
+  // retry after a lost answer gets the earlier send's outcome (api/keyed-post.ts).
+  const sending = useRef<KeyedPost<ActionRequest, CaseView> | null>(null);
   // The version the open form was filled against: a live update under the form must not turn a stale
   // submit into a fresh one (the API answers 412 and the user reviews the change first).
   const formVersion = useRef(view.version);
@@ -50,7 +59,12 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
   );
 
   const openForm = (action: ActionName) => {
-    key.current = newIdempotencyKey();
+    sending.current = new KeyedPost((r: ActionRequest, key: string) =>
+      requestJson<CaseView>('POST', `/api/v1/cases/${encodeURIComponent(view.id)}/actions/${r.action}`, r.body, {
+        'If-Match': `"${r.version}"`,
+        'Idempotency-Key': key,
+      }),
+    );
     formVersion.current = view.version;
     setProblems([]);
     setPending(action);
@@ -61,13 +75,14 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
     setBusy(true);
     setProblems([]);
     try {
-      await requestJson<CaseView>(
-        'POST',
-        `/api/v1/cases/${encodeURIComponent(view.id)}/actions/${action}`,
-        actionBody(action, values, me?.sub),
-        { 'If-Match': `"${formVersion.current}"`, 'Idempotency-Key': key.current },
-      );
-      void message.success(`${labelOf(ACTION_LABELS, action, lang)} · ${t('actionDone')}`);
+      const { replayed } = await sending.current!.post({
+        action,
+        body: actionBody(action, values, me?.sub),
+        version: formVersion.current,
+      });
+      const done = `${labelOf(ACTION_LABELS, action, lang)} · `;
+      if (replayed) void message.warning(done + t('actionDoneBefore'), 10);
+      else void message.success(done + t('actionDone'));
       setPending(null);
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
     } catch (err) {
@@ -76,7 +91,7 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
       if (err instanceof ApiError && err.status === 412) {
         // Someone acted first: nothing was applied. The case is reloaded under the open form, which keeps
         // what was typed; confirming again sends it against the new version, with a new key.
-        key.current = newIdempotencyKey();
+        sending.current!.renew();
         setProblems([t('afStale')]);
         await queryClient.invalidateQueries({ queryKey: ['cases'] });
         // Confirming again sends it against the version now shown.
@@ -87,7 +102,7 @@ export function ActionBar({ view, actions }: { view: CaseView; actions: AllowedA
       const fields = new Set([...FIELDS[action], 'reason']);
       const rest = showFieldErrors(form, err, (path) => fields.has(String(path[0])));
       if (err instanceof ApiError && err.status === 400) {
-        key.current = newIdempotencyKey(); // refused as sent: the corrected form is a new request
+        sending.current!.renew(); // refused as sent: the corrected form is a new request
         setProblems(rest);
       } else setProblems([`${t('actionFailed')}: ${err instanceof Error ? err.message : String(err)}`]);
     } finally {

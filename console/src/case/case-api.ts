@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type AllowedAction, type CaseView } from '../api/client';
-import { ApiError } from '../api/http';
+import { ApiError, retryUnlessRefused } from '../api/http';
 import { useLang } from '../i18n/use-lang';
 
 function fail(status: number, error: unknown): never {
@@ -15,7 +15,7 @@ export function useCase(id: string) {
       if (!data) fail(response.status, error);
       return data;
     },
-    retry: (n, err) => !(err instanceof ApiError && err.status < 500) && n < 2,
+    retry: retryUnlessRefused,
   });
 }
 

@@ -145,8 +145,12 @@ export default function CourtPage() {
       if (fields.length) form.setFields(fields.map((e) => ({ name: e.path as keyof RulingForm, errors: [e.message] })));
       else void message.error(`${t('actionFailed')}: ${failText(err)}`);
       if (err instanceof ApiError && err.status === 412) {
-        setRuling(null);
+        // Someone acted first and nothing was applied: the ruling stays as typed, now against the case as it
+        // is (a new key); confirming again sends it, or is refused with the reason if it no longer applies.
         void queryClient.invalidateQueries({ queryKey: ['cases'] });
+        const path = `/api/v1/cases/${encodeURIComponent(ruling.c.id)}`;
+        const fresh = await requestJson<CourtCase>('GET', path).catch(() => null);
+        setRuling({ c: fresh ?? ruling.c, key: newIdempotencyKey() });
       }
     } finally {
       setBusy(false);

@@ -31,7 +31,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import type { CaseView } from '../api/client';
-import { ApiError, newIdempotencyKey, requestJson } from '../api/http';
+import { ApiError, requestJson } from '../api/http';
+import { KeyedPost } from '../api/keyed-post';
 import {
   CATEGORIES,
   PARTY_ROLES,
@@ -124,6 +125,9 @@ function RepeatWarning({ idNumber }: { idNumber: string | undefined }) {
   const { t } = useTranslation();
   const lang = useLang();
   const open = useOpenCasesOfParty(idNumber?.trim().toUpperCase());
+  // A lookup that failed is not "no open case": the clerk is told the check could not be made.
+  if (open.isError && !open.data)
+    return <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('intakeRepeatUnknown')} />;
   if (!open.data?.length) return null;
   return (
     <Alert
@@ -286,8 +290,13 @@ export default function IntakePage() {
   const { me } = useSession();
   const units = useOrgUnits();
   const [form] = Form.useForm<IntakeValues>();
-  // One key for this form instance: every retry of the same filing carries it (api.md "Intake").
-  const key = useRef(newIdempotencyKey());
+  // One key for this form instance: every retry of the same filing carries it (api.md "Intake"), and a
+  // corrected retry after a lost answer gets the case the first send filed (api/keyed-post.ts).
+  const filing = useRef(
+    new KeyedPost((body: ReturnType<typeof intakeBody>, key: string) =>
+      requestJson<CaseView>('POST', '/api/v1/cases', body, { 'Idempotency-Key': key }),
+    ),
+  );
   const inFlight = useRef(false);
   const [busy, setBusy] = useState(false);
   const [formProblems, setFormProblems] = useState<string[]>([]);
@@ -303,10 +312,9 @@ export default function IntakePage() {
     setBusy(true);
     setFormProblems([]);
     try {
-      const created = await requestJson<CaseView>('POST', '/api/v1/cases', intakeBody(v), {
-        'Idempotency-Key': key.current,
-      });
-      void message.success(t('intakeFiled', { caseNo: created.caseNo }));
+      const { result: created, replayed } = await filing.current.post(intakeBody(v));
+      if (replayed) void message.warning(t('intakeFiledBefore', { caseNo: created.caseNo }), 10);
+      else void message.success(t('intakeFiled', { caseNo: created.caseNo }));
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
       void navigate(`/cases/${encodeURIComponent(created.id)}`);
     } catch (err) {
@@ -314,7 +322,7 @@ export default function IntakePage() {
       const rest = showFieldErrors(form, err, known);
       if (err instanceof ApiError && err.status === 400) {
         // Refused as sent: nothing was filed, so the corrected form is a new request with a new key.
-        key.current = newIdempotencyKey();
+        filing.current.renew();
         setFormProblems(rest.length ? rest : []);
         void message.error(t('intakeFixFields'));
       } else {

@@ -1,4 +1,6 @@
 /** The caller's notifications (api.md "Notifications and live events"): the bell's count, the drawer's pages, read marks. */
+import { App } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { components } from '../api/schema';
@@ -76,17 +78,21 @@ export function useNotificationList(enabled: boolean) {
 }
 
 export function useMarkRead() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: markRead,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }),
-  });
+  return useMarkMutation(markRead);
 }
 
 export function useMarkAllRead() {
+  return useMarkMutation(markAllRead);
+}
+
+/** Marking read, saying so when it fails (the badge would otherwise stay with no word why). */
+function useMarkMutation<T>(mutationFn: (arg: T) => Promise<unknown>) {
   const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const { t } = useTranslation();
   return useMutation({
-    mutationFn: markAllRead,
+    mutationFn,
+    onError: (err) => void message.error(`${t('saveFailed')}: ${err.message}`),
     onSettled: () => queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }),
   });
 }

@@ -34,7 +34,7 @@ function problemText(err: unknown): string {
     const problem: unknown = err.problem;
     const errors = (problem as { errors?: Array<{ path: string; message: string }> } | null)?.errors;
     const fields = errors?.length ? ` (${errors.map((e) => `${e.path}: ${e.message}`).join('; ')})` : '';
-    return `${err.status} · ${err.message}${fields}`;
+    return err.status === 0 ? err.message : `${err.status} · ${err.message}${fields}`;
   }
   return err instanceof Error ? err.message : String(err);
 }

@@ -2,7 +2,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { components, paths } from '../api/schema';
-import { ApiError } from '../api/http';
+import { ApiError, retryUnlessRefused } from '../api/http';
 import type { Period } from './stats-period';
 
 type StatsAnswer = paths['/api/v1/stats']['get']['responses'][200]['content']['application/json'];
@@ -15,8 +15,6 @@ export interface StatsScope extends Period {
   orgUnitId: string;
 }
 
-const noRetryOn4xx = (n: number, err: unknown) => !(err instanceof ApiError && err.status < 500) && n < 2;
-
 /** The period's metrics (`total`) and one bucket per month, child unit, category or track. */
 export function useGroupedStats(scope: StatsScope | null, groupBy: StatsGrouping) {
   return useQuery<GroupedStats, Error>({
@@ -24,7 +22,7 @@ export function useGroupedStats(scope: StatsScope | null, groupBy: StatsGrouping
     enabled: scope !== null,
     // While another unit or period loads, the figures on screen stay (dimmed) instead of blinking away.
     placeholderData: keepPreviousData,
-    retry: noRetryOn4xx,
+    retry: retryUnlessRefused,
     queryFn: async (): Promise<GroupedStats> => {
       const { data, error, response } = await api.GET('/api/v1/stats', {
         params: { query: { ...scope!, groupBy } },
