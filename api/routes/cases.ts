@@ -4,7 +4,7 @@ import type { ActionName } from '../../domain/case-decider';
 import { buildActionCommand } from '../action-commands';
 import type { CaseView } from '../../domain/case-view';
 import { canonicalJson } from '../../domain/hash-chain';
-import { isDuplicateKey, type Models } from '../../db/models';
+import { isDuplicateKey, type IdempotencyDoc, type Models } from '../../db/models';
 import type { OrgTree } from '../../db/org-units';
 import { requireCaller, type Caller } from '../auth';
 import { docToView, findVisibleCase, storedView } from '../case-access';
@@ -59,7 +59,13 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
       .json(presentCase(view, caller, deps.vault));
   };
 
-  /** Replays a stored response for an idempotency scope, or runs `produce` once and stores its result. */
+  /**
+   * Replays a stored response for an idempotency scope, or runs `produce` once and stores its result. The
+   * key is claimed with the request's fingerprint before `produce` runs: a request that fails after it was
+   * applied (a 503 once the case took it) leaves the key bound to what was sent, so another body under the
+   * key is refused (422) rather than answered with the first one's outcome, which Temporal keeps by update
+   * id. A refusal (4xx: nothing was applied) gives the key back.
+   */
   async function idempotent(
     req: Request,
     res: Response,
@@ -68,32 +74,53 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     produce: () => Promise<{ status: number; view: CaseView }>,
   ): Promise<void> {
     const caller = requireCaller(req);
-    const stored = await models.Idempotency.findById(scope).lean();
-    if (stored) {
-      if (stored.fingerprint !== fingerprint)
-        throw new AppError(
-          'idempotency_conflict',
-          'this Idempotency-Key was already used for another request (another body, or on an action another If-Match)',
-        );
+    const stored = await claimKey(scope, fingerprint);
+    if (stored && stored.fingerprint !== fingerprint)
+      throw new AppError(
+        'idempotency_conflict',
+        'this Idempotency-Key was already used for another request (another body, or on an action another If-Match)',
+      );
+    if (stored?.view) {
       const view = storedView(stored.view as CaseView);
       if (stored.status === 201) res.location(`/api/v1/cases/${view.id}`);
       sendCase(res, stored.status, view, caller);
       return;
     }
-    const { status, view } = await produce();
+    // Claimed now, or by an earlier send of this very request that stored no answer: produced (again).
+    let produced: { status: number; view: CaseView };
+    try {
+      produced = await produce();
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500)
+        await models.Idempotency.deleteOne({ _id: scope, fingerprint, view: { $exists: false } }).catch(
+          () => undefined,
+        );
+      throw err;
+    }
+    const { status, view } = produced;
     // The record keeps the view sealed: no personal data in plain text at rest.
-    await models.Idempotency.create({
-      _id: scope,
-      fingerprint,
-      status,
-      view,
-      caseId: view.id,
-      createdAt: new Date(),
-    }).catch((err: unknown) => {
-      if (!isDuplicateKey(err)) throw err;
-    });
+    await models.Idempotency.updateOne(
+      { _id: scope },
+      { $set: { status, view, caseId: view.id }, $setOnInsert: { fingerprint, createdAt: new Date() } },
+      { upsert: true },
+    );
     if (status === 201) res.location(`/api/v1/cases/${view.id}`);
     sendCase(res, status, view, caller);
+  }
+
+  /** Claims a key for a fingerprint; the record already there (claimed or answered) when it was taken. */
+  async function claimKey(scope: string, fingerprint: string): Promise<IdempotencyDoc | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await models.Idempotency.collection.insertOne({ _id: scope, fingerprint, createdAt: new Date() } as never);
+        return null;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      const stored = await models.Idempotency.findById(scope).lean<IdempotencyDoc>();
+      // Given back by a refusal in between: claimed again.
+      if (stored || attempt >= 3) return stored;
+    }
   }
 
   const visibleCase = (caller: Caller, id: string): Promise<CaseView> =>

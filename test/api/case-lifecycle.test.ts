@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { mongo } from 'mongoose';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 import { shanghaiToday } from '../support/shanghai-today';
 
@@ -117,6 +118,40 @@ describe('a case from intake to closed', () => {
     expect(b.body).toEqual(a.body);
     expect(c.body).toEqual(a.body);
     expect(a.body.sessions).toHaveLength(1);
+  });
+
+  test('when an action was applied but its answer failed (503) and it is retried with another body under the key, then 422, and its own body gets its outcome once', async () => {
+    const id = await newCase('life-idem-lost');
+    await act(id, 'accept', { track: 'people', assigneeId: 'u-1' }).expect(200);
+    const first = { heldAt: new Date().toISOString(), mode: 'online', attendees: ['林某'], notes: '第一次' };
+    const key = { 'Idempotency-Key': runKey('s-lost') };
+    // The case takes the session; storing the answer fails as the database drops (api.md: 503, retry).
+    const store = jest
+      .spyOn(stack.db.models.Idempotency, 'updateOne')
+      .mockRejectedValueOnce(new mongo.MongoNetworkError('connection closed'));
+    const lost = await act(id, 'record-session', first, key);
+    store.mockRestore();
+    expect(lost.status).toBe(503);
+
+    // api.md: an Idempotency-Key reused with a different body is 422, not the first body's outcome.
+    const edited = await act(id, 'record-session', { ...first, notes: '第一次（更正）' }, key);
+    expect(edited.status).toBe(422);
+    const again = await act(id, 'record-session', first, key);
+    expect(again.status).toBe(200);
+    expect(again.body.sessions).toHaveLength(1);
+    expect(again.body.sessions[0].notes).toBe('第一次');
+  });
+
+  test('when an action is refused (409), then its key may carry a corrected request', async () => {
+    const id = await newCase('life-idem-refused');
+    const key = { 'Idempotency-Key': runKey('a-refused') };
+    await act(
+      id,
+      'record-session',
+      { heldAt: new Date().toISOString(), mode: 'online', attendees: ['a'], notes: 'n' },
+      key,
+    ).expect(409);
+    await act(id, 'accept', { track: 'people', assigneeId: 'u-1' }, key).expect(200);
   });
 
   test('when a mediator of another unit asks for the case, then 404', async () => {
