@@ -364,4 +364,34 @@ describe('console', () => {
       expectCleanPage(problems, (e) => e.includes('status of 401'));
     });
   });
+  test('when the queue cannot refresh, then its rows stay with a warning, and 重试 brings it back', async () => {
+    const { page, problems } = current;
+    const { base } = env;
+    await steps(page, problems, 'queue-stale', async () => {
+      const password = `stale-${suffix}-2026`;
+      const mediator = await createUser(env, { login: `stale-${suffix}`, role: 'mediator', org: ROOM, password });
+      const filed = await caseThrough(env, [], '邻里噪音纠纷：楼下商铺夜间施工。');
+      await signIn(page, base, mediator.login, password);
+      await page.waitForURL(/\/console\/?$/);
+      await page.getByTestId('tab-unaccepted').click();
+      await page.getByTestId('queue-search').locator('input').fill(filed.caseNo);
+      await page.keyboard.press('Enter');
+      const row = page.locator('tr', { hasText: filed.caseNo });
+      await row.waitFor();
+
+      // The network drops: 刷新 fails, and the rows it had stay, saying they are not current.
+      const list = `${base}/api/v1/cases?**`;
+      await page.route(list, (r) => r.abort());
+      await page.getByRole('button', { name: '刷新' }).click();
+      await page.getByTestId('stale-banner').waitFor();
+      await expect(row.isVisible()).resolves.toBe(true);
+      await screenshot(page, '12-queue-stale');
+      await page.unroute(list);
+      await page.getByTestId('stale-banner').getByRole('button', { name: '重试' }).click();
+      await page.getByTestId('stale-banner').waitFor({ state: 'detached' });
+      await row.waitFor();
+      // The aborted requests are logged by the browser.
+      expectCleanPage(problems, (e) => e.includes('net::ERR_FAILED'));
+    });
+  });
 });

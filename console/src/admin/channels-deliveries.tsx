@@ -34,6 +34,7 @@ import {
   type DeliveryStatus,
 } from './channels-api';
 import { formatDayTime, isHeld, mayRetry, maskUrl, shorten, withoutCaseNo } from './channels-format';
+import { StaleBanner } from '../components/stale-banner';
 
 const STATUS_LOOK: Record<DeliveryStatus, { color: string; icon: ReactNode }> = {
   pending: { color: 'processing', icon: <ClockCircleOutlined /> },
@@ -229,6 +230,10 @@ export function DeliveriesTab({
           </Button>
         </Flex>
       </Flex>
+      <StaleBanner
+        failed={deliveries.isError && items.length > 0}
+        onRetry={() => void (deliveries.isFetchNextPageError ? deliveries.fetchNextPage() : deliveries.refetch())}
+      />
       <Table<Delivery>
         size="middle"
         rowKey="id"

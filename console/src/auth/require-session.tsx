@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { Spin } from 'antd';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from './session';
@@ -15,10 +16,13 @@ export function RequireSession() {
     const next = location.pathname + location.search;
     return <Navigate to={`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
   }
-  // The page stays the first child whether the dialog shows or not: it is not mounted again.
+  // The page stays the first child whether the dialog shows or not: it is not mounted again, except for
+  // another user, who gets nothing of the last one's (selections, open forms, typed text).
   return (
     <>
-      <Outlet />
+      <Fragment key={me.sub}>
+        <Outlet />
+      </Fragment>
       {expired && <SessionExpiredDialog />}
     </>
   );

@@ -3,7 +3,7 @@
  * 30 min, console.md "Sessions") keeps the page, and whatever was typed in it, behind a sign-in dialog
  * (`expired`); with no session at all the user goes to the login page.
  */
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, requestJson, setCsrfToken, setUnauthorizedHandler } from '../api/http';
 import type { Me } from '../api/session-types';
@@ -40,10 +40,26 @@ async function fetchMe(): Promise<Me | null> {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const { data, isPending } = useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000, retry: 1 });
-  const [signedOut, setSignedOut] = useState(false);
   // The last user signed in here: when the session runs out, the page stays theirs behind the dialog.
-  const [known, setKnown] = useState<Me | null>(null);
+  const [known, setKnownState] = useState<Me | null>(null);
+  const knownRef = useRef<Me | null>(null);
+  const setKnown = (me: Me | null) => {
+    knownRef.current = me;
+    setKnownState(me);
+  };
+  const { data, isPending } = useQuery({
+    queryKey: ME_KEY,
+    queryFn: async () => {
+      const me = await fetchMe();
+      // Someone else signed in meanwhile (another tab shares the cookie): the last user's cases are
+      // forgotten before the new user is shown anything, and RequireSession mounts the page afresh.
+      if (me && knownRef.current && me.sub !== knownRef.current.sub) forgetCaseData();
+      return me;
+    },
+    staleTime: 60_000,
+    retry: 1,
+  });
+  const [signedOut, setSignedOut] = useState(false);
   useEffect(() => {
     if (data) setKnown(data);
   }, [data]);
@@ -99,6 +115,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     async resume(login, password) {
       const signedIn = await requestJson<Me>('POST', '/api/v1/session', { login, password });
+      // A session probe still on its way with the old cookie must not answer 401 over the new session.
+      await queryClient.cancelQueries({ queryKey: ME_KEY });
       const same = signedIn.sub === known?.sub;
       setCsrfToken(signedIn.csrfToken);
       // Another person's cases must not show from the cache; the same user's reload under the page.

@@ -72,9 +72,10 @@ export default function CasePage() {
     </Button>
   );
   if (kase.isPending) return <Skeleton active />;
-  // A failed refetch keeps the case it had: the page, and a form open on it, stay (a banner says so).
-  if (kase.isError && !kase.data) {
-    const status = kase.error instanceof ApiError ? kase.error.status : 0;
+  // A failed refetch keeps the case it had: the page, and a form open on it, stay (a banner says so);
+  // not when the case is gone from the user's sight (moved away, or another user signed in).
+  const status = kase.error instanceof ApiError ? kase.error.status : 0;
+  if (kase.isError && (!kase.data || status === 404 || status === 403)) {
     return (
       <Result
         status={status === 404 || status === 403 ? '404' : 'error'}

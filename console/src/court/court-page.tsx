@@ -36,6 +36,7 @@ import { useLang } from '../i18n/use-lang';
 import { useSession } from '../auth/session';
 import type { MessageKey } from '../i18n/messages';
 import { COURT_TABS, rulingOf, useCourtTab, type CourtCase, type CourtTab } from './court-api';
+import { StaleBanner } from '../components/stale-banner';
 import { validFields } from '../components/valid-fields';
 
 const TAB_LABEL: Record<CourtTab, MessageKey> = {
@@ -148,9 +149,12 @@ export default function CourtPage() {
         // Someone acted first and nothing was applied: the ruling stays as typed, now against the case as it
         // is (a new key); confirming again sends it, or is refused with the reason if it no longer applies.
         void queryClient.invalidateQueries({ queryKey: ['cases'] });
-        const path = `/api/v1/cases/${encodeURIComponent(ruling.c.id)}`;
-        const fresh = await requestJson<CourtCase>('GET', path).catch(() => null);
-        setRuling({ c: fresh ?? ruling.c, key: newIdempotencyKey() });
+        const { id } = ruling.c;
+        const fresh = await requestJson<CourtCase>('GET', `/api/v1/cases/${encodeURIComponent(id)}`).catch(() => null);
+        if (!fresh)
+          setRuling(null); // gone from this court's sight: the lists say where it is now
+        // Unless the dialog was closed (or moved to another case) meanwhile.
+        else setRuling((r) => (r && r.c.id === id ? { c: fresh, key: newIdempotencyKey() } : r));
       }
     } finally {
       setBusy(false);
@@ -307,6 +311,7 @@ export default function CourtPage() {
           };
         })}
       />
+      <StaleBanner failed={current.isError && !!current.data?.length} onRetry={() => void current.refetch()} />
       <Table<CourtCase>
         size="middle"
         rowKey="id"

@@ -23,6 +23,7 @@ import { useServerNow } from '../components/use-server-now';
 import { formatInstant } from '../components/format';
 import { useLang } from '../i18n/use-lang';
 import { fetchMostUrgent, useQueue, useQueueCounts } from './queue-api';
+import { StaleBanner } from '../components/stale-banner';
 import { IntakeButton } from '../intake/intake-button';
 import { useUserNames } from '../components/names';
 import { partiesLine } from '../components/parties-line';
@@ -314,6 +315,10 @@ export default function QueuePage() {
           setBulk(null);
           if (ran) setSelected([]);
         }}
+      />
+      <StaleBanner
+        failed={queue.isError && rows.length > 0}
+        onRetry={() => void (queue.isFetchNextPageError ? queue.fetchNextPage() : queue.refetch())}
       />
       <Table<CaseView>
         size="middle"
