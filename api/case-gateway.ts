@@ -20,7 +20,7 @@ import { docToView } from './case-access';
 import type { DeadlinePolicy } from '../domain/deadline-policy';
 import type { CalendarSpec } from '../domain/calendar';
 import { actionUpdate, disputeCase, intakeUpdate, type ActionInput, type IntakeInput } from '../workflows/dispute-case';
-import { AppError, isErrorCode } from './errors';
+import { AppError, isErrorCode, notApplied } from './errors';
 
 export const workflowIdFor = (caseId: string): string => `case-${caseId}`;
 
@@ -96,8 +96,9 @@ export class CaseGateway {
   }
 
   async intake(caseId: string, input: IntakeInput, fingerprint: string): Promise<CaseView> {
-    const calendar = this.opts.calendar ? await this.opts.calendar() : undefined;
-    const caseNo = await this.caseNoFor(caseId);
+    const { calendar, caseNo } = await this.beforeIntake(caseId).catch((err: unknown) => {
+      throw notApplied(err);
+    });
     const startOp = new WithStartWorkflowOperation(disputeCase, {
       workflowId: workflowIdFor(caseId),
       taskQueue: this.opts.taskQueue,
@@ -128,6 +129,12 @@ export class CaseGateway {
       }
       mapFailure(err);
     }
+  }
+
+  /** What an intake needs before its case is asked: the calendar and the case's number. */
+  private async beforeIntake(caseId: string) {
+    const calendar = this.opts.calendar ? await this.opts.calendar() : undefined;
+    return { calendar, caseNo: await this.caseNoFor(caseId) };
   }
 
   async act(caseId: string, input: ActionInput, updateId?: string): Promise<CaseView> {

@@ -68,14 +68,19 @@ export function statusOf(code: ErrorCode): { status: number; title: string } {
 }
 
 export class AppError extends Error {
+  /** Raised before the case was asked anything: nothing was applied, whatever the status (an
+   * Idempotency-Key is then given back, api/routes/cases.ts). */
+  readonly notApplied: boolean;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly errors?: FieldError[],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; notApplied?: boolean },
   ) {
     super(message, options);
     this.name = 'AppError';
+    this.notApplied = options?.notApplied ?? false;
   }
   get status(): number {
     return STATUS[this.code].status;
@@ -179,6 +184,12 @@ export function toAppError(err: unknown): AppError {
   return isUnavailable(err)
     ? new AppError('unavailable', 'a backing service is unavailable; try again shortly', undefined, { cause: err })
     : new AppError('internal', 'an unexpected error occurred', undefined, { cause: err });
+}
+
+/** An error raised before the case was asked anything, as the AppError it answers with, marked so. */
+export function notApplied(err: unknown): AppError {
+  const e = toAppError(err);
+  return new AppError(e.code, e.message, e.errors, { cause: e.cause, notApplied: true });
 }
 
 export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {

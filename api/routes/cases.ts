@@ -64,7 +64,7 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
    * key is claimed with the request's fingerprint before `produce` runs: a request that fails after it was
    * applied (a 503 once the case took it) leaves the key bound to what was sent, so another body under the
    * key is refused (422) rather than answered with the first one's outcome, which Temporal keeps by update
-   * id. A refusal (4xx: nothing was applied) gives the key back.
+   * id. A refusal (4xx), or a failure before the case was asked, applied nothing and gives the key back.
    */
   async function idempotent(
     req: Request,
@@ -91,7 +91,7 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     try {
       produced = await produce();
     } catch (err) {
-      if (err instanceof AppError && err.status < 500)
+      if (err instanceof AppError && (err.status < 500 || err.notApplied))
         await models.Idempotency.deleteOne({ _id: scope, fingerprint, view: { $exists: false } }).catch(
           () => undefined,
         );
@@ -99,11 +99,7 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
     }
     const { status, view } = produced;
     // The record keeps the view sealed: no personal data in plain text at rest.
-    await models.Idempotency.updateOne(
-      { _id: scope },
-      { $set: { status, view, caseId: view.id }, $setOnInsert: { fingerprint, createdAt: new Date() } },
-      { upsert: true },
-    );
+    await storeAnswer(scope, { fingerprint, status, view, caseId: view.id });
     if (status === 201) res.location(`/api/v1/cases/${view.id}`);
     sendCase(res, status, view, caller);
   }
@@ -119,8 +115,29 @@ export function caseRoutes(deps: CaseRoutesDeps): Router {
       }
       const stored = await models.Idempotency.findById(scope).lean<IdempotencyDoc>();
       // Given back by a refusal in between: claimed again.
-      if (stored || attempt >= 3) return stored;
+      if (stored) return stored;
+      if (attempt >= 3) throw new AppError('unavailable', 'the Idempotency-Key could not be claimed just now; retry');
     }
+  }
+
+  /** Stores the answer on this request's claim; the first answer stays (a concurrent identical request's,
+   * which may have read a later version, does not replace it). A claim given back meanwhile by a refusal of
+   * the same request is written anew, unless another request has claimed the key since. */
+  async function storeAnswer(
+    scope: string,
+    answer: { fingerprint: string; status: number; view: CaseView; caseId: string },
+  ): Promise<void> {
+    const { fingerprint, ...rest } = answer;
+    const stored = await models.Idempotency.updateOne(
+      { _id: scope, fingerprint, view: { $exists: false } },
+      { $set: rest },
+    );
+    if (stored.matchedCount > 0) return;
+    await models.Idempotency.collection
+      .insertOne({ _id: scope, ...answer, createdAt: new Date() } as never)
+      .catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err;
+      });
   }
 
   const visibleCase = (caller: Caller, id: string): Promise<CaseView> =>

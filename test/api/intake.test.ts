@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import request from 'supertest';
+import { mongo } from 'mongoose';
 import { disputeCase, intakeUpdate } from '../../workflows/dispute-case';
 import { intakeBody, runKey, startTestStack, type TestStack } from '../support/stack';
 
@@ -63,6 +64,20 @@ describe('intake', () => {
     const again = await post('retry-later', body);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
+  });
+
+  test('when an intake fails before its case is asked (no case number: 503), then a corrected body under its key is filed', async () => {
+    const refused = jest.spyOn(stack.db.models.CaseNumber, 'findById').mockImplementationOnce(() => {
+      throw new mongo.MongoNetworkError('connection closed');
+    });
+    const first = await post('no-number', intakeBody({ summary: 'Typo in the first send' }));
+    refused.mockRestore();
+    expect(first.status).toBe(503);
+    // Nothing was applied: the key is not bound to the first body (api.md's 422 is for a key reused after
+    // a request it applied), so the corrected form goes through under it.
+    const corrected = await post('no-number', intakeBody({ summary: 'Corrected summary' }));
+    expect(corrected.status).toBe(201);
+    expect(corrected.body.summary).toBe('Corrected summary');
   });
 
   test('when the same key is reused with a different body, then 422', async () => {
