@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import type { Page } from 'playwright-core';
 import { intakeBody, runKey } from '../support/stack';
 import { ROOM } from '../support/case-script';
 import { expectNoSeriousViolations } from './axe';
@@ -24,6 +25,17 @@ const env = useE2EStack();
 
 /** Unique to the run: the accounts live in the test's own database, but the names should not collide. */
 const suffix = randomUUID().slice(0, 6);
+
+/** The case's row in 待受理. Earlier tests leave more than a page of cases due the same day in this room,
+ * in no fixed order among themselves: it is found by its number. */
+async function unacceptedRow(page: Page, caseNo: string) {
+  await page.getByTestId('tab-unaccepted').click();
+  await page.getByTestId('queue-search').locator('input').fill(caseNo);
+  await page.keyboard.press('Enter');
+  const row = page.locator('tr', { hasText: caseNo });
+  await row.waitFor();
+  return row;
+}
 
 describe('console', () => {
   const current = useE2EPage(env);
@@ -273,13 +285,7 @@ describe('console', () => {
       const filed = await caseThrough(env, [], '相邻通行纠纷：一方在共用通道堆放杂物，老人出行不便。');
       await signIn(page, base, mediator.login, password);
       await page.waitForURL(/\/console\/?$/);
-      await page.getByTestId('tab-unaccepted').click();
-      // Earlier tests leave more than a page of cases due the same day in this room, in no fixed order
-      // among themselves: find this one by its number.
-      await page.getByTestId('queue-search').locator('input').fill(filed.caseNo);
-      await page.keyboard.press('Enter');
-      const row = page.locator('tr', { hasText: filed.caseNo });
-      await row.waitFor();
+      const row = await unacceptedRow(page, filed.caseNo);
       const cellSize = () =>
         page.evaluate<string>('getComputedStyle(document.querySelector("tbody .ant-table-cell")).fontSize');
       await expect(cellSize()).resolves.toBe('14px');
@@ -373,11 +379,7 @@ describe('console', () => {
       const filed = await caseThrough(env, [], '邻里噪音纠纷：楼下商铺夜间施工。');
       await signIn(page, base, mediator.login, password);
       await page.waitForURL(/\/console\/?$/);
-      await page.getByTestId('tab-unaccepted').click();
-      await page.getByTestId('queue-search').locator('input').fill(filed.caseNo);
-      await page.keyboard.press('Enter');
-      const row = page.locator('tr', { hasText: filed.caseNo });
-      await row.waitFor();
+      const row = await unacceptedRow(page, filed.caseNo);
 
       // The network drops: 刷新 fails, and the rows it had stay, saying they are not current.
       const list = `${base}/api/v1/cases?**`;

@@ -240,4 +240,18 @@ describe('useLiveEvents', () => {
     act(() => FakeEventSource.all[1]!.open());
     expect(stale(qc)).toHaveLength(qc.getQueryCache().getAll().length);
   });
+
+  it('when the user signs in again while the stream waits to reopen, then it opens at once', () => {
+    const qc = seeded();
+    mount(qc);
+    act(() => FakeEventSource.all[0]!.error(true));
+    act(() => void qc.setQueryData(['me'], null));
+    expect(FakeEventSource.all).toHaveLength(1);
+    act(() => void qc.setQueryData(['me'], { sub: 'u-1' }));
+    expect(FakeEventSource.all).toHaveLength(2);
+    // Signed in with the stream open: nothing more is opened.
+    act(() => FakeEventSource.all[1]!.open());
+    act(() => void qc.setQueryData(['me'], { sub: 'u-1', again: true }));
+    expect(FakeEventSource.all).toHaveLength(2);
+  });
 });

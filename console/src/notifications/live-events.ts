@@ -160,8 +160,24 @@ export function useLiveEvents(onNotification?: (n: Notification) => void): LiveS
       }
     };
     open();
+    // Signed in again after the session ran out: the stream opens now, not when its pause (up to a
+    // minute) ends. Only on that change: a session that never went away keeps the pause.
+    let sessionLost = false;
+    const unsubscribe = queryClient.getQueryCache().subscribe((e) => {
+      if (e.type !== 'updated') return;
+      const query = e.query as { queryKey: readonly unknown[]; state: { data: unknown } };
+      if (query.queryKey[0] !== ME_KEY[0]) return;
+      if (!query.state.data) sessionLost = true;
+      else if (sessionLost) {
+        sessionLost = false;
+        if (stopped || source?.readyState !== EventSource.CLOSED) return;
+        window.clearTimeout(timer);
+        open();
+      }
+    });
     return () => {
       stopped = true;
+      unsubscribe();
       window.clearTimeout(timer);
       source?.close();
     };
